@@ -1,0 +1,109 @@
+//! The check's server function and the answer it sends back, shared by the
+//! JavaScript path (server function) and the no-JavaScript path (form POST to `/`).
+
+use engine::Report;
+use leptos::prelude::*;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// What a check answers: the report and the age of the data it was judged on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckAnswer {
+    pub report: Report,
+    pub data: DataStamp,
+}
+
+/// Which data a check used, so every answer can say how fresh it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataStamp {
+    pub version: i64,
+    /// Last change to the data, in Taiwan time, `YYYY-MM-DD HH:MM`.
+    pub updated_at: String,
+}
+
+/// Why a check gave no verdict. None of these ever falls back to a reassuring answer.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum CheckFailure {
+    #[error("nothing was pasted")]
+    Empty,
+    #[error("the paste is {bytes} bytes, over the limit")]
+    TooLong { bytes: usize },
+    #[error("the check data has not loaded")]
+    NotReady,
+    #[error("the check could not reach the server: {0}")]
+    Transport(ServerFnErrorErr),
+}
+
+impl FromServerFnError for CheckFailure {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        Self::Transport(value)
+    }
+}
+
+impl From<engine::CheckError> for CheckFailure {
+    fn from(e: engine::CheckError) -> Self {
+        match e {
+            engine::CheckError::Empty => Self::Empty,
+            engine::CheckError::TooLong { bytes } => Self::TooLong { bytes },
+        }
+    }
+}
+
+/// The result of a form posted without JavaScript, provided as context to the render.
+#[derive(Clone, Debug)]
+pub struct PostedCheck(pub Result<CheckAnswer, CheckFailure>);
+
+/// Checks a pasted message against the live index. Never reads the database, so it
+/// keeps answering from the last good data while the database is slow or down.
+#[server(endpoint = "check")]
+pub async fn check_message(text: String) -> Result<CheckAnswer, CheckFailure> {
+    let state = use_context::<crate::state::AppState>().ok_or(CheckFailure::NotReady)?;
+    run_check(&state.live, &text)
+}
+
+/// The check itself, for the server function and the form handler alike.
+#[cfg(feature = "ssr")]
+pub fn run_check(live: &store::LiveIndex, text: &str) -> Result<CheckAnswer, CheckFailure> {
+    let snapshot = live.current().ok_or(CheckFailure::NotReady)?;
+    let report = engine::check(text, &snapshot.index)?;
+    let data = DataStamp {
+        version: snapshot.version,
+        updated_at: taiwan_time(&snapshot.updated_at),
+    };
+    Ok(CheckAnswer { report, data })
+}
+
+/// Shows an RFC 3339 time as Taiwan local time (UTC+8), or as stored if unreadable.
+#[cfg(feature = "ssr")]
+fn taiwan_time(rfc3339: &str) -> String {
+    use time::format_description::well_known::Rfc3339;
+    let taipei = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    time::OffsetDateTime::parse(rfc3339, &Rfc3339)
+        .ok()
+        .and_then(|t| t.to_offset(taipei).format(&format).ok())
+        .unwrap_or_else(|| rfc3339.to_owned())
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_utc_times_are_shown_in_taiwan_time() {
+        assert_eq!(taiwan_time("2026-11-27T21:54:05Z"), "2026-11-28 05:54");
+        assert_eq!(taiwan_time("garbage"), "garbage");
+    }
+
+    #[test]
+    fn a_check_before_any_data_loaded_cannot_verify() {
+        let live = store::LiveIndex::default();
+        assert_eq!(
+            run_check(&live, "https://www.kgi.com.tw/"),
+            Err(CheckFailure::NotReady)
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! The check: an investor pastes a link or a whole message and learns, per link,
+//! whether it is official, a known fake, or something we cannot vouch for.
+
+mod answer;
+mod form;
+mod result;
+mod wording;
+
+#[cfg(feature = "ssr")]
+pub use answer::run_check;
+pub use answer::{check_message, CheckAnswer, CheckFailure, CheckMessage, DataStamp, PostedCheck};
+pub use form::CheckForm;
+pub use result::CheckResult;

@@ -1,0 +1,120 @@
+//! The answer to a check: a headline per verdict (icon and words, never colour
+//! alone), why in a sentence or two, one next action, then each link on its own.
+
+use engine::{Finding, Lang, TakedownStatus};
+use leptos::prelude::*;
+
+use super::wording::{defanged, overall, overall_code, verdict_code, verdict_label};
+use super::{CheckAnswer, CheckFailure};
+
+/// Shows a check's answer, or says plainly why there is none.
+#[component]
+pub fn CheckResult(outcome: Result<CheckAnswer, CheckFailure>) -> impl IntoView {
+    match outcome {
+        Ok(answer) => view! { <Answer answer/> }.into_any(),
+        Err(failure) => view! { <Failure failure/> }.into_any(),
+    }
+}
+
+#[component]
+fn Answer(answer: CheckAnswer) -> impl IntoView {
+    let CheckAnswer { report, data } = answer;
+    let words = overall(report.verdict);
+    let code = overall_code(report.verdict);
+    let truncated = report
+        .truncated
+        .then(|| view! { <p>"訊息裡的連結太多，只檢查了前 200 個。"</p> });
+    view! {
+        <section class=format!("verdict verdict-{code}") data-verdict=code aria-labelledby="verdict-headline">
+            <h2 id="verdict-headline">
+                <span class="verdict-icon" aria-hidden="true">{words.icon}</span>
+                " "
+                {words.headline}
+                <span class="en" lang="en">{words.headline_en}</span>
+            </h2>
+            {words.why.iter().map(|s| view! { <p>{*s}</p> }).collect_view()}
+            <p class="next-action">
+                <strong>"請這樣做："</strong>
+                {words.action}
+            </p>
+            {truncated}
+            <ul class="findings">
+                {report.findings.into_iter().map(|finding| view! { <FindingItem finding/> }).collect_view()}
+            </ul>
+            <p class="data-stamp">"資料更新時間：" {data.updated_at.clone()} "（台灣時間）"</p>
+        </section>
+    }
+}
+
+#[component]
+fn FindingItem(finding: Finding) -> impl IntoView {
+    let code = verdict_code(finding.verdict);
+    let reasons = finding
+        .reasons
+        .iter()
+        .map(|r| view! { <p class="reason">{r.message(Lang::ZhTw)}</p> })
+        .collect_view();
+    let codes = finding
+        .reasons
+        .iter()
+        .map(|r| r.code())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let takedown = finding.takedown.clone().map(|t| {
+        view! {
+            <p class="takedown">
+                "處理狀態：" {status_label(t.status)} "（" {t.listed_on} " 列入名單）"
+            </p>
+        }
+    });
+    view! {
+        <li class=format!("finding finding-{code}") data-verdict=code>
+            <span class="badge">{verdict_label(finding.verdict)}</span>
+            " "
+            <code class="link">{defanged(&finding.normalized)}</code>
+            {reasons}
+            {takedown}
+            <details>
+                <summary>"顯示詳細資料"</summary>
+                <dl class="evidence">
+                    <dt>"標準化網址"</dt>
+                    <dd><code>{defanged(&finding.normalized)}</code></dd>
+                    <dt>"主機"</dt>
+                    <dd><code>{defanged(&finding.host)}</code></dd>
+                    <dt>"原因代碼"</dt>
+                    <dd><code>{codes}</code></dd>
+                </dl>
+            </details>
+        </li>
+    }
+}
+
+#[component]
+fn Failure(failure: CheckFailure) -> impl IntoView {
+    let (headline, detail) = match failure {
+        CheckFailure::Empty => ("請先貼上網址或訊息。", "Paste a link or a message first."),
+        CheckFailure::TooLong { .. } => (
+            "內容太長了，無法查證。請只貼上有連結的那一段（上限 64 KB）。",
+            "That is too long to check. Paste only the part with the link (64 KB at most).",
+        ),
+        CheckFailure::NotReady | CheckFailure::Transport(_) => (
+            "現在無法查證，請稍後再試。在那之前，請不要點擊這個連結，有疑問請撥打 165 反詐騙專線。",
+            "We cannot check right now. Until we can, do not open the link; if in doubt call 165.",
+        ),
+    };
+    view! {
+        <section class="verdict verdict-error" data-verdict="error">
+            <h2 id="verdict-headline">{headline}</h2>
+            <p class="en" lang="en">{detail}</p>
+        </section>
+    }
+}
+
+fn status_label(status: TakedownStatus) -> &'static str {
+    match status {
+        TakedownStatus::Detected => "已發現，準備下架",
+        TakedownStatus::TakedownRequested => "已申請下架",
+        TakedownStatus::TakenDown => "已下架",
+        TakedownStatus::Reactivated => "下架後又重新出現",
+    }
+}

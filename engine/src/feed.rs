@@ -1,0 +1,164 @@
+//! Parsers for takedown feeds as they arrive: the vendor's e-mailed notice with
+//! defanged lines such as `E7800746 (C7800745) hxxps://kkpp[.]kgi357[.]com/index/login 89.106.207.153`.
+
+use crate::extract::{extract, CandidateKind};
+use crate::host::is_ipv4;
+
+/// One site named in a takedown notice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoticeEntry {
+    /// The vendor's alert ID (`E7800746`), when the line has one.
+    pub alert_id: Option<String>,
+    /// The vendor's case ID (`C7800745`), when the line has one.
+    pub case_id: Option<String>,
+    /// The reported link, canonical.
+    pub url: String,
+    /// Its host name or IPv4 address.
+    pub host: String,
+    /// The hosting IP address the vendor saw, when given.
+    pub hosting_ip: Option<String>,
+}
+
+/// A notice line that looks like an entry but cannot be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("line {line}: {reason}")]
+pub struct NoticeError {
+    pub line: usize,
+    pub reason: &'static str,
+}
+
+/// Reads every entry of a vendor notice. Prose lines ("資安部：") are skipped; a line
+/// that starts with an alert ID or names a site in 【】 must be complete, or the
+/// whole notice is refused, naming the line.
+pub fn parse_notice(text: &str) -> Result<Vec<NoticeEntry>, NoticeError> {
+    let mut entries = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        let parsed = if starts_with_alert_id(line) {
+            parse_alert_line(line)
+        } else if let Some(named) = bracketed_site(line) {
+            parse_named_site(named)
+        } else {
+            continue;
+        };
+        entries.push(parsed.map_err(|reason| NoticeError {
+            line: number + 1,
+            reason,
+        })?);
+    }
+    Ok(entries)
+}
+
+fn starts_with_alert_id(line: &str) -> bool {
+    let mut chars = line.chars();
+    chars.next() == Some('E') && chars.next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// `E7800746 (C7800745) hxxps://… 89.106.207.153`
+fn parse_alert_line(line: &str) -> Result<NoticeEntry, &'static str> {
+    let mut fields = line.split_whitespace();
+    let alert_id = fields.next().ok_or("missing alert ID")?;
+    let case_id = fields
+        .next()
+        .and_then(|f| f.strip_prefix('(')?.strip_suffix(')'))
+        .filter(|c| c.starts_with('C') && c.len() > 1)
+        .ok_or("missing case ID in parentheses after the alert ID")?;
+    let link = fields.next().ok_or("missing the reported link")?;
+    let hosting_ip = match fields.next() {
+        Some(ip) if is_ipv4(ip) => Some(ip.to_owned()),
+        Some(_) => return Err("the field after the link is not an IPv4 address"),
+        None => None,
+    };
+    if fields.next().is_some() {
+        return Err("unexpected text after the hosting IP address");
+    }
+    let found = extract(link);
+    let candidate = match found.as_slice() {
+        [c] if c.kind == CandidateKind::Url => c,
+        _ => return Err("the reported link is not a valid http(s) link"),
+    };
+    Ok(NoticeEntry {
+        alert_id: Some(alert_id.to_owned()),
+        case_id: Some(case_id.to_owned()),
+        url: candidate.normalized.clone(),
+        host: candidate.host.clone(),
+        hosting_ip,
+    })
+}
+
+/// The text between 【 and 】, as in `確認【2311915.ec66.tw】非公司網站`.
+fn bracketed_site(line: &str) -> Option<&str> {
+    let start = line.find('【')? + '【'.len_utf8();
+    let end = start + line[start..].find('】')?;
+    let inside = &line[start..end];
+    // Bulletin-style labels (【重要提醒】) are words, not sites.
+    inside.contains(['.', '[', '。']).then_some(inside)
+}
+
+fn parse_named_site(named: &str) -> Result<NoticeEntry, &'static str> {
+    match extract(named).as_slice() {
+        [c] => Ok(NoticeEntry {
+            alert_id: None,
+            case_id: None,
+            url: c.normalized.clone(),
+            host: c.host.clone(),
+            hosting_ip: None,
+        }),
+        _ => Err("the site named in 【】 is not a valid domain or link"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_vendor_alert_line_gives_ids_link_and_hosting_ip() {
+        let entries =
+            parse_notice("E7800746 (C7800745) hxxps://kkpp[.]kgi357[.]com/index/login 89.106.207.153")
+                .unwrap();
+        assert_eq!(
+            entries,
+            [NoticeEntry {
+                alert_id: Some("E7800746".into()),
+                case_id: Some("C7800745".into()),
+                url: "https://kkpp.kgi357.com/index/login".into(),
+                host: "kkpp.kgi357.com".into(),
+                hosting_ip: Some("89.106.207.153".into()),
+            }]
+        );
+    }
+
+    #[test]
+    fn a_link_on_a_raw_ip_has_the_ip_as_host() {
+        let entries = parse_notice("E7801181 (C7801180) hxxps://89[.]106[.]207[.]153/index/login").unwrap();
+        assert_eq!(entries[0].host, "89.106.207.153");
+        assert_eq!(entries[0].hosting_ip, None);
+    }
+
+    #[test]
+    fn a_site_named_in_brackets_is_an_entry_and_prose_is_skipped() {
+        let text = "資安部：\n確認【2311915.ec66.tw】非公司網站，已請委外廠商RSA下架。\n【重要提醒】請認明";
+        let entries = parse_notice(text).unwrap();
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].host, "2311915.ec66.tw");
+        assert_eq!(entries[0].alert_id, None);
+    }
+
+    #[test]
+    fn a_broken_alert_line_refuses_the_notice_naming_the_line() {
+        let text = "資安部：\nE7800746 C7800745 hxxps://kkpp[.]kgi357[.]com/";
+        assert_eq!(
+            parse_notice(text),
+            Err(NoticeError {
+                line: 2,
+                reason: "missing case ID in parentheses after the alert ID"
+            })
+        );
+        let bad_ip = "E1 (C2) hxxps://a[.]kgi357[.]com/ not-an-ip";
+        assert_eq!(
+            parse_notice(bad_ip).unwrap_err().reason,
+            "the field after the link is not an IPv4 address"
+        );
+    }
+}

@@ -1,0 +1,43 @@
+//! The check without JavaScript: the paste box posts a plain form to `/`, and the
+//! answer comes back inside a fully server-rendered home page.
+
+use axum::body::Body;
+use axum::extract::{FromRequest, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use leptos::prelude::provide_context;
+use serde::Deserialize;
+
+use app::lookup::{run_check, CheckFailure, PostedCheck};
+use app::state::AppState;
+
+#[derive(Debug, Deserialize)]
+struct CheckFormBody {
+    #[serde(default)]
+    text: String,
+}
+
+/// `POST /`: runs the check and renders the home page with its answer.
+pub async fn post(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let outcome =
+        match Form::<CheckFormBody>::from_request(Request::from_parts(parts.clone(), body), &state).await {
+            Ok(Form(form)) => run_check(&state.live, &form.text),
+            // Over the request-body limit: the raw 413, explained by the router's layer.
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return rejection.into_response();
+            }
+            // Anything else unreadable (wrong content type, bad encoding) reads as an empty paste.
+            Err(_) => Err(CheckFailure::Empty),
+        };
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(state.clone());
+            provide_context(PostedCheck(outcome.clone()));
+        },
+        move || app::shell(options.clone()),
+    );
+    render(Request::from_parts(parts, Body::empty())).await
+}

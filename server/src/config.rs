@@ -1,0 +1,129 @@
+//! Typed configuration from the environment, with one clear error per bad value.
+
+use std::time::Duration;
+
+use leptos::config::{get_configuration, LeptosOptions};
+
+/// The database used when neither `--database-url` nor `DATABASE_URL` names one.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite:fraudcheck.db";
+
+/// Everything the server needs to start.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `DATABASE_URL`: where the data lives.
+    pub database_url: String,
+    /// Leptos' own settings: `LEPTOS_SITE_ADDR` (listen address), `LEPTOS_SITE_ROOT` (built site).
+    pub leptos: LeptosOptions,
+    /// `REQUEST_TIMEOUT_SECS`: longest time one request may take (default 15).
+    pub request_timeout: Duration,
+    /// `DATA_REFRESH_SECS`: how often to look for changed data to reload (default 10).
+    pub refresh_interval: Duration,
+}
+
+/// A configuration value that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{var}={value:?} is not valid: {expected}")]
+    Invalid {
+        var: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+    #[error("Leptos settings (LEPTOS_*) are not valid: {0}")]
+    Leptos(String),
+}
+
+impl Config {
+    /// Reads the configuration; `database_url` (from the command line) wins over `DATABASE_URL`.
+    pub fn from_env(database_url: Option<String>) -> Result<Self, ConfigError> {
+        Self::from_lookup(database_url, |var| std::env::var(var).ok())
+    }
+
+    fn from_lookup(
+        database_url: Option<String>,
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let database_url = database_url
+            .or_else(|| var("DATABASE_URL"))
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        if !database_url.starts_with("sqlite:") {
+            return Err(ConfigError::Invalid {
+                var: "DATABASE_URL",
+                value: database_url,
+                expected: "a SQLite URL such as sqlite:data/fraudcheck.db",
+            });
+        }
+        let leptos = get_configuration(None)
+            .map_err(|e| ConfigError::Leptos(e.to_string()))?
+            .leptos_options;
+        Ok(Self {
+            database_url,
+            leptos,
+            request_timeout: seconds(&var, "REQUEST_TIMEOUT_SECS", 15)?,
+            refresh_interval: seconds(&var, "DATA_REFRESH_SECS", 10)?,
+        })
+    }
+}
+
+fn seconds(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u64,
+) -> Result<Duration, ConfigError> {
+    let Some(value) = var(name) else {
+        return Ok(Duration::from_secs(default));
+    };
+    match value.trim().parse::<u64>() {
+        Ok(n) if (1..=3600).contains(&n) => Ok(Duration::from_secs(n)),
+        _ => Err(ConfigError::Invalid {
+            var: name,
+            value,
+            expected: "a whole number of seconds from 1 to 3600",
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |var| pairs.iter().find(|(k, _)| *k == var).map(|(_, v)| v.to_string())
+    }
+
+    #[test]
+    fn defaults_apply_when_nothing_is_set() {
+        let config = Config::from_lookup(None, lookup(&[])).unwrap();
+        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(config.request_timeout, Duration::from_secs(15));
+    }
+
+    #[test]
+    fn the_command_line_database_wins_over_the_environment() {
+        let config = Config::from_lookup(
+            Some("sqlite:cli.db".into()),
+            lookup(&[("DATABASE_URL", "sqlite:env.db")]),
+        )
+        .unwrap();
+        assert_eq!(config.database_url, "sqlite:cli.db");
+    }
+
+    #[test]
+    fn a_bad_timeout_is_named_with_what_was_expected() {
+        let err = Config::from_lookup(None, lookup(&[("REQUEST_TIMEOUT_SECS", "soon")])).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "REQUEST_TIMEOUT_SECS=\"soon\" is not valid: a whole number of seconds from 1 to 3600"
+        );
+    }
+
+    #[test]
+    fn a_database_that_is_not_sqlite_is_refused() {
+        let err = Config::from_lookup(None, lookup(&[("DATABASE_URL", "postgres://x")])).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("DATABASE_URL=\"postgres://x\" is not valid"),
+            "{err}"
+        );
+    }
+}

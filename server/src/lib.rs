@@ -1,0 +1,149 @@
+//! The verification site's server: wires the router, health checks and the no-JS
+//! check form around the Leptos app, keeps the live index fresh, and shuts down
+//! gracefully.
+
+pub mod check_form;
+pub mod cli;
+pub mod config;
+pub mod health;
+pub mod telemetry;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use axum::body::Body;
+use axum::http::{header, HeaderValue, Response, StatusCode};
+use axum::routing::{get, post};
+use axum::{middleware, Router};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use app::state::AppState;
+use app::{shell, App};
+use config::Config;
+use store::LiveIndex;
+
+/// The largest request body accepted, in bytes. Above the 64 KB paste limit because a
+/// form-encoded paste grows up to threefold; larger bodies get a 413.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Opens the database, loads the data and serves the site until SIGINT or SIGTERM.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let state = prepare_state(&config).await?;
+    tokio::spawn(keep_data_fresh(state.clone(), config.refresh_interval));
+    let addr = config.leptos.site_addr;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(listener, router(state, &config))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server stopped with an error")?;
+    tracing::info!("shut down");
+    Ok(())
+}
+
+/// Opens and migrates the database, loads the demo data into an empty one, and
+/// builds the first live index.
+pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
+    let db = store::open(&config.database_url).await?;
+    if let Some(summary) = store::demo::load_if_empty(&db)
+        .await
+        .context("loading the demo data failed")?
+    {
+        tracing::info!(?summary, "empty database: demo data loaded");
+    }
+    let live = Arc::new(LiveIndex::default());
+    live.reload(&db).await.context("loading the check data failed")?;
+    Ok(AppState {
+        leptos_options: config.leptos.clone(),
+        db,
+        live,
+    })
+}
+
+/// The whole site: pages, server functions, health checks, static files.
+pub fn router(state: AppState, config: &Config) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/", post(check_form::post))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::map_response(explain_too_large))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            config.request_timeout,
+        ))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Gives a bare 413 a body that says what happened, in both languages.
+async fn explain_too_large(response: Response<Body>) -> Response<Body> {
+    if response.status() != StatusCode::PAYLOAD_TOO_LARGE {
+        return response;
+    }
+    let mut explained = Response::new(Body::from(
+        "內容太長了，無法查證。請只貼上有連結的那一段（上限 64 KB）。\n\
+         That is too long to check. Paste only the part with the link (64 KB at most).\n",
+    ));
+    *explained.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+    explained.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    explained
+}
+
+/// Reloads the live index whenever the stored data version changes. A failed
+/// reload keeps the last good data and is logged; checks go on answering.
+async fn keep_data_fresh(state: AppState, every: Duration) {
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        match state.live.refresh_if_changed(&state.db).await {
+            Ok(true) => tracing::info!("check data reloaded"),
+            Ok(false) => {}
+            Err(e) => tracing::warn!(error = %e, "check data reload failed; serving the last good data"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing requests in flight");
+}

@@ -1,0 +1,233 @@
+//! Demo data, written from the shared seed material and shipped in the binary: the
+//! firm 凱基證券 / KGI Securities, its official domain, the takedown notice's nine
+//! sites and three bulletins. Loaded on first start and by `server demo`.
+
+use engine::feed::parse_notice;
+
+use crate::{now_rfc3339, today_in_taiwan, Db, StoreError};
+
+const NOTICE: &str = include_str!("../demo/takedown-notice.txt");
+const BULLETINS: &str = include_str!("../demo/bulletins.txt");
+const FIRM_NAME_ZH: &str = "凱基證券";
+const FIRM_NAME_EN: &str = "KGI Securities";
+const BRAND_KEYWORDS: [&str; 2] = ["kgi", "凱基"];
+const OFFICIAL_DOMAINS: [(&str, &str, &str); 1] = [("kgi.com.tw", "官方網站", "Official website")];
+
+/// What a demo load wrote.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub official_domains: usize,
+    pub takedown_entries: usize,
+    pub bulletins: usize,
+}
+
+/// Replaces all firm data with the demo data, in one transaction: on any error
+/// nothing changes.
+pub async fn load(db: &Db) -> Result<DemoSummary, StoreError> {
+    let notice = parse_notice(NOTICE).map_err(|e| StoreError::InvalidDemo(format!("takedown notice {e}")))?;
+    let bulletins = parse_bulletins(BULLETINS)?;
+    let now = now_rfc3339();
+    let today = today_in_taiwan();
+
+    let mut tx = db.begin().await?;
+    for table in [
+        "firm",
+        "brand_keywords",
+        "official_entries",
+        "takedown_entries",
+        "bulletins",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("INSERT INTO firm (id, name_zh, name_en) VALUES (1, $1, $2)")
+        .bind(FIRM_NAME_ZH)
+        .bind(FIRM_NAME_EN)
+        .execute(&mut *tx)
+        .await?;
+    for keyword in BRAND_KEYWORDS {
+        sqlx::query("INSERT INTO brand_keywords (keyword) VALUES ($1)")
+            .bind(keyword)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (domain, label_zh, label_en) in OFFICIAL_DOMAINS {
+        sqlx::query(
+            "INSERT INTO official_entries (kind, value, label_zh, label_en, created_at) VALUES ('domain', $1, $2, $3, $4)",
+        )
+        .bind(domain)
+        .bind(label_zh)
+        .bind(label_en)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for entry in &notice {
+        sqlx::query(
+            "INSERT INTO takedown_entries
+                 (url, host, hosting_ip, source, alert_id, case_id, status, listed_on, status_changed_at)
+             VALUES ($1, $2, $3, 'vendor_notice', $4, $5, 'takedown_requested', $6, $7)",
+        )
+        .bind(&entry.url)
+        .bind(&entry.host)
+        .bind(&entry.hosting_ip)
+        .bind(&entry.alert_id)
+        .bind(&entry.case_id)
+        .bind(&today)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for b in &bulletins {
+        sqlx::query(
+            "INSERT INTO bulletins (slug, title, body, published_on, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&b.slug)
+        .bind(&b.title)
+        .bind(&b.body)
+        .bind(&b.published_on)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query("UPDATE data_version SET version = version + 1, updated_at = $1 WHERE id = 1")
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(DemoSummary {
+        official_domains: OFFICIAL_DOMAINS.len(),
+        takedown_entries: notice.len(),
+        bulletins: bulletins.len(),
+    })
+}
+
+/// Loads the demo data only into a database that has no firm data at all.
+pub async fn load_if_empty(db: &Db) -> Result<Option<DemoSummary>, StoreError> {
+    let (rows,): (i64,) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM firm) + (SELECT count(*) FROM official_entries)
+              + (SELECT count(*) FROM takedown_entries) + (SELECT count(*) FROM bulletins)",
+    )
+    .fetch_one(db)
+    .await?;
+    if rows > 0 {
+        return Ok(None);
+    }
+    load(db).await.map(Some)
+}
+
+/// Reads the demo bulletin file: blocks of "date | slug", a title, body lines.
+fn parse_bulletins(text: &str) -> Result<Vec<crate::Bulletin>, StoreError> {
+    let invalid = |msg: String| StoreError::InvalidDemo(format!("bulletins: {msg}"));
+    let content: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+    let mut bulletins = Vec::new();
+    for block in content.split(|l| l.trim().is_empty()).filter(|b| !b.is_empty()) {
+        let (head, rest) = block.split_first().ok_or_else(|| invalid("empty block".into()))?;
+        let (date, slug) = head
+            .split_once('|')
+            .ok_or_else(|| invalid(format!("{head:?} is not \"date | slug\"")))?;
+        let (title, body) = rest
+            .split_first()
+            .ok_or_else(|| invalid(format!("{head:?} has no title")))?;
+        let date = date.trim();
+        if time::Date::parse(date, time::macros::format_description!("[year]-[month]-[day]")).is_err() {
+            return Err(invalid(format!("{date:?} is not a YYYY-MM-DD date")));
+        }
+        bulletins.push(crate::Bulletin {
+            slug: slug.trim().to_owned(),
+            title: title.trim().to_owned(),
+            body: body.join("\n"),
+            published_on: date.to_owned(),
+        });
+    }
+    Ok(bulletins)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn fresh_db() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::open(&format!("sqlite:{}", dir.path().join("t.db").display()))
+            .await
+            .unwrap();
+        (dir, db)
+    }
+
+    #[test]
+    fn the_shipped_demo_files_parse() {
+        assert_eq!(parse_notice(NOTICE).unwrap().len(), 9);
+        let bulletins = parse_bulletins(BULLETINS).unwrap();
+        assert_eq!(bulletins.len(), 3);
+        assert_eq!(bulletins[0].published_on, "2025-09-30");
+        assert!(bulletins[0]
+            .title
+            .starts_with("【重要提醒】請認明凱基證券真正網址"));
+    }
+
+    #[test]
+    fn a_bulletin_with_a_bad_date_is_refused() {
+        let err = parse_bulletins("2025.09.30 | x\nTitle\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("\"2025.09.30\" is not a YYYY-MM-DD date"),
+            "{err}"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_empty_database_gets_the_demo_data_once() {
+        let (_dir, db) = fresh_db().await;
+        let first = load_if_empty(&db).await.unwrap();
+        assert_eq!(
+            first,
+            Some(DemoSummary {
+                official_domains: 1,
+                takedown_entries: 9,
+                bulletins: 3
+            })
+        );
+        assert_eq!(load_if_empty(&db).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn reloading_the_demo_replaces_rather_than_duplicates() {
+        let (_dir, db) = fresh_db().await;
+        load(&db).await.unwrap();
+        load(&db).await.unwrap();
+        let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM takedown_entries")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(n, 9);
+        let (version,): (i64,) = sqlx::query_as("SELECT version FROM data_version")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(version, 2);
+    }
+
+    #[tokio::test]
+    async fn the_live_index_sees_the_demo_data_and_keeps_it_when_the_database_fails() {
+        let (_dir, db) = fresh_db().await;
+        load(&db).await.unwrap();
+        let live = crate::LiveIndex::default();
+        assert!(live.refresh_if_changed(&db).await.unwrap());
+        assert!(
+            !live.refresh_if_changed(&db).await.unwrap(),
+            "unchanged data is not reloaded"
+        );
+        let snapshot = live.current().unwrap();
+        assert_eq!(snapshot.index.takedown_len(), 9);
+
+        db.close().await;
+        assert!(live.reload(&db).await.is_err());
+        assert_eq!(
+            live.current().unwrap().version,
+            snapshot.version,
+            "the last good snapshot stays"
+        );
+    }
+}

@@ -1,0 +1,30 @@
+//! The takedown database: known fake sites and where each stands in its takedown.
+
+use engine::{TakedownEntry, TakedownStatus};
+
+use sqlx::SqliteExecutor;
+
+use crate::StoreError;
+
+/// Every takedown entry, oldest first. A row whose status is unknown to this
+/// version is refused rather than guessed.
+pub async fn all(db: impl SqliteExecutor<'_>) -> Result<Vec<TakedownEntry>, StoreError> {
+    let rows: Vec<(i64, String, String, String, String)> =
+        sqlx::query_as("SELECT id, url, host, status, listed_on FROM takedown_entries ORDER BY id")
+            .fetch_all(db)
+            .await?;
+    rows.into_iter()
+        .map(|(id, url, host, status, listed_on)| {
+            let status = TakedownStatus::parse(&status).ok_or_else(|| {
+                sqlx::Error::Decode(format!("takedown entry {id} has unknown status {status:?}").into())
+            })?;
+            Ok(TakedownEntry {
+                id,
+                url,
+                host,
+                status,
+                listed_on,
+            })
+        })
+        .collect()
+}
