@@ -10,6 +10,9 @@ use super::{CheckFailure, CheckMessage};
 #[component]
 pub fn CheckForm(check: ServerAction<CheckMessage>) -> impl IntoView {
     let text = RwSignal::new(String::new());
+    // Effects run only in the browser: the flag tells tests (and styles) the page is live.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move || hydrated.set(true));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let pasted = text.get_untracked();
@@ -23,7 +26,13 @@ pub fn CheckForm(check: ServerAction<CheckMessage>) -> impl IntoView {
         check.dispatch(CheckMessage { text: pasted });
     };
     view! {
-        <form class="check-form" method="post" action="/" on:submit=on_submit>
+        <form
+            class="check-form"
+            method="post"
+            action="/"
+            on:submit=on_submit
+            data-hydrated=move || hydrated.get().to_string()
+        >
             <label for="paste" class="check-label">"貼上可疑的網址或訊息"</label>
             <p id="paste-hint" class="hint">
                 "整則簡訊或 LINE 訊息都可以。我們不會打開連結，也不會保存您貼上的內容。"

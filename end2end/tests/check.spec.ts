@@ -1,0 +1,58 @@
+// The check from an investor's side: paste a link, read the verdict, with and without JavaScript.
+import { expect, test } from "@playwright/test";
+import { CheckPage } from "./fixtures/check-page";
+
+const cases = [
+  { link: "https://kkpp.kgi357.com/index/login", code: "fraud", headline: "危險：這是假冒的網站" },
+  { link: "https://www.kgi.com.tw/", code: "official", headline: "這是凱基證券的官方網址" },
+  { link: "https://example.org/", code: "unknown", headline: "我們無法為這個連結擔保" },
+];
+
+test.describe("the home page", () => {
+  test("shows the paste box, the official domain and the latest bulletins", async ({ page }) => {
+    const home = new CheckPage(page);
+    await home.open();
+    await expect(page.getByRole("heading", { name: "正確辨識凱基證券" })).toBeVisible();
+    await expect(page.locator(".official-list")).toContainText("kgi.com.tw");
+    await expect(page.getByText("請認明凱基證券真正網址")).toBeVisible();
+  });
+
+  for (const { link, code, headline } of cases) {
+    test(`calls ${link} ${code}`, async ({ page }, testInfo) => {
+      const home = new CheckPage(page);
+      await home.open();
+      const withJs = testInfo.project.name === "js";
+      if (withJs) {
+        await home.waitForHydration();
+        // A page load would wipe this marker: its survival proves no navigation happened.
+        await page.evaluate(() => ((window as any).__sameDocument = true));
+      }
+      await home.check(link);
+      await home.expectVerdict(code, headline);
+      await expect(home.verdict).toContainText("資料更新時間");
+      if (withJs) {
+        expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+      } else {
+        expect(new URL(page.url()).pathname).toBe("/");
+      }
+    });
+  }
+
+  test("asks for something to check when the paste is empty", async ({ page }, testInfo) => {
+    const home = new CheckPage(page);
+    await home.open();
+    if (testInfo.project.name === "js") await home.waitForHydration();
+    await home.submit.click();
+    await expect(home.verdict).toContainText("請先貼上網址或訊息");
+  });
+
+  test("judges every link in a pasted Chinese SMS and shows them defanged", async ({ page }, testInfo) => {
+    const home = new CheckPage(page);
+    await home.open();
+    if (testInfo.project.name === "js") await home.waitForHydration();
+    await home.check("【凱基證券】您的帳戶有風險，請立即至 kkpp.kgi357。com/index/login 驗證，官網 www.kgi.com.tw");
+    await home.expectVerdict("fraud", "危險");
+    await expect(home.verdict.locator(".finding")).toHaveCount(2);
+    await expect(home.verdict).toContainText("kkpp[.]kgi357[.]com");
+  });
+});

@@ -1,0 +1,96 @@
+# Installs what building and testing the site need, each only when missing.
+# Sourced by scripts/run and scripts/test; every step says what it does.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CARGO_LEPTOS_VERSION="0.3.10"
+export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
+
+say() { printf '\n==> %s\n' "$*"; }
+
+apt_ready=""
+apt_install() {
+  if [ -z "$apt_ready" ]; then
+    apt-get update -qq
+    apt_ready=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+need_wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "installing the Rust wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+need_cargo_leptos() {
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 20 minutes on 2 cores)"
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  fi
+}
+
+# cargo-leptos uses the wasm-bindgen on PATH, which must match Cargo.lock exactly;
+# without one it tries to download it, which fails without internet.
+need_wasm_bindgen() {
+  local want
+  want="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$ROOT/Cargo.lock")"
+  if [ -z "$want" ]; then
+    echo "error: cannot find the wasm-bindgen version in Cargo.lock" >&2
+    return 1
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $want\$\| $want "; then
+    say "installing wasm-bindgen-cli $want (the version in Cargo.lock)"
+    # Not --locked: its lockfile names a crate version this registry lacks.
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+need_node() {
+  if ! command -v npm >/dev/null 2>&1; then
+    say "installing Node.js and npm"
+    apt_install nodejs npm
+  fi
+}
+
+# npm ci only when node_modules is missing or older than the lockfile.
+npm_ci_in() {
+  local dir="$1"
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "installing npm packages in ${dir#"$ROOT"/}"
+    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+}
+
+# wasm-opt from npm's binaryen 132: Debian's is too old and breaks hydration.
+need_wasm_opt() {
+  need_node
+  npm_ci_in "$ROOT/tools"
+}
+
+need_curl() {
+  if ! command -v curl >/dev/null 2>&1; then
+    say "installing curl"
+    apt_install curl
+  fi
+}
+
+need_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    say "installing Debian's Chromium for the browser tests"
+    apt_install chromium
+  fi
+}
+
+need_playwright() {
+  need_node
+  npm_ci_in "$ROOT/end2end"
+}
+
+# Everything `cargo leptos build --release` needs.
+need_build_tools() {
+  need_wasm_target
+  need_cargo_leptos
+  need_wasm_bindgen
+  need_wasm_opt
+}
