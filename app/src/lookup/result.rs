@@ -4,7 +4,7 @@
 use engine::{Finding, Lang, TakedownStatus};
 use leptos::prelude::*;
 
-use super::wording::{defanged, overall, overall_code, verdict_code, verdict_label};
+use super::wording::{defanged, overall, overall_code, verdict_code, verdict_label, Icon};
 use super::{CheckAnswer, CheckFailure};
 
 /// Shows a check's answer, or says plainly why there is none.
@@ -27,8 +27,7 @@ fn Answer(answer: CheckAnswer) -> impl IntoView {
     view! {
         <section class=format!("verdict verdict-{code}") data-verdict=code aria-labelledby="verdict-headline">
             <h2 id="verdict-headline">
-                <span class="verdict-icon" aria-hidden="true">{words.icon}</span>
-                " "
+                <VerdictIcon icon=words.icon/>
                 {words.headline}
                 <span class="en" lang="en">{words.headline_en}</span>
             </h2>
@@ -107,6 +106,29 @@ fn Failure(failure: CheckFailure) -> impl IntoView {
             <h2 id="verdict-headline">{headline}</h2>
             <p class="en" lang="en">{detail}</p>
         </section>
+    }
+}
+
+/// An inline SVG (no emoji font needed on old phones); the headline's words carry the meaning.
+#[component]
+fn VerdictIcon(icon: Icon) -> impl IntoView {
+    let circle = || view! { <circle cx="12" cy="12" r="11"/> };
+    let mark = |m: &'static str| view! { <text x="12" y="17.5" text-anchor="middle">{m}</text> };
+    let drawing = match icon {
+        Icon::Stop => {
+            view! { <polygon points="7,1 17,1 23,7 23,17 17,23 7,23 1,17 1,7"/> {mark("!")} }.into_any()
+        }
+        Icon::Warning => view! { <polygon points="12,1 23,22 1,22"/> {mark("!")} }.into_any(),
+        Icon::Question => view! { {circle()} {mark("?")} }.into_any(),
+        Icon::Info => view! { {circle()} {mark("i")} }.into_any(),
+        Icon::Check => {
+            view! { {circle()} <polyline class="tick" points="6.5,12.5 10.5,16.5 17.5,8.5"/> }.into_any()
+        }
+    };
+    view! {
+        <svg class="verdict-icon" viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">
+            {drawing}
+        </svg>
     }
 }
 

@@ -3,9 +3,19 @@
 
 use engine::{Overall, Verdict};
 
+/// The shape beside a headline, so a verdict never rests on colour alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Icon {
+    Stop,
+    Warning,
+    Question,
+    Check,
+    Info,
+}
+
 /// Headline, explanation sentences and the next action for an overall verdict.
 pub struct Wording {
-    pub icon: &'static str,
+    pub icon: Icon,
     pub headline: &'static str,
     pub headline_en: &'static str,
     pub why: &'static [&'static str],
@@ -16,35 +26,35 @@ pub struct Wording {
 pub fn overall(verdict: Overall) -> Wording {
     match verdict {
         Overall::Fraud => Wording {
-            icon: "⛔",
+            icon: Icon::Stop,
             headline: "危險：這是假冒的網站",
             headline_en: "Danger: this is a known fake site",
             why: &["這個連結在我們的假冒網站名單上。", "我們正在請相關單位將它下架。"],
             action: "不要點擊，不要登入。若已輸入帳號密碼，請立刻撥打 165 反詐騙專線。",
         },
         Overall::Suspicious => Wording {
-            icon: "⚠️",
+            icon: Icon::Warning,
             headline: "小心：這個連結在模仿本公司",
             headline_en: "Careful: this link imitates us",
             why: &["它不在我們的官方名單上，卻用了很像本公司的名字。"],
             action: "不要點擊，不要登入。有疑問請撥打 165 反詐騙專線。",
         },
         Overall::Unknown => Wording {
-            icon: "❔",
+            icon: Icon::Question,
             headline: "無法確認：我們無法為這個連結擔保",
             headline_en: "We cannot vouch for this link",
             why: &["這個連結不在我們的任何名單上。", "這不代表它是安全的。"],
             action: "請不要在這個網站輸入帳號密碼。要登入時，請自己輸入下方的官方網址。",
         },
         Overall::Official => Wording {
-            icon: "✅",
+            icon: Icon::Check,
             headline: "這是凱基證券的官方網址",
             headline_en: "This is an official KGI Securities address",
             why: &["這個網址在本公司的官方名單上。"],
             action: "登入前，請再看一次網址，確認每個字都一樣。",
         },
         Overall::NothingFound => Wording {
-            icon: "🔍",
+            icon: Icon::Info,
             headline: "沒有找到網址",
             headline_en: "No link found",
             why: &["您貼上的內容裡沒有網址。"],
