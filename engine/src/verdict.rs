@@ -69,6 +69,9 @@ pub enum ReasonCode {
 }
 
 impl ReasonCode {
+    /// Every reason code, for documentation and tests.
+    pub const ALL: [Self; 3] = [Self::OfficialDomain, Self::TakedownListed, Self::NotListed];
+
     /// The stable code, as in JSON.
     pub fn code(self) -> &'static str {
         match self {
@@ -273,6 +276,27 @@ mod tests {
                 bytes: MAX_MESSAGE_BYTES + 1
             })
         );
+    }
+
+    #[test]
+    fn every_reason_code_is_documented_with_both_sentences() {
+        let doc = include_str!("../../docs/reason-codes.md");
+        for reason in ReasonCode::ALL {
+            let row = doc
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{}` |", reason.code())))
+                .unwrap_or_else(|| panic!("{} is missing from docs/reason-codes.md", reason.code()));
+            assert!(
+                row.contains(reason.message(Lang::ZhTw)),
+                "zh-TW sentence of {} differs",
+                reason.code()
+            );
+            assert!(
+                row.contains(reason.message(Lang::En)),
+                "English sentence of {} differs",
+                reason.code()
+            );
+        }
     }
 
     #[test]
