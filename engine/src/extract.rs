@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::defang::refang;
-use crate::host::{has_known_tld, is_domain_name, is_ipv4};
+use crate::domain::has_public_suffix;
+use crate::host::{is_domain_name, is_ipv4};
 
 /// What kind of thing a candidate is, as written in the message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,7 +108,7 @@ fn candidate_from_run(run: &str) -> Option<Candidate> {
     let bare_host = authority.split(':').next()?.to_ascii_lowercase();
     let kind = if is_ipv4(&bare_host) {
         CandidateKind::Ip
-    } else if is_domain_name(&bare_host) && has_known_tld(&bare_host) {
+    } else if is_domain_name(&bare_host) && has_public_suffix(&bare_host) {
         CandidateKind::Domain
     } else {
         return None;
@@ -158,7 +159,7 @@ mod tests {
     }
 
     #[test]
-    fn bare_domains_need_a_known_top_level_domain() {
+    fn bare_domains_need_a_public_suffix() {
         assert_eq!(hosts("see readme.txt, e.g. this, or kgi888.cc/x"), ["kgi888.cc"]);
     }
 

@@ -3,16 +3,6 @@
 
 use std::net::Ipv4Addr;
 
-/// Top-level domains that bare (scheme-less) text must end in to be taken as a domain.
-///
-/// A short list on purpose: without it `readme.txt` or `e.g.` would count as domains.
-/// The detection-engine issue replaces it with the full Public Suffix List.
-const KNOWN_TLDS: &[&str] = &[
-    "app", "asia", "biz", "bet", "cc", "cn", "co", "com", "club", "cyou", "fun", "games", "hk", "icu",
-    "info", "io", "jp", "kr", "life", "live", "me", "mo", "my", "net", "online", "org", "pro", "shop",
-    "site", "store", "sg", "tech", "top", "tv", "tw", "uk", "us", "vip", "win", "work", "xyz",
-];
-
 /// Whether `host` (already lower-case ASCII) is a syntactically valid domain name:
 /// at least two labels, each 1–63 of `a-z 0-9 -` not starting or ending with `-`.
 pub fn is_domain_name(host: &str) -> bool {
@@ -38,13 +28,6 @@ pub fn is_domain_name(host: &str) -> bool {
             .rsplit('.')
             .next()
             .is_some_and(|tld| tld.bytes().any(|b| b.is_ascii_lowercase()))
-}
-
-/// Whether a bare domain found in running text ends in a known top-level domain.
-pub fn has_known_tld(host: &str) -> bool {
-    host.rsplit('.')
-        .next()
-        .is_some_and(|tld| KNOWN_TLDS.contains(&tld))
 }
 
 /// Whether `host` is a dotted-quad IPv4 address.
@@ -82,12 +65,6 @@ mod tests {
         assert!(!is_domain_name("1.2.3.4"));
         assert!(!is_domain_name("x.123"));
         assert!(!is_domain_name("UPPER.com"));
-    }
-
-    #[test]
-    fn file_names_do_not_have_a_known_tld() {
-        assert!(!has_known_tld("readme.txt"));
-        assert!(has_known_tld("kgi357.com"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! server builds the index from storage and swaps it whole when data changes.
 
 pub mod defang;
+pub mod domain;
 pub mod extract;
 pub mod feed;
 pub mod host;
