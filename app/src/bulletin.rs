@@ -22,12 +22,7 @@ pub async fn latest_bulletins() -> Result<Vec<BulletinSummary>, ServerFnError> {
     })?;
     Ok(bulletins
         .into_iter()
-        .map(|b| BulletinSummary {
-            slug: b.slug,
-            title: b.title,
-            body: b.body,
-            published_on: b.published_on,
-        })
+        .map(|b| BulletinSummary { slug: b.slug, title: b.title, body: b.body, published_on: b.published_on })
         .collect())
 }
 

@@ -16,11 +16,7 @@ pub fn HomePage() -> impl IntoView {
     let posted = OnceResource::new(std::future::ready(posted_answer()));
     let answer = move || {
         let latest = check.value().get();
-        Suspend::new(async move {
-            latest
-                .or(posted.await)
-                .map(|outcome| view! { <CheckResult outcome/> })
-        })
+        Suspend::new(async move { latest.or(posted.await).map(|outcome| view! { <CheckResult outcome/> }) })
     };
     view! {
         <header class="site-header">

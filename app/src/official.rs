@@ -6,16 +6,8 @@ use leptos::prelude::*;
 #[server(endpoint = "official/domains")]
 pub async fn official_domains() -> Result<Vec<String>, ServerFnError> {
     let state = expect_context::<crate::state::AppState>();
-    let snapshot = state
-        .live
-        .current()
-        .ok_or_else(|| ServerFnError::new("official list not loaded"))?;
-    Ok(snapshot
-        .index
-        .official_domains()
-        .iter()
-        .map(|d| d.domain.clone())
-        .collect())
+    let snapshot = state.live.current().ok_or_else(|| ServerFnError::new("official list not loaded"))?;
+    Ok(snapshot.index.official_domains().to_vec())
 }
 
 /// A short box listing the official web addresses and the 165 hotline.

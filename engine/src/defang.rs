@@ -22,14 +22,8 @@ pub fn refang(text: &str) -> String {
 
 /// Recognises one defanged spelling at the start of `s`: its plain form and its length in bytes.
 fn refang_at(s: &str) -> Option<(&'static str, usize)> {
-    const BRACKETED: [(&str, &str); 6] = [
-        ("[.]", "."),
-        ("(.)", "."),
-        ("{.}", "."),
-        ("[:]", ":"),
-        ("[dot]", "."),
-        ("(dot)", "."),
-    ];
+    const BRACKETED: [(&str, &str); 6] =
+        [("[.]", "."), ("(.)", "."), ("{.}", "."), ("[:]", ":"), ("[dot]", "."), ("(dot)", ".")];
     for (from, to) in BRACKETED {
         if s.len() >= from.len()
             && s.is_char_boundary(from.len())
@@ -61,10 +55,7 @@ mod tests {
 
     #[test]
     fn vendor_notation_becomes_a_plain_link() {
-        assert_eq!(
-            refang("hxxps://kkpp[.]kgi357[.]com/index/login"),
-            "https://kkpp.kgi357.com/index/login"
-        );
+        assert_eq!(refang("hxxps://kkpp[.]kgi357[.]com/index/login"), "https://kkpp.kgi357.com/index/login");
     }
 
     #[test]

@@ -93,12 +93,7 @@ fn candidate_from_run(run: &str) -> Option<Candidate> {
             return None;
         }
         let kind = CandidateKind::Url;
-        return Some(Candidate {
-            kind,
-            raw: run.to_owned(),
-            normalized: normalize(url),
-            host,
-        });
+        return Some(Candidate { kind, raw: run.to_owned(), normalized: normalize(url), host });
     }
     let authority = run.split(['/', '?', '#']).next()?;
     if authority.contains('@') {
@@ -115,12 +110,7 @@ fn candidate_from_run(run: &str) -> Option<Candidate> {
     };
     let url = Url::parse(&format!("http://{run}")).ok()?;
     let host = url.host_str()?.to_owned();
-    Some(Candidate {
-        kind,
-        raw: run.to_owned(),
-        normalized: normalize(url),
-        host,
-    })
+    Some(Candidate { kind, raw: run.to_owned(), normalized: normalize(url), host })
 }
 
 fn normalize(mut url: Url) -> String {

@@ -41,10 +41,7 @@ pub fn parse_notice(text: &str) -> Result<Vec<NoticeEntry>, NoticeError> {
         } else {
             continue;
         };
-        entries.push(parsed.map_err(|reason| NoticeError {
-            line: number + 1,
-            reason,
-        })?);
+        entries.push(parsed.map_err(|reason| NoticeError { line: number + 1, reason })?);
     }
     Ok(entries)
 }
@@ -150,10 +147,7 @@ mod tests {
         let text = "資安部：\nE7800746 C7800745 hxxps://kkpp[.]kgi357[.]com/";
         assert_eq!(
             parse_notice(text),
-            Err(NoticeError {
-                line: 2,
-                reason: "missing case ID in parentheses after the alert ID"
-            })
+            Err(NoticeError { line: 2, reason: "missing case ID in parentheses after the alert ID" })
         );
         let bad_ip = "E1 (C2) hxxps://a[.]kgi357[.]com/ not-an-ip";
         assert_eq!(

@@ -1,17 +1,13 @@
-//! The immutable in-memory index a check runs against: the firm's official domains
-//! and the takedown database, validated when built so a bad row cannot poison checks.
+//! The immutable in-memory index a check runs against: the official list, the brand
+//! profile and the takedown database, validated when built so that one bad row
+//! refuses the whole data set instead of poisoning checks.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
 
 use crate::host::{is_domain_name, is_ipv4};
-
-/// A domain the firm has verified as its own; it and its subdomains are official.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OfficialDomain {
-    pub domain: String,
-}
 
 /// Where a takedown entry stands in its lifecycle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -28,6 +24,9 @@ pub enum TakedownStatus {
 }
 
 impl TakedownStatus {
+    /// Every status, in lifecycle order.
+    pub const ALL: [Self; 4] = [Self::Detected, Self::TakedownRequested, Self::TakenDown, Self::Reactivated];
+
     /// The stable code stored in the database and used in JSON.
     pub fn code(self) -> &'static str {
         match self {
@@ -40,87 +39,258 @@ impl TakedownStatus {
 
     /// Parses a stored status code.
     pub fn parse(code: &str) -> Option<Self> {
-        [
-            Self::Detected,
-            Self::TakedownRequested,
-            Self::TakenDown,
-            Self::Reactivated,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
+        Self::ALL.into_iter().find(|s| s.code() == code)
     }
 }
 
-/// One known fake site in the takedown database.
+/// How much a takedown entry covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TakedownScope {
+    /// Exactly one page: target `host/path?query`.
+    Url,
+    /// A page and everything under it: target `host/path/`.
+    PathPrefix,
+    /// A host and its subdomains, any path: target `host`.
+    Host,
+    /// A whole registrable domain and its subdomains: target `domain`.
+    RegistrableDomain,
+    /// Any link whose host is this IP address: target `1.2.3.4` or an IPv6 address.
+    Ip,
+    /// Any link whose host is in this network: target `1.2.3.0/24`.
+    Cidr,
+}
+
+impl TakedownScope {
+    /// Every scope.
+    pub const ALL: [Self; 6] =
+        [Self::Url, Self::PathPrefix, Self::Host, Self::RegistrableDomain, Self::Ip, Self::Cidr];
+
+    /// The stable code stored in the database and used in JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Url => "url",
+            Self::PathPrefix => "path_prefix",
+            Self::Host => "host",
+            Self::RegistrableDomain => "registrable_domain",
+            Self::Ip => "ip",
+            Self::Cidr => "cidr",
+        }
+    }
+
+    /// Parses a stored scope code.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// One known fake in the takedown database.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TakedownEntry {
     pub id: i64,
-    /// The reported link, canonical.
+    /// The link as reported, canonical.
     pub url: String,
-    /// Its lower-case host name or IPv4 address; every link on this host matches.
-    pub host: String,
+    pub scope: TakedownScope,
+    /// What the scope applies to (see [`TakedownScope`] for each form).
+    pub target: String,
     pub status: TakedownStatus,
     /// The day the entry was first listed, `YYYY-MM-DD`.
     pub listed_on: String,
 }
 
-/// Why a row could not go into the index.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum IndexError {
-    #[error("official domain {0:?} is not a valid domain name")]
-    InvalidOfficialDomain(String),
-    #[error("takedown entry {id} has host {host:?}, which is neither a domain name nor an IPv4 address")]
-    InvalidTakedownHost { id: i64, host: String },
+/// Everything an index is built from, as read from storage.
+#[derive(Clone, Debug, Default)]
+pub struct IndexData {
+    /// Verified domains: each and its subdomains are official.
+    pub official_domains: Vec<String>,
+    /// Official hotlines, E.164 (`+886223456789`).
+    pub official_phones: Vec<String>,
+    /// Official LINE accounts, lower-case, without `@`.
+    pub official_line_ids: Vec<String>,
+    /// Words that name the firm (`kgi`, `凱基`).
+    pub brand_keywords: Vec<String>,
+    pub takedown: Vec<TakedownEntry>,
 }
 
-/// Official domains and takedown entries, ready for lookups.
+/// Why a data set could not become an index. Each names the offending row.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum IndexError {
+    #[error("official domain {0:?} is not a valid lower-case domain name")]
+    InvalidOfficialDomain(String),
+    #[error("official phone {0:?} is not an E.164 number such as +886223456789")]
+    InvalidOfficialPhone(String),
+    #[error("official LINE ID {0:?} is not a lower-case LINE ID")]
+    InvalidOfficialLineId(String),
+    #[error("brand keyword {0:?} is empty or longer than 64 bytes")]
+    InvalidBrandKeyword(String),
+    #[error("takedown entry {id} has scope {scope} but target {target:?}, which is not {expected}")]
+    InvalidTakedownTarget { id: i64, scope: &'static str, target: String, expected: &'static str },
+}
+
+/// An IP network, as a masked address and a prefix length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Network {
+    base: u128,
+    mask: u128,
+    v6: bool,
+}
+
+impl Network {
+    fn parse(text: &str) -> Option<Self> {
+        let (addr, len) = text.split_once('/')?;
+        let addr: IpAddr = addr.parse().ok()?;
+        let len: u32 = len.parse().ok()?;
+        let (bits, v6) = match addr {
+            IpAddr::V4(_) => (32, false),
+            IpAddr::V6(_) => (128, true),
+        };
+        if len > bits {
+            return None;
+        }
+        let value = ip_bits(addr);
+        let mask = if len == 0 { 0 } else { (!0u128 << (128 - len)) >> (128 - bits) };
+        Some(Self { base: value & mask, mask, v6 })
+    }
+
+    fn contains(&self, ip: IpAddr) -> bool {
+        ip.is_ipv6() == self.v6 && ip_bits(ip) & self.mask == self.base
+    }
+}
+
+fn ip_bits(ip: IpAddr) -> u128 {
+    match ip {
+        IpAddr::V4(v4) => u128::from(u32::from(v4)),
+        IpAddr::V6(v6) => u128::from(v6),
+    }
+}
+
+/// Official list, brand profile and takedown database, ready for look-ups.
 #[derive(Clone, Debug, Default)]
 pub struct Index {
-    official: Vec<OfficialDomain>,
+    official_domains: Vec<String>,
+    official_phones: HashSet<String>,
+    official_line_ids: HashSet<String>,
+    brand_keywords: Vec<String>,
     takedown: Vec<TakedownEntry>,
-    takedown_by_host: HashMap<String, usize>,
+    /// Safe-Browsing-style expressions (`host/`, `host/path/`, `host/path?q`) → entry position.
+    by_expression: HashMap<Box<str>, u32>,
+    by_ip: HashMap<IpAddr, u32>,
+    networks: Vec<(Network, u32)>,
 }
 
 impl Index {
     /// Builds an index, refusing the whole data set if any row is invalid, so that a
     /// bad import never half-replaces good data.
-    pub fn build(official: Vec<OfficialDomain>, takedown: Vec<TakedownEntry>) -> Result<Self, IndexError> {
-        if let Some(bad) = official.iter().find(|o| !is_domain_name(&o.domain)) {
-            return Err(IndexError::InvalidOfficialDomain(bad.domain.clone()));
+    pub fn build(data: IndexData) -> Result<Self, IndexError> {
+        let IndexData { official_domains, official_phones, official_line_ids, brand_keywords, takedown } =
+            data;
+        if let Some(bad) = official_domains.iter().find(|d| !is_domain_name(d)) {
+            return Err(IndexError::InvalidOfficialDomain(bad.clone()));
         }
-        let mut takedown_by_host = HashMap::with_capacity(takedown.len());
+        if let Some(bad) = official_phones.iter().find(|p| !is_e164(p)) {
+            return Err(IndexError::InvalidOfficialPhone(bad.clone()));
+        }
+        if let Some(bad) = official_line_ids.iter().find(|id| !is_line_id(id)) {
+            return Err(IndexError::InvalidOfficialLineId(bad.clone()));
+        }
+        if let Some(bad) = brand_keywords.iter().find(|k| k.trim().is_empty() || k.len() > 64) {
+            return Err(IndexError::InvalidBrandKeyword(bad.clone()));
+        }
+        let mut index = Self {
+            official_domains,
+            official_phones: official_phones.into_iter().collect(),
+            official_line_ids: official_line_ids.into_iter().collect(),
+            brand_keywords,
+            by_expression: HashMap::with_capacity(takedown.len()),
+            ..Self::default()
+        };
         for (position, entry) in takedown.iter().enumerate() {
-            if !(is_domain_name(&entry.host) || is_ipv4(&entry.host)) {
-                return Err(IndexError::InvalidTakedownHost {
-                    id: entry.id,
-                    host: entry.host.clone(),
-                });
-            }
-            // Several reported pages can share a host; the first listed stands for it.
-            takedown_by_host.entry(entry.host.clone()).or_insert(position);
+            let position = u32::try_from(position).unwrap_or(u32::MAX);
+            index.add_takedown(entry, position)?;
         }
-        Ok(Self {
-            official,
-            takedown,
-            takedown_by_host,
-        })
+        index.takedown = takedown;
+        Ok(index)
     }
 
-    /// The official domain that `host` is, or is a subdomain of.
-    pub fn official_domain_for(&self, host: &str) -> Option<&OfficialDomain> {
-        self.official
-            .iter()
-            .find(|o| crate::host::is_same_or_subdomain(host, &o.domain))
+    fn add_takedown(&mut self, entry: &TakedownEntry, position: u32) -> Result<(), IndexError> {
+        let invalid = |expected| IndexError::InvalidTakedownTarget {
+            id: entry.id,
+            scope: entry.scope.code(),
+            target: entry.target.clone(),
+            expected,
+        };
+        let target = entry.target.as_str();
+        // Several entries can share a key; the first listed stands for it.
+        match entry.scope {
+            TakedownScope::Url | TakedownScope::PathPrefix => {
+                let (host, _) = target.split_once('/').ok_or_else(|| invalid("host/path"))?;
+                if !(is_domain_name(host) || is_ipv4(host)) {
+                    return Err(invalid("host/path with a valid host"));
+                }
+                if entry.scope == TakedownScope::PathPrefix && !target.ends_with('/') {
+                    return Err(invalid("a path prefix ending in /"));
+                }
+                self.by_expression.entry(target.into()).or_insert(position);
+            }
+            TakedownScope::Host | TakedownScope::RegistrableDomain => {
+                if !(is_domain_name(target) || is_ipv4(target)) {
+                    return Err(invalid("a domain name"));
+                }
+                self.by_expression.entry(format!("{target}/").into()).or_insert(position);
+            }
+            TakedownScope::Ip => {
+                let ip: IpAddr = target.parse().map_err(|_| invalid("an IP address"))?;
+                self.by_ip.entry(ip).or_insert(position);
+            }
+            TakedownScope::Cidr => {
+                let network =
+                    Network::parse(target).ok_or_else(|| invalid("a network such as 1.2.3.0/24"))?;
+                self.networks.push((network, position));
+            }
+        }
+        Ok(())
     }
 
-    /// The takedown entry listed for exactly this host.
-    pub fn takedown_for_host(&self, host: &str) -> Option<&TakedownEntry> {
-        self.takedown_by_host.get(host).map(|&i| &self.takedown[i])
+    /// The takedown entry matching the first of `expressions` (give them most specific
+    /// first, as Safe Browsing orders them) that is listed.
+    pub fn takedown_for_expressions<'a>(
+        &self,
+        expressions: impl IntoIterator<Item = &'a str>,
+    ) -> Option<&TakedownEntry> {
+        expressions.into_iter().find_map(|e| self.by_expression.get(e)).map(|&i| &self.takedown[i as usize])
+    }
+
+    /// The takedown entry listing this IP address, exactly or by network.
+    pub fn takedown_for_ip(&self, ip: IpAddr) -> Option<&TakedownEntry> {
+        self.by_ip
+            .get(&ip)
+            .or_else(|| self.networks.iter().find(|(n, _)| n.contains(ip)).map(|(_, i)| i))
+            .map(|&i| &self.takedown[i as usize])
+    }
+
+    /// The official domain that `host` is, or is a subdomain of on a label boundary.
+    pub fn official_domain_for(&self, host: &str) -> Option<&str> {
+        self.official_domains.iter().find(|d| crate::host::is_same_or_subdomain(host, d)).map(String::as_str)
+    }
+
+    /// Whether an E.164 number is an official hotline.
+    pub fn is_official_phone(&self, e164: &str) -> bool {
+        self.official_phones.contains(e164)
+    }
+
+    /// Whether a lower-case LINE ID is an official account.
+    pub fn is_official_line_id(&self, id: &str) -> bool {
+        self.official_line_ids.contains(id)
     }
 
     /// The official domains, in the order given.
-    pub fn official_domains(&self) -> &[OfficialDomain] {
-        &self.official
+    pub fn official_domains(&self) -> &[String] {
+        &self.official_domains
+    }
+
+    /// The words that name the firm.
+    pub fn brand_keywords(&self) -> &[String] {
+        &self.brand_keywords
     }
 
     /// How many takedown entries the index holds.
@@ -129,51 +299,128 @@ impl Index {
     }
 }
 
+fn is_e164(phone: &str) -> bool {
+    phone.strip_prefix('+').is_some_and(|digits| {
+        (8..=15).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && !digits.starts_with('0')
+    })
+}
+
+fn is_line_id(id: &str) -> bool {
+    (1..=40).contains(&id.len())
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn entry(id: i64, host: &str) -> TakedownEntry {
+    fn entry(id: i64, scope: TakedownScope, target: &str) -> TakedownEntry {
         TakedownEntry {
             id,
-            url: format!("https://{host}/"),
-            host: host.into(),
+            url: format!("https://{target}"),
+            scope,
+            target: target.into(),
             status: TakedownStatus::TakedownRequested,
             listed_on: "2025-09-30".into(),
         }
     }
 
+    fn index_of(takedown: Vec<TakedownEntry>) -> Index {
+        Index::build(IndexData { takedown, ..IndexData::default() }).expect("valid index")
+    }
+
     #[test]
     fn an_invalid_official_domain_refuses_the_whole_index() {
-        let official = vec![OfficialDomain {
-            domain: "not a domain".into(),
-        }];
+        let data = IndexData { official_domains: vec!["not a domain".into()], ..IndexData::default() };
+        assert_eq!(Index::build(data).unwrap_err(), IndexError::InvalidOfficialDomain("not a domain".into()));
+    }
+
+    #[test]
+    fn an_invalid_takedown_target_refuses_the_whole_index_naming_the_entry() {
+        let data = IndexData {
+            takedown: vec![
+                entry(1, TakedownScope::Host, "ok.com"),
+                entry(7, TakedownScope::Host, "bad host"),
+            ],
+            ..IndexData::default()
+        };
         assert_eq!(
-            Index::build(official, vec![]).unwrap_err(),
-            IndexError::InvalidOfficialDomain("not a domain".into())
+            Index::build(data).unwrap_err().to_string(),
+            "takedown entry 7 has scope host but target \"bad host\", which is not a domain name"
         );
     }
 
     #[test]
-    fn an_invalid_takedown_host_refuses_the_whole_index() {
-        let err = Index::build(vec![], vec![entry(1, "ok.com"), entry(7, "bad host")]).unwrap_err();
-        assert_eq!(
-            err,
-            IndexError::InvalidTakedownHost {
-                id: 7,
-                host: "bad host".into()
-            }
-        );
+    fn a_host_entry_matches_through_its_host_expression() {
+        let index = index_of(vec![entry(1, TakedownScope::Host, "kkpp.kgi357.com")]);
+        let found = index.takedown_for_expressions(["kkpp.kgi357.com/index/login", "kkpp.kgi357.com/"]);
+        assert_eq!(found.map(|e| e.id), Some(1));
+        assert!(index.takedown_for_expressions(["kgi357.com/"]).is_none());
     }
 
     #[test]
-    fn status_codes_round_trip() {
-        for s in [
-            TakedownStatus::Detected,
-            TakedownStatus::TakenDown,
-            TakedownStatus::Reactivated,
-        ] {
+    fn a_url_entry_matches_only_its_page() {
+        let index = index_of(vec![entry(2, TakedownScope::Url, "sites.example.com/fake/login")]);
+        assert!(index.takedown_for_expressions(["sites.example.com/fake/login"]).is_some());
+        assert!(index.takedown_for_expressions(["sites.example.com/other", "sites.example.com/"]).is_none());
+    }
+
+    #[test]
+    fn the_most_specific_expression_given_first_wins() {
+        let index = index_of(vec![
+            entry(1, TakedownScope::RegistrableDomain, "kgi357.com"),
+            entry(2, TakedownScope::PathPrefix, "kkpp.kgi357.com/index/"),
+        ]);
+        let found = index.takedown_for_expressions(["kkpp.kgi357.com/index/", "kgi357.com/"]);
+        assert_eq!(found.map(|e| e.id), Some(2));
+    }
+
+    #[test]
+    fn ip_and_network_entries_match_addresses() {
+        let index = index_of(vec![
+            entry(1, TakedownScope::Ip, "89.106.207.153"),
+            entry(2, TakedownScope::Cidr, "10.20.0.0/16"),
+            entry(3, TakedownScope::Cidr, "2001:db8::/32"),
+        ]);
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert_eq!(index.takedown_for_ip(ip("89.106.207.153")).map(|e| e.id), Some(1));
+        assert_eq!(index.takedown_for_ip(ip("10.20.255.1")).map(|e| e.id), Some(2));
+        assert_eq!(index.takedown_for_ip(ip("2001:db8::1")).map(|e| e.id), Some(3));
+        assert!(index.takedown_for_ip(ip("10.21.0.1")).is_none());
+    }
+
+    #[test]
+    fn a_malformed_network_is_refused() {
+        let data = IndexData {
+            takedown: vec![entry(4, TakedownScope::Cidr, "10.0.0.0/33")],
+            ..IndexData::default()
+        };
+        assert!(matches!(Index::build(data), Err(IndexError::InvalidTakedownTarget { id: 4, .. })));
+    }
+
+    #[test]
+    fn official_phones_and_line_ids_are_validated_and_found() {
+        let data = IndexData {
+            official_phones: vec!["+886223456789".into()],
+            official_line_ids: vec!["kgi_official".into()],
+            ..IndexData::default()
+        };
+        let index = Index::build(data).unwrap();
+        assert!(index.is_official_phone("+886223456789"));
+        assert!(index.is_official_line_id("kgi_official"));
+        let bad = IndexData { official_phones: vec!["02-2345-6789".into()], ..IndexData::default() };
+        assert!(matches!(Index::build(bad), Err(IndexError::InvalidOfficialPhone(_))));
+    }
+
+    #[test]
+    fn status_and_scope_codes_round_trip() {
+        for s in TakedownStatus::ALL {
             assert_eq!(TakedownStatus::parse(s.code()), Some(s));
+        }
+        for s in TakedownScope::ALL {
+            assert_eq!(TakedownScope::parse(s.code()), Some(s));
         }
         assert_eq!(TakedownStatus::parse("gone"), None);
     }

@@ -11,7 +11,7 @@ pub mod index;
 pub mod verdict;
 
 pub use extract::{extract, Candidate, CandidateKind};
-pub use index::{Index, IndexError, OfficialDomain, TakedownEntry, TakedownStatus};
+pub use index::{Index, IndexData, IndexError, TakedownEntry, TakedownScope, TakedownStatus};
 pub use verdict::{check, CheckError, Finding, Lang, Overall, ReasonCode, Report, TakedownMatch, Verdict};
 
 /// The largest message the engine accepts, in UTF-8 bytes.

@@ -143,73 +143,63 @@ pub fn check(text: &str, index: &Index) -> Result<Report, CheckError> {
     }
     let candidates = extract(text);
     let truncated = candidates.len() > MAX_FINDINGS;
-    let findings: Vec<Finding> = candidates
-        .into_iter()
-        .take(MAX_FINDINGS)
-        .map(|c| judge(c, index))
-        .collect();
-    let verdict = findings
-        .iter()
-        .map(|f| f.verdict)
-        .max()
-        .map_or(Overall::NothingFound, Overall::from);
-    Ok(Report {
-        verdict,
-        findings,
-        truncated,
-    })
+    let findings: Vec<Finding> = candidates.into_iter().take(MAX_FINDINGS).map(|c| judge(c, index)).collect();
+    let verdict = findings.iter().map(|f| f.verdict).max().map_or(Overall::NothingFound, Overall::from);
+    Ok(Report { verdict, findings, truncated })
 }
 
 /// Judges one link. A takedown listing outranks an official one: if a listed fake
 /// ever sat under an official name, warning is the only safe answer.
 fn judge(candidate: Candidate, index: &Index) -> Finding {
-    let Candidate {
-        kind,
-        raw,
-        normalized,
-        host,
-    } = candidate;
-    let (verdict, reason, takedown) = if let Some(entry) = index.takedown_for_host(&host) {
-        let takedown = TakedownMatch {
-            entry_id: entry.id,
-            status: entry.status,
-            listed_on: entry.listed_on.clone(),
-        };
+    let Candidate { kind, raw, normalized, host } = candidate;
+    let listed = match host.parse::<std::net::IpAddr>() {
+        Ok(ip) => index.takedown_for_ip(ip),
+        Err(_) => index.takedown_for_expressions(host_expressions(&host).iter().map(String::as_str)),
+    };
+    let (verdict, reason, takedown) = if let Some(entry) = listed {
+        let takedown =
+            TakedownMatch { entry_id: entry.id, status: entry.status, listed_on: entry.listed_on.clone() };
         (Verdict::Fraud, ReasonCode::TakedownListed, Some(takedown))
     } else if kind != CandidateKind::Ip && index.official_domain_for(&host).is_some() {
         (Verdict::Official, ReasonCode::OfficialDomain, None)
     } else {
         (Verdict::Unknown, ReasonCode::NotListed, None)
     };
-    Finding {
-        kind,
-        raw,
-        normalized,
-        host,
-        verdict,
-        reasons: vec![reason],
-        takedown,
+    Finding { kind, raw, normalized, host, verdict, reasons: vec![reason], takedown }
+}
+
+/// `host/` for the host and each parent domain (whole-host entries only, until the
+/// Safe Browsing expressions of the canonicaliser replace this).
+fn host_expressions(host: &str) -> Vec<String> {
+    let mut expressions = vec![format!("{host}/")];
+    let mut rest = host;
+    while let Some((_, parent)) = rest.split_once('.') {
+        if parent.contains('.') {
+            expressions.push(format!("{parent}/"));
+        }
+        rest = parent;
     }
+    expressions
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::{OfficialDomain, TakedownEntry};
+    use crate::index::{IndexData, TakedownEntry, TakedownScope};
 
     fn demo_index() -> Index {
-        Index::build(
-            vec![OfficialDomain {
-                domain: "kgi.com.tw".into(),
-            }],
-            vec![TakedownEntry {
+        Index::build(IndexData {
+            official_domains: vec!["kgi.com.tw".into()],
+            takedown: vec![TakedownEntry {
                 id: 1,
                 url: "https://kkpp.kgi357.com/index/login".into(),
-                host: "kkpp.kgi357.com".into(),
+                scope: TakedownScope::Host,
+                target: "kkpp.kgi357.com".into(),
                 status: TakedownStatus::TakedownRequested,
                 listed_on: "2025-09-30".into(),
             }],
-        )
+            ..IndexData::default()
+        })
         .expect("valid demo index")
     }
 
@@ -255,10 +245,7 @@ mod tests {
     fn the_worst_finding_decides_the_message() {
         let text = "官網 https://www.kgi.com.tw/ 或 https://kkpp.kgi357.com/index/login";
         assert_eq!(verdict_of(text), Overall::Fraud);
-        assert_eq!(
-            verdict_of("https://www.kgi.com.tw/ https://example.org/"),
-            Overall::Unknown
-        );
+        assert_eq!(verdict_of("https://www.kgi.com.tw/ https://example.org/"), Overall::Unknown);
     }
 
     #[test]
@@ -270,12 +257,7 @@ mod tests {
     fn empty_and_oversized_messages_are_refused() {
         assert_eq!(check("  \n ", &demo_index()), Err(CheckError::Empty));
         let big = "a".repeat(MAX_MESSAGE_BYTES + 1);
-        assert_eq!(
-            check(&big, &demo_index()),
-            Err(CheckError::TooLong {
-                bytes: MAX_MESSAGE_BYTES + 1
-            })
-        );
+        assert_eq!(check(&big, &demo_index()), Err(CheckError::TooLong { bytes: MAX_MESSAGE_BYTES + 1 }));
     }
 
     #[test]
@@ -286,24 +268,14 @@ mod tests {
                 .lines()
                 .find(|l| l.starts_with(&format!("| `{}` |", reason.code())))
                 .unwrap_or_else(|| panic!("{} is missing from docs/reason-codes.md", reason.code()));
-            assert!(
-                row.contains(reason.message(Lang::ZhTw)),
-                "zh-TW sentence of {} differs",
-                reason.code()
-            );
-            assert!(
-                row.contains(reason.message(Lang::En)),
-                "English sentence of {} differs",
-                reason.code()
-            );
+            assert!(row.contains(reason.message(Lang::ZhTw)), "zh-TW sentence of {} differs", reason.code());
+            assert!(row.contains(reason.message(Lang::En)), "English sentence of {} differs", reason.code());
         }
     }
 
     #[test]
     fn findings_are_capped() {
-        let text: String = (0..MAX_FINDINGS + 5)
-            .map(|i| format!("https://h{i}.example.com/ "))
-            .collect();
+        let text: String = (0..MAX_FINDINGS + 5).map(|i| format!("https://h{i}.example.com/ ")).collect();
         let report = check(&text, &demo_index()).unwrap();
         assert_eq!(report.findings.len(), MAX_FINDINGS);
         assert!(report.truncated);

@@ -24,11 +24,7 @@ pub struct Config {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{var}={value:?} is not valid: {expected}")]
-    Invalid {
-        var: &'static str,
-        value: String,
-        expected: &'static str,
-    },
+    Invalid { var: &'static str, value: String, expected: &'static str },
     #[error("Leptos settings (LEPTOS_*) are not valid: {0}")]
     Leptos(String),
 }
@@ -43,9 +39,8 @@ impl Config {
         database_url: Option<String>,
         var: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, ConfigError> {
-        let database_url = database_url
-            .or_else(|| var("DATABASE_URL"))
-            .unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        let database_url =
+            database_url.or_else(|| var("DATABASE_URL")).unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
         if !database_url.starts_with("sqlite:") {
             return Err(ConfigError::Invalid {
                 var: "DATABASE_URL",
@@ -53,9 +48,7 @@ impl Config {
                 expected: "a SQLite URL such as sqlite:data/fraudcheck.db",
             });
         }
-        let leptos = get_configuration(None)
-            .map_err(|e| ConfigError::Leptos(e.to_string()))?
-            .leptos_options;
+        let leptos = get_configuration(None).map_err(|e| ConfigError::Leptos(e.to_string()))?.leptos_options;
         Ok(Self {
             database_url,
             leptos,
@@ -100,11 +93,9 @@ mod tests {
 
     #[test]
     fn the_command_line_database_wins_over_the_environment() {
-        let config = Config::from_lookup(
-            Some("sqlite:cli.db".into()),
-            lookup(&[("DATABASE_URL", "sqlite:env.db")]),
-        )
-        .unwrap();
+        let config =
+            Config::from_lookup(Some("sqlite:cli.db".into()), lookup(&[("DATABASE_URL", "sqlite:env.db")]))
+                .unwrap();
         assert_eq!(config.database_url, "sqlite:cli.db");
     }
 
@@ -120,10 +111,6 @@ mod tests {
     #[test]
     fn a_database_that_is_not_sqlite_is_refused() {
         let err = Config::from_lookup(None, lookup(&[("DATABASE_URL", "postgres://x")])).unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("DATABASE_URL=\"postgres://x\" is not valid"),
-            "{err}"
-        );
+        assert!(err.to_string().starts_with("DATABASE_URL=\"postgres://x\" is not valid"), "{err}");
     }
 }

@@ -34,11 +34,7 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
         data_loaded: snapshot.is_some(),
         data_version: snapshot.map(|s| s.version),
     };
-    let status = if ready {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
+    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     (status, Json(body))
 }
 

@@ -36,9 +36,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let state = prepare_state(&config).await?;
     tokio::spawn(keep_data_fresh(state.clone(), config.refresh_interval));
     let addr = config.leptos.site_addr;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("cannot listen on {addr}"))?;
+    let listener =
+        tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     tracing::info!("listening on http://{addr}");
     axum::serve(listener, router(state, &config))
         .with_graceful_shutdown(shutdown_signal())
@@ -52,19 +51,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 /// builds the first live index.
 pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
     let db = store::open(&config.database_url).await?;
-    if let Some(summary) = store::demo::load_if_empty(&db)
-        .await
-        .context("loading the demo data failed")?
-    {
+    if let Some(summary) = store::demo::load_if_empty(&db).await.context("loading the demo data failed")? {
         tracing::info!(?summary, "empty database: demo data loaded");
     }
     let live = Arc::new(LiveIndex::default());
     live.reload(&db).await.context("loading the check data failed")?;
-    Ok(AppState {
-        leptos_options: config.leptos.clone(),
-        db,
-        live,
-    })
+    Ok(AppState { leptos_options: config.leptos.clone(), db, live })
 }
 
 /// The whole site: pages, server functions, health checks, static files.
@@ -79,10 +71,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::map_response(explain_too_large))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            config.request_timeout,
-        ))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -98,10 +87,9 @@ async fn explain_too_large(response: Response<Body>) -> Response<Body> {
          That is too long to check. Paste only the part with the link (64 KB at most).\n",
     ));
     *explained.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
-    explained.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
+    explained
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
     explained
 }
 

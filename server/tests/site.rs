@@ -19,18 +19,12 @@ async fn spawn_site() -> TestSite {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = Config {
         database_url: format!("sqlite:{}", dir.path().join("site.db").display()),
-        leptos: LeptosOptions::builder()
-            .output_name("fraudcheck")
-            .site_root("target/site")
-            .build(),
+        leptos: LeptosOptions::builder().output_name("fraudcheck").site_root("target/site").build(),
         request_timeout: std::time::Duration::from_secs(10),
         refresh_interval: std::time::Duration::from_secs(10),
     };
     let state = server::prepare_state(&config).await.expect("state");
-    TestSite {
-        router: server::router(state, &config),
-        _dir: dir,
-    }
+    TestSite { router: server::router(state, &config), _dir: dir }
 }
 
 impl TestSite {
@@ -83,17 +77,13 @@ async fn readyz_is_ready_once_the_demo_data_is_loaded() {
 #[tokio::test]
 async fn the_check_server_function_calls_a_listed_fake_fraud() {
     let site = spawn_site().await;
-    let (status, body) = site
-        .post_form("/api/check", "請登入 https://kkpp.kgi357.com/index/login 驗證")
-        .await;
+    let (status, body) =
+        site.post_form("/api/check", "請登入 https://kkpp.kgi357.com/index/login 驗證").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(answer["report"]["verdict"], "fraud");
     assert_eq!(answer["report"]["findings"][0]["host"], "kkpp.kgi357.com");
-    assert_eq!(
-        answer["report"]["findings"][0]["takedown"]["status"],
-        "takedown_requested"
-    );
+    assert_eq!(answer["report"]["findings"][0]["takedown"]["status"], "takedown_requested");
     assert!(answer["data"]["version"].as_i64().unwrap() >= 1);
 }
 
@@ -120,14 +110,8 @@ async fn posting_the_form_without_javascript_renders_the_verdict_in_the_page() {
     let (status, html) = site.post_form("/", "https://kkpp.kgi357.com/index/login").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains(r#"data-verdict="fraud""#), "{html}");
-    assert!(
-        html.contains("hxxps://kkpp[.]kgi357[.]com/index/login"),
-        "the link is shown defanged"
-    );
-    assert!(
-        html.contains("資料更新時間"),
-        "the answer says how fresh the data is"
-    );
+    assert!(html.contains("hxxps://kkpp[.]kgi357[.]com/index/login"), "the link is shown defanged");
+    assert!(html.contains("資料更新時間"), "the answer says how fresh the data is");
 }
 
 #[tokio::test]
@@ -160,10 +144,7 @@ async fn the_home_page_shows_the_paste_box_bulletins_and_official_domain() {
     let (status, html) = site.get("/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("貼上可疑的網址或訊息"));
-    assert!(
-        html.contains("請認明凱基證券真正網址"),
-        "the newest bulletin is listed"
-    );
+    assert!(html.contains("請認明凱基證券真正網址"), "the newest bulletin is listed");
     assert!(html.contains("kgi.com.tw"), "the official domain is listed");
 }
 

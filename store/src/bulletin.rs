@@ -22,11 +22,6 @@ pub async fn latest(db: &Db, limit: i64) -> Result<Vec<Bulletin>, StoreError> {
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(slug, title, body, published_on)| Bulletin {
-            slug,
-            title,
-            body,
-            published_on,
-        })
+        .map(|(slug, title, body, published_on)| Bulletin { slug, title, body, published_on })
         .collect())
 }

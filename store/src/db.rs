@@ -36,10 +36,7 @@ pub async fn open(url: &str) -> Result<Db, OpenError> {
             return Err(OpenError::MissingFolder { path, folder });
         }
     }
-    let unusable = |e: sqlx::Error| OpenError::Unusable {
-        path: path.clone(),
-        reason: e.to_string(),
-    };
+    let unusable = |e: sqlx::Error| OpenError::Unusable { path: path.clone(), reason: e.to_string() };
     let options = SqliteConnectOptions::from_str(url)
         .map_err(unusable)?
         .create_if_missing(true)
@@ -56,10 +53,7 @@ pub async fn open(url: &str) -> Result<Db, OpenError> {
     sqlx::migrate!("../migrations")
         .run(&pool)
         .await
-        .map_err(|e| OpenError::Migration {
-            path: path.clone(),
-            reason: e.to_string(),
-        })?;
+        .map_err(|e| OpenError::Migration { path: path.clone(), reason: e.to_string() })?;
     Ok(pool)
 }
 
@@ -70,9 +64,7 @@ pub async fn ping(db: &Db) -> bool {
 
 /// The file path inside a `sqlite:` URL, without its query string.
 fn sqlite_path(url: &str) -> Option<PathBuf> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     (!path.is_empty()).then(|| PathBuf::from(path))
 }
@@ -83,10 +75,7 @@ mod tests {
 
     #[test]
     fn sqlite_urls_give_their_path() {
-        assert_eq!(
-            sqlite_path("sqlite://data/x.db"),
-            Some(PathBuf::from("data/x.db"))
-        );
+        assert_eq!(sqlite_path("sqlite://data/x.db"), Some(PathBuf::from("data/x.db")));
         assert_eq!(sqlite_path("sqlite:x.db?mode=rwc"), Some(PathBuf::from("x.db")));
         assert_eq!(sqlite_path("postgres://x"), None);
         assert_eq!(sqlite_path("sqlite:"), None);
@@ -94,9 +83,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_missing_folder_is_named_in_the_error() {
-        let err = open("sqlite:/nonexistent-folder-for-test/x.db")
-            .await
-            .unwrap_err();
+        let err = open("sqlite:/nonexistent-folder-for-test/x.db").await.unwrap_err();
         assert_eq!(
             err.to_string(),
             "cannot open database /nonexistent-folder-for-test/x.db: the folder /nonexistent-folder-for-test does not exist"
@@ -108,18 +95,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite:{}", dir.path().join("fresh.db").display());
         let db = open(&url).await.unwrap();
-        let (version,): (i64,) = sqlx::query_as("SELECT version FROM data_version")
-            .fetch_one(&db)
-            .await
-            .unwrap();
+        let (version,): (i64,) =
+            sqlx::query_as("SELECT version FROM data_version").fetch_one(&db).await.unwrap();
         assert_eq!(version, 0);
     }
 
     #[tokio::test]
     async fn a_url_that_is_not_sqlite_is_refused() {
-        assert!(matches!(
-            open("mysql://x").await,
-            Err(OpenError::NotSqlite { .. })
-        ));
+        assert!(matches!(open("mysql://x").await, Err(OpenError::NotSqlite { .. })));
     }
 }

@@ -30,16 +30,8 @@ pub async fn load(db: &Db) -> Result<DemoSummary, StoreError> {
     let today = today_in_taiwan();
 
     let mut tx = db.begin().await?;
-    for table in [
-        "firm",
-        "brand_keywords",
-        "official_entries",
-        "takedown_entries",
-        "bulletins",
-    ] {
-        sqlx::query(&format!("DELETE FROM {table}"))
-            .execute(&mut *tx)
-            .await?;
+    for table in ["firm", "brand_keywords", "official_entries", "takedown_entries", "bulletins"] {
+        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
     }
     sqlx::query("INSERT INTO firm (id, name_zh, name_en) VALUES (1, $1, $2)")
         .bind(FIRM_NAME_ZH)
@@ -66,11 +58,13 @@ pub async fn load(db: &Db) -> Result<DemoSummary, StoreError> {
     for entry in &notice {
         sqlx::query(
             "INSERT INTO takedown_entries
-                 (url, host, hosting_ip, source, alert_id, case_id, status, listed_on, status_changed_at)
-             VALUES ($1, $2, $3, 'vendor_notice', $4, $5, 'takedown_requested', $6, $7)",
+                 (url, host, scope, target, hosting_ip, source, alert_id, case_id, status, listed_on,
+                  status_changed_at)
+             VALUES ($1, $2, $3, $2, $4, 'vendor_notice', $5, $6, 'takedown_requested', $7, $8)",
         )
         .bind(&entry.url)
         .bind(&entry.host)
+        .bind(demo_scope(&entry.host).code())
         .bind(&entry.hosting_ip)
         .bind(&entry.alert_id)
         .bind(&entry.case_id)
@@ -103,6 +97,16 @@ pub async fn load(db: &Db) -> Result<DemoSummary, StoreError> {
     })
 }
 
+/// The notice's sites are fake domains set up for phishing (and one bare IP), so each
+/// entry covers its whole host, not just the reported page.
+fn demo_scope(host: &str) -> engine::TakedownScope {
+    if host.parse::<std::net::IpAddr>().is_ok() {
+        engine::TakedownScope::Ip
+    } else {
+        engine::TakedownScope::Host
+    }
+}
+
 /// Loads the demo data only into a database that has no firm data at all.
 pub async fn load_if_empty(db: &Db) -> Result<Option<DemoSummary>, StoreError> {
     let (rows,): (i64,) = sqlx::query_as(
@@ -124,12 +128,9 @@ fn parse_bulletins(text: &str) -> Result<Vec<crate::Bulletin>, StoreError> {
     let mut bulletins = Vec::new();
     for block in content.split(|l| l.trim().is_empty()).filter(|b| !b.is_empty()) {
         let (head, rest) = block.split_first().ok_or_else(|| invalid("empty block".into()))?;
-        let (date, slug) = head
-            .split_once('|')
-            .ok_or_else(|| invalid(format!("{head:?} is not \"date | slug\"")))?;
-        let (title, body) = rest
-            .split_first()
-            .ok_or_else(|| invalid(format!("{head:?} has no title")))?;
+        let (date, slug) =
+            head.split_once('|').ok_or_else(|| invalid(format!("{head:?} is not \"date | slug\"")))?;
+        let (title, body) = rest.split_first().ok_or_else(|| invalid(format!("{head:?} has no title")))?;
         let date = date.trim();
         if time::Date::parse(date, time::macros::format_description!("[year]-[month]-[day]")).is_err() {
             return Err(invalid(format!("{date:?} is not a YYYY-MM-DD date")));
@@ -150,9 +151,7 @@ mod tests {
 
     async fn fresh_db() -> (tempfile::TempDir, Db) {
         let dir = tempfile::tempdir().unwrap();
-        let db = crate::open(&format!("sqlite:{}", dir.path().join("t.db").display()))
-            .await
-            .unwrap();
+        let db = crate::open(&format!("sqlite:{}", dir.path().join("t.db").display())).await.unwrap();
         (dir, db)
     }
 
@@ -162,33 +161,20 @@ mod tests {
         let bulletins = parse_bulletins(BULLETINS).unwrap();
         assert_eq!(bulletins.len(), 3);
         assert_eq!(bulletins[0].published_on, "2025-09-30");
-        assert!(bulletins[0]
-            .title
-            .starts_with("【重要提醒】請認明凱基證券真正網址"));
+        assert!(bulletins[0].title.starts_with("【重要提醒】請認明凱基證券真正網址"));
     }
 
     #[test]
     fn a_bulletin_with_a_bad_date_is_refused() {
         let err = parse_bulletins("2025.09.30 | x\nTitle\n").unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("\"2025.09.30\" is not a YYYY-MM-DD date"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("\"2025.09.30\" is not a YYYY-MM-DD date"), "{err}");
     }
 
     #[tokio::test]
     async fn an_empty_database_gets_the_demo_data_once() {
         let (_dir, db) = fresh_db().await;
         let first = load_if_empty(&db).await.unwrap();
-        assert_eq!(
-            first,
-            Some(DemoSummary {
-                official_domains: 1,
-                takedown_entries: 9,
-                bulletins: 3
-            })
-        );
+        assert_eq!(first, Some(DemoSummary { official_domains: 1, takedown_entries: 9, bulletins: 3 }));
         assert_eq!(load_if_empty(&db).await.unwrap(), None);
     }
 
@@ -197,15 +183,11 @@ mod tests {
         let (_dir, db) = fresh_db().await;
         load(&db).await.unwrap();
         load(&db).await.unwrap();
-        let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM takedown_entries")
-            .fetch_one(&db)
-            .await
-            .unwrap();
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT count(*) FROM takedown_entries").fetch_one(&db).await.unwrap();
         assert_eq!(n, 9);
-        let (version,): (i64,) = sqlx::query_as("SELECT version FROM data_version")
-            .fetch_one(&db)
-            .await
-            .unwrap();
+        let (version,): (i64,) =
+            sqlx::query_as("SELECT version FROM data_version").fetch_one(&db).await.unwrap();
         assert_eq!(version, 2);
     }
 
@@ -215,19 +197,12 @@ mod tests {
         load(&db).await.unwrap();
         let live = crate::LiveIndex::default();
         assert!(live.refresh_if_changed(&db).await.unwrap());
-        assert!(
-            !live.refresh_if_changed(&db).await.unwrap(),
-            "unchanged data is not reloaded"
-        );
+        assert!(!live.refresh_if_changed(&db).await.unwrap(), "unchanged data is not reloaded");
         let snapshot = live.current().unwrap();
         assert_eq!(snapshot.index.takedown_len(), 9);
 
         db.close().await;
         assert!(live.reload(&db).await.is_err());
-        assert_eq!(
-            live.current().unwrap().version,
-            snapshot.version,
-            "the last good snapshot stays"
-        );
+        assert_eq!(live.current().unwrap().version, snapshot.version, "the last good snapshot stays");
     }
 }

@@ -4,9 +4,10 @@
 use std::sync::Arc;
 
 use arc_swap::ArcSwapOption;
-use engine::Index;
+use engine::{Index, IndexData};
 
-use crate::{official, takedown, Db, StoreError};
+use crate::official::{self, OfficialKind};
+use crate::{takedown, Db, StoreError};
 
 /// One consistent view of the check data, with the version and time it was written.
 #[derive(Debug)]
@@ -41,9 +42,8 @@ impl LiveIndex {
     /// Reloads only when the stored data version differs from the one in memory.
     /// Returns whether a new snapshot was swapped in.
     pub async fn refresh_if_changed(&self, db: &Db) -> Result<bool, StoreError> {
-        let (stored,): (i64,) = sqlx::query_as("SELECT version FROM data_version WHERE id = 1")
-            .fetch_one(db)
-            .await?;
+        let (stored,): (i64,) =
+            sqlx::query_as("SELECT version FROM data_version WHERE id = 1").fetch_one(db).await?;
         if self.current().is_some_and(|s| s.version == stored) {
             return Ok(false);
         }
@@ -59,13 +59,14 @@ async fn read_snapshot(db: &Db) -> Result<Snapshot, StoreError> {
         sqlx::query_as("SELECT version, updated_at FROM data_version WHERE id = 1")
             .fetch_one(&mut *tx)
             .await?;
-    let official = official::domains(&mut *tx).await?;
-    let takedown = takedown::all(&mut *tx).await?;
+    let data = IndexData {
+        official_domains: official::values(&mut *tx, OfficialKind::Domain).await?,
+        official_phones: official::values(&mut *tx, OfficialKind::Phone).await?,
+        official_line_ids: official::values(&mut *tx, OfficialKind::LineId).await?,
+        brand_keywords: official::brand_keywords(&mut *tx).await?,
+        takedown: takedown::all(&mut *tx).await?,
+    };
     tx.commit().await?;
-    let index = Index::build(official, takedown)?;
-    Ok(Snapshot {
-        index,
-        version,
-        updated_at,
-    })
+    let index = Index::build(data)?;
+    Ok(Snapshot { index, version, updated_at })
 }

@@ -69,10 +69,7 @@ pub async fn check_message(text: String) -> Result<CheckAnswer, CheckFailure> {
 pub fn run_check(live: &store::LiveIndex, text: &str) -> Result<CheckAnswer, CheckFailure> {
     let snapshot = live.current().ok_or(CheckFailure::NotReady)?;
     let report = engine::check(text, &snapshot.index)?;
-    let data = DataStamp {
-        version: snapshot.version,
-        updated_at: taiwan_time(&snapshot.updated_at),
-    };
+    let data = DataStamp { version: snapshot.version, updated_at: taiwan_time(&snapshot.updated_at) };
     Ok(CheckAnswer { report, data })
 }
 
@@ -101,9 +98,6 @@ mod tests {
     #[test]
     fn a_check_before_any_data_loaded_cannot_verify() {
         let live = store::LiveIndex::default();
-        assert_eq!(
-            run_check(&live, "https://www.kgi.com.tw/"),
-            Err(CheckFailure::NotReady)
-        );
+        assert_eq!(run_check(&live, "https://www.kgi.com.tw/"), Err(CheckFailure::NotReady));
     }
 }

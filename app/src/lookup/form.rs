@@ -18,9 +18,7 @@ pub fn CheckForm(check: ServerAction<CheckMessage>) -> impl IntoView {
         let pasted = text.get_untracked();
         // Refuse an oversized paste here, before sending it anywhere.
         if pasted.len() > engine::MAX_MESSAGE_BYTES {
-            check
-                .value()
-                .set(Some(Err(CheckFailure::TooLong { bytes: pasted.len() })));
+            check.value().set(Some(Err(CheckFailure::TooLong { bytes: pasted.len() })));
             return;
         }
         check.dispatch(CheckMessage { text: pasted });

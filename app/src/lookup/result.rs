@@ -21,9 +21,7 @@ fn Answer(answer: CheckAnswer) -> impl IntoView {
     let CheckAnswer { report, data } = answer;
     let words = overall(report.verdict);
     let code = overall_code(report.verdict);
-    let truncated = report
-        .truncated
-        .then(|| view! { <p>"訊息裡的連結太多，只檢查了前 200 個。"</p> });
+    let truncated = report.truncated.then(|| view! { <p>"訊息裡的連結太多，只檢查了前 200 個。"</p> });
     view! {
         <section class=format!("verdict verdict-{code}") data-verdict=code aria-labelledby="verdict-headline">
             <h2 id="verdict-headline">
@@ -53,12 +51,7 @@ fn FindingItem(finding: Finding) -> impl IntoView {
         .iter()
         .map(|r| view! { <p class="reason">{r.message(Lang::ZhTw)}</p> })
         .collect_view();
-    let codes = finding
-        .reasons
-        .iter()
-        .map(|r| r.code())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let codes = finding.reasons.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ");
     let takedown = finding.takedown.clone().map(|t| {
         view! {
             <p class="takedown">

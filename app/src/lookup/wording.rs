@@ -114,10 +114,8 @@ mod tests {
     #[test]
     fn unknown_is_never_worded_as_safe() {
         let words = overall(Overall::Unknown);
-        let all: String = [words.headline, words.action]
-            .into_iter()
-            .chain(words.why.iter().copied())
-            .collect();
+        let all: String =
+            [words.headline, words.action].into_iter().chain(words.why.iter().copied()).collect();
         assert!(all.contains("不代表它是安全的"));
         assert!(!words.headline.contains("安全"));
         assert!(!words.headline_en.to_lowercase().contains("safe"));
