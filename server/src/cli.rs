@@ -1,7 +1,16 @@
-//! Command-line interface: `server` serves the site; `server demo` reloads the demo data.
+//! Command-line interface: `server` serves the site; `server demo` reloads the demo
+//! data; `server check` checks a link or message like the site does.
 
+use std::io::Read;
+
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+use engine::{Lang, Report};
 
+use app::lookup::wording::{defanged, overall, overall_code, verdict_code, verdict_label};
+use app::lookup::{run_check, CheckAnswer};
+
+use crate::api::{failure_response, CheckResponse};
 use crate::config::Config;
 
 #[derive(Debug, Parser)]
@@ -20,6 +29,25 @@ pub enum Command {
     Serve,
     /// Replace all firm data in the database with the demo data.
     Demo,
+    /// Check a link or a whole message, as the site does.
+    Check {
+        /// Print the JSON of POST /api/v1/check instead of plain words.
+        #[arg(long)]
+        json: bool,
+        /// Language of the sentences: zh-TW or en.
+        #[arg(long, default_value = "zh-TW", value_parser = parse_lang)]
+        lang: Lang,
+        /// The text to check; standard input when absent.
+        text: Option<String>,
+    },
+}
+
+fn parse_lang(value: &str) -> Result<Lang, String> {
+    match value {
+        "zh-TW" | "zh-tw" | "zh" => Ok(Lang::ZhTw),
+        "en" => Ok(Lang::En),
+        other => Err(format!("{other:?} is not a language we write in: use zh-TW or en")),
+    }
 }
 
 /// `server demo`: replaces the data with the demo data, in one transaction.
@@ -31,4 +59,59 @@ pub async fn load_demo(config: &Config) -> anyhow::Result<()> {
         config.database_url, summary.official_domains, summary.takedown_entries, summary.bulletins
     );
     Ok(())
+}
+
+/// `server check`: prints the verdict on `text` (or standard input).
+pub async fn check(config: &Config, json: bool, lang: Lang, text: Option<String>) -> anyhow::Result<()> {
+    let text = match text {
+        Some(text) => text,
+        None => read_stdin()?,
+    };
+    let (_db, live) = crate::open_data(&config.database_url).await?;
+    match run_check(&live, &text) {
+        Ok(answer) if json => {
+            println!("{}", serde_json::to_string_pretty(&CheckResponse::new(answer, lang))?)
+        }
+        Ok(answer) => print!("{}", plain_words(&answer, lang)),
+        Err(failure) => anyhow::bail!(failure_response(&failure).1.message),
+    }
+    Ok(())
+}
+
+/// Reads standard input, refusing more than the engine would check.
+fn read_stdin() -> anyhow::Result<String> {
+    let limit = engine::MAX_MESSAGE_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    std::io::stdin().take(limit).read_to_end(&mut bytes).context("cannot read standard input")?;
+    // Over the limit: hand on the oversized text so the check refuses it with its own message.
+    String::from_utf8(bytes).context("standard input is not UTF-8 text")
+}
+
+/// The answer in plain words, one finding per line.
+fn plain_words(answer: &CheckAnswer, lang: Lang) -> String {
+    let Report { verdict, findings, truncated } = &answer.report;
+    let words = overall(*verdict);
+    let headline = if lang == Lang::En { words.headline_en } else { words.headline };
+    let mut out = format!("{headline} [{}]\n", overall_code(*verdict));
+    for finding in findings {
+        let label =
+            if lang == Lang::En { verdict_code(finding.verdict) } else { verdict_label(finding.verdict) };
+        out.push_str(&format!("- {label}: {}\n", defanged(&finding.normalized)));
+        for reason in &finding.reasons {
+            out.push_str(&format!("    {}\n", reason.message(lang)));
+        }
+        if let Some(t) = &finding.takedown {
+            out.push_str(&format!("    takedown: {} (listed {})\n", t.status.code(), t.listed_on));
+        }
+    }
+    if *truncated {
+        out.push_str("(only the first 200 links were checked)\n");
+    }
+    let stamp = if lang == Lang::En {
+        "Data last updated (Taiwan time)"
+    } else {
+        "資料更新時間（台灣時間）"
+    };
+    out.push_str(&format!("{stamp}: {}\n", answer.data.updated_at));
+    out
 }

@@ -2,6 +2,7 @@
 //! check form around the Leptos app, keeps the live index fresh, and shuts down
 //! gracefully.
 
+pub mod api;
 pub mod check_form;
 pub mod cli;
 pub mod config;
@@ -50,13 +51,19 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 /// Opens and migrates the database, loads the demo data into an empty one, and
 /// builds the first live index.
 pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
-    let db = store::open(&config.database_url).await?;
+    let (db, live) = open_data(&config.database_url).await?;
+    Ok(AppState { leptos_options: config.leptos.clone(), db, live })
+}
+
+/// The database and its live index, as the server and `server check` use them.
+pub async fn open_data(database_url: &str) -> anyhow::Result<(store::Db, Arc<LiveIndex>)> {
+    let db = store::open(database_url).await?;
     if let Some(summary) = store::demo::load_if_empty(&db).await.context("loading the demo data failed")? {
         tracing::info!(?summary, "empty database: demo data loaded");
     }
     let live = Arc::new(LiveIndex::default());
     live.reload(&db).await.context("loading the check data failed")?;
-    Ok(AppState { leptos_options: config.leptos.clone(), db, live })
+    Ok((db, live))
 }
 
 /// The whole site: pages, server functions, health checks, static files.
@@ -65,6 +72,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/", post(check_form::post))
+        .route("/api/v1/check", post(api::check))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .leptos_routes(&state, routes, move || shell(options.clone()))
@@ -77,9 +85,14 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .with_state(state)
 }
 
-/// Gives a bare 413 a body that says what happened, in both languages.
+/// Gives a bare 413 (from the body limit) a body that says what happened, in both
+/// languages. The JSON API's own 413s already explain themselves and are left alone.
 async fn explain_too_large(response: Response<Body>) -> Response<Body> {
-    if response.status() != StatusCode::PAYLOAD_TOO_LARGE {
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if response.status() != StatusCode::PAYLOAD_TOO_LARGE || is_json {
         return response;
     }
     let mut explained = Response::new(Body::from(

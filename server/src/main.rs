@@ -20,6 +20,7 @@ async fn main() -> ExitCode {
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => server::serve(config).await,
         Command::Demo => server::cli::load_demo(&config).await,
+        Command::Check { json, lang, text } => server::cli::check(&config, json, lang, text).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -155,3 +155,43 @@ async fn an_unknown_page_is_a_404_with_a_way_home() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("找不到這個網頁"), "{html}");
 }
+
+impl TestSite {
+    async fn post_json(&self, path: &str, body: &str) -> (StatusCode, String) {
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_owned()))
+            .unwrap();
+        self.send(request).await
+    }
+}
+
+#[tokio::test]
+async fn the_json_api_answers_with_verdicts_and_english_reasons_on_request() {
+    let site = spawn_site().await;
+    let body = r#"{"text": "hxxps://kkpp[.]kgi357[.]com/index/login", "lang": "en"}"#;
+    let (status, json) = site.post_json("/api/v1/check", body).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    let answer: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(answer["verdict"], "fraud");
+    assert_eq!(answer["findings"][0]["reasons"][0]["code"], "takedown_listed");
+    assert_eq!(
+        answer["findings"][0]["reasons"][0]["message"],
+        "This is a known fake site. We are having it taken down."
+    );
+}
+
+#[tokio::test]
+async fn the_json_api_names_what_is_wrong_with_a_bad_request() {
+    let site = spawn_site().await;
+    let (status, json) = site.post_json("/api/v1/check", r#"{"text": ""}"#).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(json.contains(r#""code":"empty""#), "{json}");
+    let (status, json) = site.post_json("/api/v1/check", "{not json").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(json.contains("bad_request"), "{json}");
+    let long = format!(r#"{{"text": "{}"}}"#, "a".repeat(engine::MAX_MESSAGE_BYTES + 1));
+    let (status, json) = site.post_json("/api/v1/check", &long).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(json.contains("too_long"), "{json}");
+}

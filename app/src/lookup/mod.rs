@@ -4,7 +4,7 @@
 mod answer;
 mod form;
 mod result;
-mod wording;
+pub mod wording;
 
 #[cfg(feature = "ssr")]
 pub use answer::run_check;

@@ -1,0 +1,137 @@
+//! The JSON API: `POST /api/v1/check` with `{"text": "..."}`, answering with the same
+//! JSON that `server check --json` prints.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use engine::{Lang, Overall, Report, TakedownMatch};
+use serde::{Deserialize, Serialize};
+
+use app::lookup::{run_check, CheckAnswer, CheckFailure};
+use app::state::AppState;
+
+/// The request body of `POST /api/v1/check`.
+#[derive(Debug, Deserialize)]
+pub struct CheckRequest {
+    pub text: String,
+    /// `zh-TW` (default) or `en`: the language of the reason sentences.
+    #[serde(default)]
+    pub lang: Lang,
+}
+
+/// A check's answer as JSON.
+#[derive(Debug, Serialize)]
+pub struct CheckResponse {
+    pub verdict: Overall,
+    pub findings: Vec<FindingJson>,
+    pub truncated: bool,
+    pub data: DataJson,
+}
+
+/// One finding as JSON.
+#[derive(Debug, Serialize)]
+pub struct FindingJson {
+    pub kind: engine::CandidateKind,
+    pub raw: String,
+    pub normalized: String,
+    pub host: String,
+    pub verdict: engine::Verdict,
+    pub reasons: Vec<ReasonJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub takedown: Option<TakedownMatch>,
+}
+
+/// A reason: its stable code and a sentence in the requested language.
+#[derive(Debug, Serialize)]
+pub struct ReasonJson {
+    pub code: &'static str,
+    pub message: &'static str,
+}
+
+/// Which data the answer was judged on.
+#[derive(Debug, Serialize)]
+pub struct DataJson {
+    pub version: i64,
+    /// Last change to the data, Taiwan time.
+    pub updated_at: String,
+}
+
+impl CheckResponse {
+    /// Renders an answer, with reason sentences in `lang`.
+    pub fn new(answer: CheckAnswer, lang: Lang) -> Self {
+        let CheckAnswer { report, data } = answer;
+        let Report { verdict, findings, truncated } = report;
+        let findings = findings
+            .into_iter()
+            .map(|f| FindingJson {
+                kind: f.kind,
+                raw: f.raw,
+                normalized: f.normalized,
+                host: f.host,
+                verdict: f.verdict,
+                reasons: f
+                    .reasons
+                    .iter()
+                    .map(|r| ReasonJson { code: r.code(), message: r.message(lang) })
+                    .collect(),
+                takedown: f.takedown,
+            })
+            .collect();
+        Self {
+            verdict,
+            findings,
+            truncated,
+            data: DataJson { version: data.version, updated_at: data.updated_at },
+        }
+    }
+}
+
+/// An API error: a stable code and a plain sentence.
+#[derive(Debug, Serialize)]
+pub struct ApiError {
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// The HTTP status and body for a failed check.
+pub fn failure_response(failure: &CheckFailure) -> (StatusCode, ApiError) {
+    let (status, code, message) = match failure {
+        CheckFailure::Empty => {
+            (StatusCode::BAD_REQUEST, "empty", "The text is empty: paste a link or a message.".into())
+        }
+        CheckFailure::TooLong { bytes } => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_long",
+            format!("The text is {bytes} bytes; the limit is {} bytes.", engine::MAX_MESSAGE_BYTES),
+        ),
+        CheckFailure::NotReady | CheckFailure::Transport(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "cannot_verify",
+            "We cannot verify right now. Do not open the link until we can.".into(),
+        ),
+    };
+    (status, ApiError { code, message })
+}
+
+/// `POST /api/v1/check`.
+pub async fn check(
+    State(state): State<AppState>,
+    body: Result<Json<CheckRequest>, JsonRejection>,
+) -> Response {
+    let request = match body {
+        Ok(Json(request)) => request,
+        Err(rejection) => {
+            let error = ApiError { code: "bad_request", message: rejection.body_text() };
+            return (rejection.status(), Json(error)).into_response();
+        }
+    };
+    match run_check(&state.live, &request.text) {
+        Ok(answer) => Json(CheckResponse::new(answer, request.lang)).into_response(),
+        Err(failure) => {
+            let (status, error) = failure_response(&failure);
+            (status, Json(error)).into_response()
+        }
+    }
+}
