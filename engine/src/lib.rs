@@ -8,10 +8,14 @@ pub mod extract;
 pub mod feed;
 pub mod host;
 pub mod index;
+pub mod lookalike;
+pub mod signals;
 pub mod verdict;
 
 pub use extract::{extract, Candidate, CandidateKind};
 pub use index::{Index, IndexData, IndexError, TakedownEntry, TakedownScope, TakedownStatus};
+pub use lookalike::{BrandError, BrandProfile, Lookalike};
+pub use signals::{PhrasesError, ScamPhrases, Signal};
 pub use verdict::{check, CheckError, Finding, Lang, Overall, ReasonCode, Report, TakedownMatch, Verdict};
 
 /// The largest message the engine accepts, in UTF-8 bytes.
