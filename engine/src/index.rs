@@ -127,33 +127,38 @@ pub enum IndexError {
     InvalidTakedownTarget { id: i64, scope: &'static str, target: String, expected: &'static str },
 }
 
-/// An IP network, as a masked address and a prefix length.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// An IP network: family, prefix length and the address masked to that length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct Network {
-    base: u128,
-    mask: u128,
     v6: bool,
+    len: u8,
+    base: u128,
 }
 
 impl Network {
     fn parse(text: &str) -> Option<Self> {
         let (addr, len) = text.split_once('/')?;
         let addr: IpAddr = addr.parse().ok()?;
-        let len: u32 = len.parse().ok()?;
-        let (bits, v6) = match addr {
-            IpAddr::V4(_) => (32, false),
-            IpAddr::V6(_) => (128, true),
-        };
-        if len > bits {
-            return None;
-        }
-        let value = ip_bits(addr);
-        let mask = if len == 0 { 0 } else { (!0u128 << (128 - len)) >> (128 - bits) };
-        Some(Self { base: value & mask, mask, v6 })
+        let len: u8 = len.parse().ok()?;
+        let v6 = addr.is_ipv6();
+        (len <= family_bits(v6)).then(|| Self::of(addr, len))
     }
 
-    fn contains(&self, ip: IpAddr) -> bool {
-        ip.is_ipv6() == self.v6 && ip_bits(ip) & self.mask == self.base
+    /// The network of `len` bits that contains `ip`.
+    fn of(ip: IpAddr, len: u8) -> Self {
+        let v6 = ip.is_ipv6();
+        let bits = u32::from(family_bits(v6));
+        let len_bits = u32::from(len);
+        let mask = if len == 0 { 0 } else { (!0u128 << (128 - len_bits)) >> (128 - bits) };
+        Self { v6, len, base: ip_bits(ip) & mask }
+    }
+}
+
+fn family_bits(v6: bool) -> u8 {
+    if v6 {
+        128
+    } else {
+        32
     }
 }
 
@@ -175,7 +180,10 @@ pub struct Index {
     /// Safe-Browsing-style expressions (`host/`, `host/path/`, `host/path?q`) → entry position.
     by_expression: HashMap<Box<str>, u32>,
     by_ip: HashMap<IpAddr, u32>,
-    networks: Vec<(Network, u32)>,
+    /// Networks by (family, length, base); a look-up masks the address once per
+    /// distinct prefix length, most specific first, so it stays fast with many entries.
+    networks: HashMap<Network, u32>,
+    network_lengths: Vec<(bool, u8)>,
 }
 
 impl Index {
@@ -245,7 +253,11 @@ impl Index {
             TakedownScope::Cidr => {
                 let network =
                     Network::parse(target).ok_or_else(|| invalid("a network such as 1.2.3.0/24"))?;
-                self.networks.push((network, position));
+                self.networks.entry(network).or_insert(position);
+                if !self.network_lengths.contains(&(network.v6, network.len)) {
+                    self.network_lengths.push((network.v6, network.len));
+                    self.network_lengths.sort_by(|a, b| b.1.cmp(&a.1));
+                }
             }
         }
         Ok(())
@@ -264,7 +276,12 @@ impl Index {
     pub fn takedown_for_ip(&self, ip: IpAddr) -> Option<&TakedownEntry> {
         self.by_ip
             .get(&ip)
-            .or_else(|| self.networks.iter().find(|(n, _)| n.contains(ip)).map(|(_, i)| i))
+            .or_else(|| {
+                self.network_lengths
+                    .iter()
+                    .filter(|(v6, _)| *v6 == ip.is_ipv6())
+                    .find_map(|&(_, len)| self.networks.get(&Network::of(ip, len)))
+            })
             .map(|&i| &self.takedown[i as usize])
     }
 
@@ -389,6 +406,20 @@ mod tests {
         assert_eq!(index.takedown_for_ip(ip("10.20.255.1")).map(|e| e.id), Some(2));
         assert_eq!(index.takedown_for_ip(ip("2001:db8::1")).map(|e| e.id), Some(3));
         assert!(index.takedown_for_ip(ip("10.21.0.1")).is_none());
+    }
+
+    #[test]
+    fn the_most_specific_of_nested_networks_wins() {
+        let index = index_of(vec![
+            entry(1, TakedownScope::Cidr, "10.0.0.0/8"),
+            entry(2, TakedownScope::Cidr, "10.1.2.0/24"),
+            entry(3, TakedownScope::Cidr, "0.0.0.0/0"),
+        ]);
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert_eq!(index.takedown_for_ip(ip("10.1.2.3")).map(|e| e.id), Some(2));
+        assert_eq!(index.takedown_for_ip(ip("10.9.9.9")).map(|e| e.id), Some(1));
+        assert_eq!(index.takedown_for_ip(ip("192.0.2.1")).map(|e| e.id), Some(3));
+        assert!(index.takedown_for_ip(ip("::1")).is_none(), "an IPv4 network never holds an IPv6 address");
     }
 
     #[test]
