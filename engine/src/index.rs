@@ -84,12 +84,10 @@ impl TakedownScope {
     }
 }
 
-/// One known fake in the takedown database.
+/// One known fake in the takedown database, as the index is built from it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TakedownEntry {
     pub id: i64,
-    /// The link as reported, canonical.
-    pub url: String,
     pub scope: TakedownScope,
     /// What the scope applies to (see [`TakedownScope`] for each form).
     pub target: String,
@@ -112,6 +110,35 @@ pub struct IndexData {
     pub takedown: Vec<TakedownEntry>,
 }
 
+/// What the index keeps of a takedown entry: just what a check reports. The targets
+/// live only as look-up keys, so a million entries stay small in memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListedEntry {
+    pub id: i64,
+    pub scope: TakedownScope,
+    pub status: TakedownStatus,
+    listed_on: [u8; 10],
+}
+
+impl ListedEntry {
+    /// The day the entry was first listed, `YYYY-MM-DD`.
+    pub fn listed_on(&self) -> &str {
+        // Only ASCII dates are ever stored (checked in `Index::build`).
+        std::str::from_utf8(&self.listed_on).unwrap_or("")
+    }
+}
+
+/// Whether `date` is a `YYYY-MM-DD` date (digits and dashes in place; month 01–12, day 01–31).
+fn parse_date(date: &str) -> Option<[u8; 10]> {
+    let bytes: [u8; 10] = date.as_bytes().try_into().ok()?;
+    let digits_ok =
+        bytes.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() });
+    let number = |r: std::ops::Range<usize>| date[r].parse::<u8>().ok();
+    let month_ok = number(5..7).is_some_and(|m| (1..=12).contains(&m));
+    let day_ok = number(8..10).is_some_and(|d| (1..=31).contains(&d));
+    (digits_ok && month_ok && day_ok).then_some(bytes)
+}
+
 /// Why a data set could not become an index. Each names the offending row.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum IndexError {
@@ -123,6 +150,8 @@ pub enum IndexError {
     InvalidOfficialLineId(String),
     #[error("brand keyword {0:?} is empty or longer than 64 bytes")]
     InvalidBrandKeyword(String),
+    #[error("takedown entry {id} has listing date {date:?}, which is not a YYYY-MM-DD date")]
+    InvalidListingDate { id: i64, date: String },
     #[error("takedown entry {id} has scope {scope} but target {target:?}, which is not {expected}")]
     InvalidTakedownTarget { id: i64, scope: &'static str, target: String, expected: &'static str },
 }
@@ -176,7 +205,7 @@ pub struct Index {
     official_phones: HashSet<String>,
     official_line_ids: HashSet<String>,
     brand_keywords: Vec<String>,
-    takedown: Vec<TakedownEntry>,
+    takedown: Vec<ListedEntry>,
     /// Safe-Browsing-style expressions (`host/`, `host/path/`, `host/path?q`) → entry position.
     by_expression: HashMap<Box<str>, u32>,
     by_ip: HashMap<IpAddr, u32>,
@@ -212,11 +241,21 @@ impl Index {
             by_expression: HashMap::with_capacity(takedown.len()),
             ..Self::default()
         };
-        for (position, entry) in takedown.iter().enumerate() {
+        index.takedown.reserve_exact(takedown.len());
+        for (position, entry) in takedown.into_iter().enumerate() {
             let position = u32::try_from(position).unwrap_or(u32::MAX);
-            index.add_takedown(entry, position)?;
+            index.add_takedown(&entry, position)?;
+            let listed_on = parse_date(&entry.listed_on).ok_or_else(|| IndexError::InvalidListingDate {
+                id: entry.id,
+                date: entry.listed_on.clone(),
+            })?;
+            index.takedown.push(ListedEntry {
+                id: entry.id,
+                scope: entry.scope,
+                status: entry.status,
+                listed_on,
+            });
         }
-        index.takedown = takedown;
         Ok(index)
     }
 
@@ -268,12 +307,12 @@ impl Index {
     pub fn takedown_for_expressions<'a>(
         &self,
         expressions: impl IntoIterator<Item = &'a str>,
-    ) -> Option<&TakedownEntry> {
+    ) -> Option<&ListedEntry> {
         expressions.into_iter().find_map(|e| self.by_expression.get(e)).map(|&i| &self.takedown[i as usize])
     }
 
     /// The takedown entry listing this IP address, exactly or by network.
-    pub fn takedown_for_ip(&self, ip: IpAddr) -> Option<&TakedownEntry> {
+    pub fn takedown_for_ip(&self, ip: IpAddr) -> Option<&ListedEntry> {
         self.by_ip
             .get(&ip)
             .or_else(|| {
@@ -336,7 +375,6 @@ mod tests {
     fn entry(id: i64, scope: TakedownScope, target: &str) -> TakedownEntry {
         TakedownEntry {
             id,
-            url: format!("https://{target}"),
             scope,
             target: target.into(),
             status: TakedownStatus::TakedownRequested,
@@ -420,6 +458,17 @@ mod tests {
         assert_eq!(index.takedown_for_ip(ip("10.9.9.9")).map(|e| e.id), Some(1));
         assert_eq!(index.takedown_for_ip(ip("192.0.2.1")).map(|e| e.id), Some(3));
         assert!(index.takedown_for_ip(ip("::1")).is_none(), "an IPv4 network never holds an IPv6 address");
+    }
+
+    #[test]
+    fn a_bad_listing_date_is_refused_naming_the_entry() {
+        let mut bad = entry(5, TakedownScope::Host, "a.example.com");
+        bad.listed_on = "2025/09/30".into();
+        let data = IndexData { takedown: vec![bad], ..IndexData::default() };
+        assert_eq!(
+            Index::build(data).unwrap_err(),
+            IndexError::InvalidListingDate { id: 5, date: "2025/09/30".into() }
+        );
     }
 
     #[test]

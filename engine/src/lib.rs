@@ -13,7 +13,7 @@ pub mod signals;
 pub mod verdict;
 
 pub use extract::{extract, Candidate, CandidateKind};
-pub use index::{Index, IndexData, IndexError, TakedownEntry, TakedownScope, TakedownStatus};
+pub use index::{Index, IndexData, IndexError, ListedEntry, TakedownEntry, TakedownScope, TakedownStatus};
 pub use lookalike::{BrandError, BrandProfile, Lookalike};
 pub use signals::{PhrasesError, ScamPhrases, Signal};
 pub use verdict::{check, CheckError, Finding, Lang, Overall, ReasonCode, Report, TakedownMatch, Verdict};

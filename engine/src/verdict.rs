@@ -157,8 +157,11 @@ fn judge(candidate: Candidate, index: &Index) -> Finding {
         Err(_) => index.takedown_for_expressions(host_expressions(&host).iter().map(String::as_str)),
     };
     let (verdict, reason, takedown) = if let Some(entry) = listed {
-        let takedown =
-            TakedownMatch { entry_id: entry.id, status: entry.status, listed_on: entry.listed_on.clone() };
+        let takedown = TakedownMatch {
+            entry_id: entry.id,
+            status: entry.status,
+            listed_on: entry.listed_on().to_owned(),
+        };
         (Verdict::Fraud, ReasonCode::TakedownListed, Some(takedown))
     } else if kind != CandidateKind::Ip && index.official_domain_for(&host).is_some() {
         (Verdict::Official, ReasonCode::OfficialDomain, None)
@@ -192,7 +195,6 @@ mod tests {
             official_domains: vec!["kgi.com.tw".into()],
             takedown: vec![TakedownEntry {
                 id: 1,
-                url: "https://kkpp.kgi357.com/index/login".into(),
                 scope: TakedownScope::Host,
                 target: "kkpp.kgi357.com".into(),
                 status: TakedownStatus::TakedownRequested,

@@ -8,18 +8,18 @@ use crate::StoreError;
 /// Every takedown entry, oldest first. A row whose status or scope is unknown to
 /// this version is refused rather than guessed.
 pub async fn all(db: impl SqliteExecutor<'_>) -> Result<Vec<TakedownEntry>, StoreError> {
-    let rows: Vec<(i64, String, String, String, String, String)> =
-        sqlx::query_as("SELECT id, url, scope, target, status, listed_on FROM takedown_entries ORDER BY id")
+    let rows: Vec<(i64, String, String, String, String)> =
+        sqlx::query_as("SELECT id, scope, target, status, listed_on FROM takedown_entries ORDER BY id")
             .fetch_all(db)
             .await?;
     rows.into_iter()
-        .map(|(id, url, scope, target, status, listed_on)| {
+        .map(|(id, scope, target, status, listed_on)| {
             let undecodable = |what: &str, value: &str| {
                 sqlx::Error::Decode(format!("takedown entry {id} has unknown {what} {value:?}").into())
             };
             let status = TakedownStatus::parse(&status).ok_or_else(|| undecodable("status", &status))?;
             let scope = TakedownScope::parse(&scope).ok_or_else(|| undecodable("scope", &scope))?;
-            Ok(TakedownEntry { id, url, scope, target, status, listed_on })
+            Ok(TakedownEntry { id, scope, target, status, listed_on })
         })
         .collect()
 }
