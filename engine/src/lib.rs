@@ -2,6 +2,7 @@
 //! against an immutable in-memory [`Index`]. No IO, no Leptos, no database: the
 //! server builds the index from storage and swaps it whole when data changes.
 
+pub mod canon;
 pub mod defang;
 pub mod domain;
 pub mod extract;
@@ -10,6 +11,7 @@ pub mod host;
 pub mod index;
 pub mod verdict;
 
+pub use canon::{canonicalize, CanonError, CanonicalUrl};
 pub use extract::{extract, Candidate, CandidateKind};
 pub use index::{Index, IndexError, OfficialDomain, TakedownEntry, TakedownStatus};
 pub use verdict::{check, CheckError, Finding, Lang, Overall, ReasonCode, Report, TakedownMatch, Verdict};
