@@ -1,7 +1,8 @@
-//! Safe Browsing canonical form of a link, the form that takedown entries are matched in.
+//! Safe Browsing canonical form of a link, and the host-suffix × path-prefix lookup
+//! expressions that takedown entries are matched against.
 //!
 //! The rules are those of "URLs and Hashing" in the Safe Browsing v4 Update API
-//! (canonicalization). Two choices go beyond that text, both so
+//! (canonicalization, suffix/prefix expressions). Two choices go beyond that text, both so
 //! that the host we judge is the host a browser would visit:
 //!
 //! - The scheme, user name, host and port are found on the link as written, the way the
@@ -28,6 +29,15 @@ pub const MAX_HOST_BYTES: usize = 253;
 
 /// The longest label (part between dots) of a host name, in bytes (the DNS limit).
 pub const MAX_LABEL_BYTES: usize = 63;
+
+/// The most lookup expressions one URL yields: 5 hosts × 6 paths.
+pub const MAX_EXPRESSIONS: usize = 30;
+
+/// Host suffixes tried besides the exact host, from the last five labels.
+const MAX_HOST_SUFFIXES: usize = 4;
+
+/// Path prefixes tried besides the exact path, starting with `/`.
+const MAX_PATH_PREFIXES: usize = 4;
 
 /// Why a link has no canonical form. The messages are shown to investors, so they are in
 /// plain words.
@@ -178,6 +188,65 @@ impl CanonicalUrl {
     /// The query without its `?`, when the link has one; `Some("")` for a link ending in `?`.
     pub fn query(&self) -> Option<&str> {
         self.query_start.map(|q| &self.serialization[q..])
+    }
+
+    /// The Safe Browsing suffix/prefix expressions of this URL, without scheme
+    /// (`a.b.c/1/2.html?param=1`), in the order of the spec's examples: each host (the
+    /// exact host, then suffixes made of the last five, four, three and two labels; none
+    /// for an IP address) combined with each path (the exact path with its query, without
+    /// it, then the prefixes `/`, `/1/`, `/1/2/`, `/1/2/3/`). At most [`MAX_EXPRESSIONS`],
+    /// no duplicates. An empty query (`/q?`) adds no expression of its own, as in Chromium.
+    pub fn expressions(&self) -> Vec<String> {
+        let hosts = self.lookup_hosts();
+        let paths = self.lookup_paths();
+        let mut expressions = Vec::with_capacity(hosts.len() * paths.len());
+        for host in &hosts {
+            for path in &paths {
+                let mut expression = String::with_capacity(host.len() + path.len());
+                expression.push_str(host);
+                expression.push_str(path);
+                expressions.push(expression);
+            }
+        }
+        expressions
+    }
+
+    /// The exact host, then its suffixes of five down to two labels.
+    fn lookup_hosts(&self) -> Vec<&str> {
+        let exact = &self.serialization[self.host_start..self.host_end];
+        let mut hosts = Vec::with_capacity(1 + MAX_HOST_SUFFIXES);
+        hosts.push(exact);
+        if let Host::Domain(_) = self.host {
+            // The last dot would leave the top-level domain alone, which the spec skips.
+            // Every suffix is shorter than the exact host, so none repeats it.
+            let suffixes_start = hosts.len();
+            hosts.extend(
+                exact
+                    .rmatch_indices('.')
+                    .skip(1)
+                    .take(MAX_HOST_SUFFIXES)
+                    .map(|(dot, _)| &exact[dot + 1..]),
+            );
+            hosts[suffixes_start..].reverse();
+        }
+        hosts
+    }
+
+    /// The exact path with and without query, then the prefixes from `/`.
+    fn lookup_paths(&self) -> Vec<&str> {
+        let path = self.path();
+        let mut paths = Vec::with_capacity(2 + MAX_PATH_PREFIXES);
+        if self.query().is_some_and(|query| !query.is_empty()) {
+            paths.push(&self.serialization[self.host_end..]);
+        }
+        paths.push(path);
+        for (slash, _) in path.match_indices('/').take(MAX_PATH_PREFIXES) {
+            let prefix = &path[..=slash];
+            if !paths.contains(&prefix) {
+                paths.push(prefix);
+            }
+        }
+        paths
     }
 }
 
@@ -611,6 +680,13 @@ mod tests {
         }
     }
 
+    fn expressions(link: &str) -> Vec<String> {
+        match canonicalize(link) {
+            Ok(url) => url.expressions(),
+            Err(err) => panic!("{link:?} did not canonicalise: {err}"),
+        }
+    }
+
     // The canonicalisation examples published with the Safe Browsing v4 "URLs and Hashing"
     // page (developers.google.com/safe-browsing/v4/urls-hashing), in the page's order. Those
     // that the spec turns into hosts no browser can open are in
@@ -958,5 +1034,91 @@ mod tests {
             CanonError::EmptyHost.to_string(),
             "This link has no website name."
         );
+    }
+
+    // The suffix/prefix examples published on the same Safe Browsing v4 page, in its order.
+    #[test]
+    fn the_published_expression_examples_are_reproduced_in_order() {
+        assert_eq!(
+            expressions("http://a.b.c/1/2.html?param=1"),
+            [
+                "a.b.c/1/2.html?param=1",
+                "a.b.c/1/2.html",
+                "a.b.c/",
+                "a.b.c/1/",
+                "b.c/1/2.html?param=1",
+                "b.c/1/2.html",
+                "b.c/",
+                "b.c/1/",
+            ]
+        );
+        assert_eq!(
+            expressions("http://a.b.c.d.e.f.g/1.html"),
+            [
+                "a.b.c.d.e.f.g/1.html",
+                "a.b.c.d.e.f.g/",
+                "c.d.e.f.g/1.html",
+                "c.d.e.f.g/",
+                "d.e.f.g/1.html",
+                "d.e.f.g/",
+                "e.f.g/1.html",
+                "e.f.g/",
+                "f.g/1.html",
+                "f.g/",
+            ]
+        );
+        assert_eq!(expressions("http://1.2.3.4/1/"), ["1.2.3.4/1/", "1.2.3.4/"]);
+    }
+
+    #[test]
+    fn path_prefixes_stop_after_four_from_the_root() {
+        assert_eq!(
+            expressions("http://a.b.c/1/2/3/4/5/"),
+            [
+                "a.b.c/1/2/3/4/5/",
+                "a.b.c/",
+                "a.b.c/1/",
+                "a.b.c/1/2/",
+                "a.b.c/1/2/3/",
+                "b.c/1/2/3/4/5/",
+                "b.c/",
+                "b.c/1/",
+                "b.c/1/2/",
+                "b.c/1/2/3/",
+            ]
+        );
+    }
+
+    #[test]
+    fn single_label_hosts_empty_queries_and_ipv6_hosts_get_only_their_own_expressions() {
+        assert_eq!(expressions("http://b/"), ["b/"]);
+        assert_eq!(expressions("http://a.b/?"), ["a.b/"]);
+        assert_eq!(
+            expressions("http://[2001:470:1:18::114]/a/b"),
+            [
+                "[2001:470:1:18::114]/a/b",
+                "[2001:470:1:18::114]/",
+                "[2001:470:1:18::114]/a/"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_deep_url_yields_exactly_thirty_expressions() {
+        let all = expressions("https://a.b.c.d.e.f.g.h/1/2/3/4/5/6/7.html?x=1");
+        assert_eq!(all.len(), MAX_EXPRESSIONS);
+        assert_eq!(
+            all.first().map(String::as_str),
+            Some("a.b.c.d.e.f.g.h/1/2/3/4/5/6/7.html?x=1")
+        );
+        assert_eq!(all.last().map(String::as_str), Some("g.h/1/2/3/"));
+    }
+
+    #[test]
+    fn a_takedown_entry_matches_the_link_an_investor_pastes() {
+        let entry = expressions("https://kkpp.kgi357.com/index/login");
+        let pasted = expressions("HTTPS://KKPP.kgi357.com./index/./login?from=sms#top");
+        assert!(pasted.contains(&"kkpp.kgi357.com/index/login".to_owned()));
+        assert!(entry.iter().all(|e| pasted.contains(e)));
     }
 }
