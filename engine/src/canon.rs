@@ -1122,3 +1122,113 @@ mod tests {
         assert!(entry.iter().all(|e| pasted.contains(e)));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Links built from the pieces that trip canonicalisers: escapes, dots, slashes,
+    /// user names, ports, brackets, Unicode and digits.
+    fn link_like() -> impl Strategy<Value = String> {
+        let scheme = prop_oneof![
+            Just(""),
+            Just("http://"),
+            Just("https://"),
+            Just("HTTP:"),
+            Just("http:\\\\"),
+            Just("//"),
+            Just("ftp://"),
+        ];
+        let userinfo = prop_oneof![Just(String::new()), "[a-z.:%2F]{0,8}@"];
+        let host = prop_oneof![
+            "[a-zA-Z0-9.\\-_%]{0,24}",
+            "[0-9x.]{1,16}",
+            "[a-z]{1,5}(\\.[a-z]{1,5}){0,7}",
+            "[\u{e0}-\u{ff}a-z\u{4e00}-\u{4e10}\u{3002}\u{ff10}-\u{ff19}.]{1,10}",
+            "\\[[0-9a-f:.]{0,20}\\]",
+            "(%25|%2[eE]|%3[0-9]|%[46][1-9]){1,8}",
+        ];
+        let port = prop_oneof![Just(String::new()), ":[0-9]{0,6}"];
+        let rest = "[a-zA-Z0-9/\\\\.%?#@;=&~ \u{e9}\t]{0,40}";
+        (scheme, userinfo, host, port, rest)
+            .prop_map(|(scheme, userinfo, host, port, rest)| format!("{scheme}{userinfo}{host}{port}{rest}"))
+    }
+
+    fn check_canonical(url: &CanonicalUrl) -> Result<(), TestCaseError> {
+        // Everything but the port, which the canonical form leaves out on purpose.
+        let again = canonicalize(url.as_str());
+        prop_assert!(
+            again.is_ok(),
+            "canonical form refused: {:?} {:?}",
+            url.as_str(),
+            again
+        );
+        if let Ok(again) = again {
+            prop_assert_eq!(again.as_str(), url.as_str(), "not idempotent");
+            prop_assert_eq!(again.host(), url.host());
+            prop_assert_eq!(again.path(), url.path());
+            prop_assert_eq!(again.query(), url.query());
+            prop_assert_eq!(again.port(), None);
+        }
+        let parsed = url::Url::parse(url.as_str());
+        prop_assert!(parsed.is_ok(), "url rejects {:?}: {:?}", url.as_str(), parsed);
+        if let Ok(parsed) = parsed {
+            let expected = match url.host() {
+                Host::Domain(d) => Some(url::Host::Domain(d.as_str())),
+                Host::Ipv4(a) => Some(url::Host::Ipv4(*a)),
+                Host::Ipv6(a) => Some(url::Host::Ipv6(*a)),
+            };
+            prop_assert_eq!(parsed.host(), expected, "url reads another host");
+            prop_assert_eq!(parsed.scheme(), url.scheme());
+        }
+        let expressions = url.expressions();
+        prop_assert!(expressions.len() <= MAX_EXPRESSIONS);
+        let mut unique = expressions.clone();
+        unique.sort();
+        unique.dedup();
+        prop_assert_eq!(unique.len(), expressions.len(), "duplicate expressions");
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn arbitrary_unicode_never_panics_and_results_are_stable(input in any::<String>()) {
+            if let Ok(url) = canonicalize(&input) {
+                check_canonical(&url)?;
+            }
+        }
+
+        #[test]
+        fn link_like_input_is_idempotent_and_reparses(input in link_like()) {
+            if let Ok(url) = canonicalize(&input) {
+                check_canonical(&url)?;
+            }
+        }
+
+        #[test]
+        fn the_host_is_the_one_a_browser_would_open(input in link_like()) {
+            // Where the spec and the browser agree (no escapes or stray dots in the
+            // authority), the host must be the browser's: anything else could make a
+            // fake site look official.
+            let parsed = url::Url::parse(&input);
+            // Stray dots are the one host change the spec makes on purpose (`0..` is a
+            // name to a browser, `0.0.0.0` to the spec).
+            let comparable = !input.contains('%')
+                && parsed.as_ref().is_ok_and(|p| {
+                    matches!(p.scheme(), "http" | "https")
+                        && p.host_str().is_some_and(|h| !h.starts_with('.') && !h.contains(".."))
+                });
+            if let (Ok(parsed), Ok(url), true) = (parsed, canonicalize(&input), comparable) {
+                let browser_host = parsed.host_str().map(|h| h.strip_suffix('.').unwrap_or(h).to_owned());
+                let ours = match url.host() {
+                    Host::Ipv6(_) => format!("[{}]", url.host_str()),
+                    _ => url.host_str().to_owned(),
+                };
+                prop_assert_eq!(browser_host, Some(ours));
+            }
+        }
+    }
+}
