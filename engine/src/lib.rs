@@ -2,6 +2,7 @@
 //! against an immutable in-memory [`Index`]. No IO, no Leptos, no database: the
 //! server builds the index from storage and swaps it whole when data changes.
 
+pub mod canon;
 pub mod defang;
 pub mod domain;
 pub mod extract;
@@ -12,6 +13,7 @@ pub mod lookalike;
 pub mod signals;
 pub mod verdict;
 
+pub use canon::{canonicalize, CanonError, CanonicalUrl};
 pub use extract::{extract, Candidate, CandidateKind};
 pub use index::{Index, IndexData, IndexError, ListedEntry, TakedownEntry, TakedownScope, TakedownStatus};
 pub use lookalike::{BrandError, BrandProfile, Lookalike};
