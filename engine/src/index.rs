@@ -8,6 +8,8 @@ use std::net::IpAddr;
 use serde::{Deserialize, Serialize};
 
 use crate::host::{is_domain_name, is_ipv4};
+use crate::lookalike::{BrandError, BrandProfile};
+use crate::signals::ScamPhrases;
 
 /// Where a takedown entry stands in its lifecycle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -148,8 +150,8 @@ pub enum IndexError {
     InvalidOfficialPhone(String),
     #[error("official LINE ID {0:?} is not a lower-case LINE ID")]
     InvalidOfficialLineId(String),
-    #[error("brand keyword {0:?} is empty or longer than 64 bytes")]
-    InvalidBrandKeyword(String),
+    #[error("brand profile is not usable: {0}")]
+    Brand(#[from] BrandError),
     #[error("takedown entry {id} has listing date {date:?}, which is not a YYYY-MM-DD date")]
     InvalidListingDate { id: i64, date: String },
     #[error("takedown entry {id} has scope {scope} but target {target:?}, which is not {expected}")]
@@ -198,13 +200,15 @@ fn ip_bits(ip: IpAddr) -> u128 {
     }
 }
 
-/// Official list, brand profile and takedown database, ready for look-ups.
-#[derive(Clone, Debug, Default)]
+/// Official list, brand profile, scam wording and takedown database, ready for look-ups.
+#[derive(Clone, Debug)]
 pub struct Index {
     official_domains: Vec<String>,
     official_phones: HashSet<String>,
     official_line_ids: HashSet<String>,
     brand_keywords: Vec<String>,
+    brand: BrandProfile,
+    phrases: ScamPhrases,
     takedown: Vec<ListedEntry>,
     /// Safe-Browsing-style expressions (`host/`, `host/path/`, `host/path?q`) → entry position.
     by_expression: HashMap<Box<str>, u32>,
@@ -230,18 +234,20 @@ impl Index {
         if let Some(bad) = official_line_ids.iter().find(|id| !is_line_id(id)) {
             return Err(IndexError::InvalidOfficialLineId(bad.clone()));
         }
-        if let Some(bad) = brand_keywords.iter().find(|k| k.trim().is_empty() || k.len() > 64) {
-            return Err(IndexError::InvalidBrandKeyword(bad.clone()));
-        }
+        let brand = BrandProfile::new(&official_domains, &brand_keywords)?;
         let mut index = Self {
             official_domains,
             official_phones: official_phones.into_iter().collect(),
             official_line_ids: official_line_ids.into_iter().collect(),
             brand_keywords,
+            brand,
+            phrases: ScamPhrases::default(),
+            takedown: Vec::with_capacity(takedown.len()),
             by_expression: HashMap::with_capacity(takedown.len()),
-            ..Self::default()
+            by_ip: HashMap::new(),
+            networks: HashMap::new(),
+            network_lengths: Vec::new(),
         };
-        index.takedown.reserve_exact(takedown.len());
         for (position, entry) in takedown.into_iter().enumerate() {
             let position = u32::try_from(position).unwrap_or(u32::MAX);
             index.add_takedown(&entry, position)?;
@@ -347,6 +353,16 @@ impl Index {
     /// The words that name the firm.
     pub fn brand_keywords(&self) -> &[String] {
         &self.brand_keywords
+    }
+
+    /// The brand profile lookalikes are judged against.
+    pub fn brand_profile(&self) -> &BrandProfile {
+        &self.brand
+    }
+
+    /// The scam wording to look for in messages.
+    pub fn scam_phrases(&self) -> &ScamPhrases {
+        &self.phrases
     }
 
     /// How many takedown entries the index holds.
