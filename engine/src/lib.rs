@@ -8,10 +8,12 @@ pub mod extract;
 pub mod feed;
 pub mod host;
 pub mod index;
+pub mod text;
 pub mod verdict;
 
 pub use extract::{extract, Candidate, CandidateKind};
 pub use index::{Index, IndexError, OfficialDomain, TakedownEntry, TakedownStatus};
+pub use text::CleanText;
 pub use verdict::{check, CheckError, Finding, Lang, Overall, ReasonCode, Report, TakedownMatch, Verdict};
 
 /// The largest message the engine accepts, in UTF-8 bytes.
