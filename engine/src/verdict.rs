@@ -160,15 +160,27 @@ pub fn check(text: &str, index: &Index) -> Result<Report, CheckError> {
     })
 }
 
-/// Judges one link. A takedown listing outranks an official one: if a listed fake
+/// Judges one candidate. A takedown listing outranks an official one: if a listed fake
 /// ever sat under an official name, warning is the only safe answer.
 fn judge(candidate: Candidate, index: &Index) -> Finding {
-    let Candidate {
-        kind,
-        raw,
-        normalized,
-        host,
-    } = candidate;
+    let Candidate { kind, raw, value } = candidate;
+    // Phone numbers and LINE IDs have no lists yet; extraction guarantees that link values
+    // parse, so the fallback only keeps a surprise from becoming a reassuring answer.
+    let link = kind.is_link().then(|| url::Url::parse(&value).ok()).flatten();
+    let Some(mut url) = link else {
+        return Finding {
+            kind,
+            raw,
+            normalized: value,
+            host: String::new(),
+            verdict: Verdict::Unknown,
+            reasons: vec![ReasonCode::NotListed],
+            takedown: None,
+        };
+    };
+    let host = url.host_str().unwrap_or_default().to_owned();
+    url.set_fragment(None);
+    let normalized = url.into();
     let (verdict, reason, takedown) = if let Some(entry) = index.takedown_for_host(&host) {
         let takedown = TakedownMatch {
             entry_id: entry.id,
@@ -297,6 +309,20 @@ mod tests {
                 reason.code()
             );
         }
+    }
+
+    #[test]
+    fn phone_numbers_and_line_ids_are_unknown_until_their_lists_exist() {
+        let report = check("客服專線 (02)2345-6789，加LINE：kgi888", &demo_index()).unwrap();
+        let kinds: Vec<_> = report.findings.iter().map(|f| (f.kind, f.verdict)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (CandidateKind::Phone, Verdict::Unknown),
+                (CandidateKind::LineId, Verdict::Unknown)
+            ]
+        );
+        assert_eq!(report.findings[0].normalized, "+886223456789");
     }
 
     #[test]
