@@ -1,52 +1,15 @@
 //! Undoes the "defanging" that takedown vendors and cautious senders apply to links
 //! (`hxxps://kkpp[.]kgi357[.]com`), so that the link can be judged like any other.
+//! The rules live in [`crate::text`]; this is the plain-string entry point.
 
-/// Returns `text` with common defanged link spellings turned back into plain ones.
-///
-/// Handles `hxxp`/`hXXps` schemes, `[.]` `(.)` `{.}` dots, `[:]` and the ideographic
-/// and full-width full stops (`。` `．` `｡`) that Chinese-language scams use as dots.
+use crate::text::CleanText;
+
+/// Returns `text` with defanged and disguised link spellings turned back into plain ones:
+/// `hxxp`/`hXXps`/`h**p` schemes, `[.]` `(.)` `{.}` `[dot]` `(dot)` dots, `[:]`, `[/]`, and the
+/// Chinese full stops and `點` that scams use as dots. Like every cleaning step it also
+/// applies NFKC and removes invisible characters.
 pub fn refang(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        if let Some((replacement, consumed)) = refang_at(rest) {
-            out.push_str(replacement);
-            rest = &rest[consumed..];
-        } else {
-            out.push(c);
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    out
-}
-
-/// Recognises one defanged spelling at the start of `s`: its plain form and its length in bytes.
-fn refang_at(s: &str) -> Option<(&'static str, usize)> {
-    const BRACKETED: [(&str, &str); 6] =
-        [("[.]", "."), ("(.)", "."), ("{.}", "."), ("[:]", ":"), ("[dot]", "."), ("(dot)", ".")];
-    for (from, to) in BRACKETED {
-        if s.len() >= from.len()
-            && s.is_char_boundary(from.len())
-            && s[..from.len()].eq_ignore_ascii_case(from)
-        {
-            return Some((to, from.len()));
-        }
-    }
-    if let Some(c) = s.chars().next() {
-        if matches!(c, '。' | '．' | '｡') {
-            return Some((".", c.len_utf8()));
-        }
-    }
-    let bytes = s.as_bytes();
-    if bytes.len() >= 4
-        && bytes[0].eq_ignore_ascii_case(&b'h')
-        && bytes[1].eq_ignore_ascii_case(&b'x')
-        && bytes[2].eq_ignore_ascii_case(&b'x')
-        && bytes[3].eq_ignore_ascii_case(&b'p')
-    {
-        return Some(("http", 4));
-    }
-    None
+    CleanText::new(text).text().to_owned()
 }
 
 #[cfg(test)]

@@ -26,6 +26,23 @@ pub fn has_public_suffix(host: &str) -> bool {
     registrable_domain(host).is_some()
 }
 
+/// Whether `name` (lower-case ASCII) is itself a suffix the list knows: `com`, `com.tw`,
+/// `github.io`, but not `kgi357.com` or the unlisted `txt`.
+pub fn is_public_suffix(name: &str) -> bool {
+    psl::suffix(name.as_bytes()).is_some_and(|s| s.is_known() && s.as_bytes().len() == name.len())
+}
+
+/// Whether a host written without a scheme names a site under a listed suffix: it has a
+/// registrable domain, or it is itself a suffix from the list's private section, which the
+/// platform serves (`github.io`, and `4pt2yy.eth.limo` under the wildcard `*.eth.limo`).
+/// An ICANN suffix alone (`com.tw`) is not a site.
+pub fn is_listed_site(host: &str) -> bool {
+    has_public_suffix(host)
+        || (host.contains('.')
+            && psl::suffix(host.as_bytes())
+                .is_some_and(|s| s.typ() == Some(psl::Type::Private) && s.as_bytes().len() == host.len()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,5 +67,25 @@ mod tests {
         assert_eq!(registrable_domain("readme.txt"), None);
         assert!(!has_public_suffix("e.g"));
         assert!(has_public_suffix("kgi888.cc"));
+    }
+
+    #[test]
+    fn platform_names_and_their_wildcard_customers_are_sites_but_icann_suffixes_are_not() {
+        assert!(is_listed_site("kgi357.com"));
+        assert!(is_listed_site("github.io"));
+        assert!(is_listed_site("4pt2yy.eth.limo"));
+        assert!(!is_listed_site("com.tw"));
+        assert!(!is_listed_site("readme.txt"));
+        assert!(!is_listed_site("bitgin"));
+    }
+
+    #[test]
+    fn only_listed_suffixes_are_public_suffixes() {
+        assert!(is_public_suffix("com"));
+        assert!(is_public_suffix("com.tw"));
+        assert!(is_public_suffix("github.io"));
+        assert!(!is_public_suffix("kgi357.com"));
+        assert!(!is_public_suffix("txt"));
+        assert!(!is_public_suffix(""));
     }
 }

@@ -1,7 +1,7 @@
 //! Parsers for takedown feeds as they arrive: the vendor's e-mailed notice with
 //! defanged lines such as `E7800746 (C7800745) hxxps://kkpp[.]kgi357[.]com/index/login 89.106.207.153`.
 
-use crate::extract::{extract, CandidateKind};
+use crate::extract::{extract, Candidate, CandidateKind};
 use crate::host::is_ipv4;
 
 /// One site named in a takedown notice.
@@ -70,15 +70,16 @@ fn parse_alert_line(line: &str) -> Result<NoticeEntry, &'static str> {
         return Err("unexpected text after the hosting IP address");
     }
     let found = extract(link);
-    let candidate = match found.as_slice() {
-        [c] if c.kind == CandidateKind::Url => c,
-        _ => return Err("the reported link is not a valid http(s) link"),
-    };
+    let (url, host) = match found.as_slice() {
+        [c] if c.kind == CandidateKind::Url => url_and_host(c),
+        _ => None,
+    }
+    .ok_or("the reported link is not a valid http(s) link")?;
     Ok(NoticeEntry {
         alert_id: Some(alert_id.to_owned()),
         case_id: Some(case_id.to_owned()),
-        url: candidate.normalized.clone(),
-        host: candidate.host.clone(),
+        url,
+        host,
         hosting_ip,
     })
 }
@@ -93,16 +94,22 @@ fn bracketed_site(line: &str) -> Option<&str> {
 }
 
 fn parse_named_site(named: &str) -> Result<NoticeEntry, &'static str> {
-    match extract(named).as_slice() {
-        [c] => Ok(NoticeEntry {
-            alert_id: None,
-            case_id: None,
-            url: c.normalized.clone(),
-            host: c.host.clone(),
-            hosting_ip: None,
-        }),
-        _ => Err("the site named in 【】 is not a valid domain or link"),
+    let links: Vec<Candidate> = extract(named).into_iter().filter(|c| c.kind.is_link()).collect();
+    let (url, host) = match links.as_slice() {
+        [c] => url_and_host(c),
+        _ => None,
     }
+    .ok_or("the site named in 【】 is not a valid domain or link")?;
+    Ok(NoticeEntry { alert_id: None, case_id: None, url, host, hosting_ip: None })
+}
+
+/// The canonical URL (without fragment) and host of a link candidate, as the takedown
+/// database stores them.
+fn url_and_host(candidate: &Candidate) -> Option<(String, String)> {
+    let mut url = url::Url::parse(&candidate.value).ok()?;
+    let host = url.host_str()?.to_owned();
+    url.set_fragment(None);
+    Some((url.into(), host))
 }
 
 #[cfg(test)]

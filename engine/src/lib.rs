@@ -11,6 +11,7 @@ pub mod host;
 pub mod index;
 pub mod lookalike;
 pub mod signals;
+pub mod text;
 pub mod verdict;
 
 pub use canon::{canonicalize, CanonError, CanonicalUrl};
@@ -18,7 +19,11 @@ pub use extract::{extract, Candidate, CandidateKind};
 pub use index::{Index, IndexData, IndexError, ListedEntry, TakedownEntry, TakedownScope, TakedownStatus};
 pub use lookalike::{BrandError, BrandProfile, Lookalike};
 pub use signals::{PhrasesError, ScamPhrases, Signal};
-pub use verdict::{check, CheckError, Finding, Lang, Overall, ReasonCode, Report, TakedownMatch, Verdict};
+pub use text::CleanText;
+pub use verdict::{
+    check, check_with, CheckError, Detector, Finding, Lang, Overall, Reason, Report, Switches, TakedownMatch,
+    Verdict,
+};
 
 /// The largest message the engine accepts, in UTF-8 bytes.
 pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;

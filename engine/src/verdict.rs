@@ -1,22 +1,30 @@
-//! Judges each extracted link against the index and sums the findings up into one
-//! overall verdict, worst first, with plain-language reasons.
+//! Judges every finding of a message against the index and sums them up: per
+//! finding `official | fraud | suspicious | unknown`, overall the worst, with
+//! plain-language reasons, the scam wording seen and the detectors switched off.
+
+use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::canon::{canonicalize, Host};
+use crate::domain::registrable_domain;
 use crate::extract::{extract, Candidate, CandidateKind};
 use crate::index::{Index, TakedownStatus};
+use crate::lookalike::{assess, Lookalike};
+use crate::signals::Signal;
+use crate::text::CleanText;
 use crate::{MAX_FINDINGS, MAX_MESSAGE_BYTES};
 
-/// What we can say about one link. Declared from least to most dangerous, so the
+/// What we can say about one finding. Declared from least to most dangerous, so the
 /// derived order makes "worst wins" a plain `max`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
-    /// One of the firm's verified domains or a subdomain of one.
+    /// One of the firm's verified domains, hotlines or accounts.
     Official,
     /// Not on any list: we cannot vouch for it (never "safe").
     Unknown,
-    /// Not listed, but imitating the firm.
+    /// Not listed, but imitating the firm or otherwise risky.
     Suspicious,
     /// A known fake in the takedown database.
     Fraud,
@@ -26,7 +34,7 @@ pub enum Verdict {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Overall {
-    /// No link was found in the message.
+    /// Nothing was extracted and no scam wording was seen.
     NothingFound,
     Official,
     Unknown,
@@ -55,46 +63,190 @@ pub enum Lang {
     En,
 }
 
-/// Why a link got its verdict: a stable code (documented in `docs/reason-codes.md`)
-/// with a sentence for an anxious investor in each language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A detector that can be switched off at run time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum ReasonCode {
-    /// The host is an official domain or one of its subdomains.
+pub enum Detector {
+    /// Matching the takedown database.
+    Takedown,
+    /// Matching the official list.
+    Official,
+    /// Brand lookalikes: brand tokens, misspellings, other suffixes.
+    Lookalike,
+    /// Look-alike characters and mixed scripts (UTS #39).
+    Confusable,
+    /// Links whose host is a raw IP address.
+    RawIp,
+    /// Link shorteners, which hide where a link leads.
+    Shortener,
+    /// Phone numbers.
+    Phone,
+    /// LINE IDs.
+    LineId,
+    /// Scam wording in the message.
+    ScamWording,
+}
+
+impl Detector {
+    /// Every detector.
+    pub const ALL: [Self; 9] = [
+        Self::Takedown,
+        Self::Official,
+        Self::Lookalike,
+        Self::Confusable,
+        Self::RawIp,
+        Self::Shortener,
+        Self::Phone,
+        Self::LineId,
+        Self::ScamWording,
+    ];
+
+    /// The stable code, as in configuration and JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Takedown => "takedown",
+            Self::Official => "official",
+            Self::Lookalike => "lookalike",
+            Self::Confusable => "confusable",
+            Self::RawIp => "raw_ip",
+            Self::Shortener => "shortener",
+            Self::Phone => "phone",
+            Self::LineId => "line_id",
+            Self::ScamWording => "scam_wording",
+        }
+    }
+
+    /// Parses a detector code.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.code() == code)
+    }
+
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
+/// Which detectors are on. All are on by default; a switched-off detector is listed in
+/// every report, so an answer never silently lacks a check.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Switches {
+    off: u16,
+}
+
+impl Switches {
+    /// These switches with `detector` turned off.
+    pub fn without(self, detector: Detector) -> Self {
+        Self { off: self.off | detector.bit() }
+    }
+
+    /// Whether `detector` runs.
+    pub fn is_on(self, detector: Detector) -> bool {
+        self.off & detector.bit() == 0
+    }
+
+    /// The detectors switched off, in [`Detector::ALL`] order.
+    pub fn disabled(self) -> Vec<Detector> {
+        Detector::ALL.into_iter().filter(|d| !self.is_on(*d)).collect()
+    }
+}
+
+/// Why a finding got its verdict: a stable code (documented in `docs/reason-codes.md`)
+/// and a sentence for an anxious investor in each language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// The link's host is an official domain or one of its subdomains.
     OfficialDomain,
-    /// The host is in the takedown database.
+    /// The number is an official hotline.
+    OfficialPhone,
+    /// The LINE ID is an official account.
+    OfficialLineId,
+    /// The link is in the takedown database.
     TakedownListed,
-    /// The host is on no list we keep.
+    /// The link imitates the firm.
+    Lookalike(Lookalike),
+    /// The link goes to a bare IP address instead of a name.
+    RawIpHost,
+    /// A link shortener hides where the link leads.
+    UrlShortener,
+    /// A phone number that is not an official hotline, in a message that names the firm.
+    UnofficialPhone,
+    /// A LINE ID that is not an official account, in a message that names the firm.
+    UnofficialLineId,
+    /// The link is written in a way no browser would open; it cannot be checked.
+    UnreadableLink,
+    /// Not on any list we keep.
     NotListed,
 }
 
-impl ReasonCode {
-    /// Every reason code, for documentation and tests.
-    pub const ALL: [Self; 3] = [Self::OfficialDomain, Self::TakedownListed, Self::NotListed];
+impl Reason {
+    /// The codes of every reason, lookalikes included, for documentation and tests.
+    pub fn all_codes() -> impl Iterator<Item = &'static str> {
+        [
+            "official_domain",
+            "official_phone",
+            "official_line_id",
+            "takedown_listed",
+            "raw_ip_host",
+            "url_shortener",
+            "unofficial_phone",
+            "unofficial_line_id",
+            "unreadable_link",
+            "not_listed",
+        ]
+        .into_iter()
+        .chain(Lookalike::CODES)
+    }
 
     /// The stable code, as in JSON.
-    pub fn code(self) -> &'static str {
+    pub fn code(&self) -> &'static str {
         match self {
             Self::OfficialDomain => "official_domain",
+            Self::OfficialPhone => "official_phone",
+            Self::OfficialLineId => "official_line_id",
             Self::TakedownListed => "takedown_listed",
+            Self::Lookalike(l) => l.code(),
+            Self::RawIpHost => "raw_ip_host",
+            Self::UrlShortener => "url_shortener",
+            Self::UnofficialPhone => "unofficial_phone",
+            Self::UnofficialLineId => "unofficial_line_id",
+            Self::UnreadableLink => "unreadable_link",
             Self::NotListed => "not_listed",
         }
     }
 
     /// One plain sentence saying why, in `lang`.
-    pub fn message(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Self::OfficialDomain, Lang::ZhTw) => "這是本公司登記的官方網址。",
-            (Self::OfficialDomain, Lang::En) => "This is one of our registered official web addresses.",
-            (Self::TakedownListed, Lang::ZhTw) => "這是已知的假冒網站，我們正在處理下架。",
-            (Self::TakedownListed, Lang::En) => "This is a known fake site. We are having it taken down.",
-            (Self::NotListed, Lang::ZhTw) => "這個網址不在我們的任何名單上，我們無法為它擔保。",
-            (Self::NotListed, Lang::En) => "This address is not on any of our lists. We cannot vouch for it.",
+    pub fn message(&self, lang: Lang) -> &'static str {
+        let zh = lang == Lang::ZhTw;
+        match self {
+            Self::Lookalike(l) => l.message(lang),
+            Self::OfficialDomain if zh => "這是本公司登記的官方網址。",
+            Self::OfficialDomain => "This is one of our registered official web addresses.",
+            Self::OfficialPhone if zh => "這是本公司登記的官方電話。",
+            Self::OfficialPhone => "This is one of our registered official phone numbers.",
+            Self::OfficialLineId if zh => "這是本公司登記的官方 LINE 帳號。",
+            Self::OfficialLineId => "This is one of our registered official LINE accounts.",
+            Self::TakedownListed if zh => "這是已知的假冒網站，我們正在處理下架。",
+            Self::TakedownListed => "This is a known fake site. We are having it taken down.",
+            Self::RawIpHost if zh => "這個連結只有一串數字位址，正派的公司不會這樣給網址。",
+            Self::RawIpHost => {
+                "This link is only a number address. Real companies do not send links like this."
+            }
+            Self::UrlShortener if zh => "這是縮短過的網址，看不出它真正會連到哪裡。",
+            Self::UrlShortener => "This is a shortened link. You cannot see where it really goes.",
+            Self::UnofficialPhone if zh => "訊息用了本公司的名字，但這支電話不是本公司的官方電話。",
+            Self::UnofficialPhone => "The message uses our name, but this is not our official phone number.",
+            Self::UnofficialLineId if zh => "訊息用了本公司的名字，但這個 LINE 帳號不是本公司的官方帳號。",
+            Self::UnofficialLineId => "The message uses our name, but this is not our official LINE account.",
+            Self::UnreadableLink if zh => "這個連結寫法異常，我們無法查證。",
+            Self::UnreadableLink => "This link is written in an odd way. We cannot check it.",
+            Self::NotListed if zh => "這個網址不在我們的任何名單上，我們無法為它擔保。",
+            Self::NotListed => "This address is not on any of our lists. We cannot vouch for it.",
         }
     }
 }
 
-/// The takedown entry a link matched, as the public may see it.
+/// The takedown entry a finding matched, as the public may see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TakedownMatch {
     pub entry_id: i64,
@@ -102,15 +254,21 @@ pub struct TakedownMatch {
     pub listed_on: String,
 }
 
-/// One link in the message with its verdict.
+/// One thing found in the message, with its verdict.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub kind: CandidateKind,
+    /// As written in the message.
     pub raw: String,
+    /// Canonical URL, E.164 number or lower-case LINE ID.
     pub normalized: String,
-    pub host: String,
+    /// The link's host (ASCII, punycode for IDNs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registrable_domain: Option<String>,
     pub verdict: Verdict,
-    pub reasons: Vec<ReasonCode>,
+    pub reasons: Vec<Reason>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub takedown: Option<TakedownMatch>,
 }
@@ -120,8 +278,12 @@ pub struct Finding {
 pub struct Report {
     pub verdict: Overall,
     pub findings: Vec<Finding>,
-    /// True when the message had more than [`MAX_FINDINGS`] links and the rest were not judged.
+    /// Scam wording seen in the message.
+    pub signals: Vec<Signal>,
+    /// True when the message had more than [`MAX_FINDINGS`] findings and the rest were not judged.
     pub truncated: bool,
+    /// Detectors that were switched off for this check.
+    pub disabled_detectors: Vec<Detector>,
 }
 
 /// Why a message could not be checked.
@@ -133,153 +295,204 @@ pub enum CheckError {
     TooLong { bytes: usize },
 }
 
-/// Checks a pasted message against `index`.
+/// Link shorteners: we never open links, so where these lead stays hidden.
+const SHORTENERS: &[&str] = &[
+    "0rz.tw",
+    "bit.ly",
+    "buff.ly",
+    "cutt.ly",
+    "goo.gl",
+    "is.gd",
+    "lihi.cc",
+    "lihi1.com",
+    "lihi2.com",
+    "lihi3.com",
+    "lin.ee",
+    "ow.ly",
+    "ppt.cc",
+    "pse.is",
+    "rb.gy",
+    "rebrand.ly",
+    "reurl.cc",
+    "s.id",
+    "shorturl.at",
+    "t.co",
+    "t.ly",
+    "tiny.cc",
+    "tinyurl.com",
+    "v.gd",
+];
+
+/// Checks a pasted message against `index`, with every detector on.
 pub fn check(text: &str, index: &Index) -> Result<Report, CheckError> {
+    check_with(text, index, Switches::default())
+}
+
+/// Checks a pasted message against `index`, running only the detectors `switches` leaves on.
+pub fn check_with(text: &str, index: &Index, switches: Switches) -> Result<Report, CheckError> {
     if text.len() > MAX_MESSAGE_BYTES {
         return Err(CheckError::TooLong { bytes: text.len() });
     }
     if text.trim().is_empty() {
         return Err(CheckError::Empty);
     }
+    let clean = CleanText::new(text);
+    let names_firm = names_firm(clean.text(), index.brand_keywords());
     let candidates = extract(text);
     let truncated = candidates.len() > MAX_FINDINGS;
-    let findings: Vec<Finding> = candidates.into_iter().take(MAX_FINDINGS).map(|c| judge(c, index)).collect();
-    let verdict = findings.iter().map(|f| f.verdict).max().map_or(Overall::NothingFound, Overall::from);
-    Ok(Report { verdict, findings, truncated })
-}
-
-/// Judges one link. A takedown listing outranks an official one: if a listed fake
-/// ever sat under an official name, warning is the only safe answer.
-fn judge(candidate: Candidate, index: &Index) -> Finding {
-    let Candidate { kind, raw, normalized, host } = candidate;
-    let listed = match host.parse::<std::net::IpAddr>() {
-        Ok(ip) => index.takedown_for_ip(ip),
-        Err(_) => index.takedown_for_expressions(host_expressions(&host).iter().map(String::as_str)),
-    };
-    let (verdict, reason, takedown) = if let Some(entry) = listed {
-        let takedown = TakedownMatch {
-            entry_id: entry.id,
-            status: entry.status,
-            listed_on: entry.listed_on().to_owned(),
-        };
-        (Verdict::Fraud, ReasonCode::TakedownListed, Some(takedown))
-    } else if kind != CandidateKind::Ip && index.official_domain_for(&host).is_some() {
-        (Verdict::Official, ReasonCode::OfficialDomain, None)
+    let findings: Vec<Finding> =
+        candidates.into_iter().take(MAX_FINDINGS).map(|c| judge(c, index, switches, names_firm)).collect();
+    let signals = if switches.is_on(Detector::ScamWording) {
+        index.scam_phrases().scan(clean.text())
     } else {
-        (Verdict::Unknown, ReasonCode::NotListed, None)
+        Vec::new()
     };
-    Finding { kind, raw, normalized, host, verdict, reasons: vec![reason], takedown }
+    let verdict = overall(&findings, &signals);
+    Ok(Report { verdict, findings, signals, truncated, disabled_detectors: switches.disabled() })
 }
 
-/// `host/` for the host and each parent domain (whole-host entries only, until the
-/// Safe Browsing expressions of the canonicaliser replace this).
-fn host_expressions(host: &str) -> Vec<String> {
-    let mut expressions = vec![format!("{host}/")];
-    let mut rest = host;
-    while let Some((_, parent)) = rest.split_once('.') {
-        if parent.contains('.') {
-            expressions.push(format!("{parent}/"));
-        }
-        rest = parent;
+/// The worst finding decides; scam wording (beyond mere urgency) makes an unknown or
+/// empty message suspicious, since the wording itself is the warning sign.
+fn overall(findings: &[Finding], signals: &[Signal]) -> Overall {
+    let worst = findings.iter().map(|f| f.verdict).max();
+    let scam_wording = signals.iter().any(|s| *s != Signal::Urgency) || signals.len() >= 2;
+    match worst {
+        Some(Verdict::Unknown) | None if scam_wording => Overall::Suspicious,
+        Some(v) => v.into(),
+        None => Overall::NothingFound,
     }
-    expressions
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::index::{IndexData, TakedownEntry, TakedownScope};
-
-    fn demo_index() -> Index {
-        Index::build(IndexData {
-            official_domains: vec!["kgi.com.tw".into()],
-            takedown: vec![TakedownEntry {
-                id: 1,
-                scope: TakedownScope::Host,
-                target: "kkpp.kgi357.com".into(),
-                status: TakedownStatus::TakedownRequested,
-                listed_on: "2025-09-30".into(),
-            }],
-            ..IndexData::default()
+/// Whether the message names the firm: a Latin keyword as a word of its own (digits,
+/// punctuation or CJK around it are fine, letters are not), or a CJK keyword anywhere.
+fn names_firm(text: &str, keywords: &[String]) -> bool {
+    let lower = text.to_lowercase();
+    keywords.iter().any(|keyword| {
+        if !keyword.is_ascii() {
+            return lower.contains(keyword.as_str());
+        }
+        lower.match_indices(keyword.as_str()).any(|(at, m)| {
+            let before = lower[..at].chars().next_back();
+            let after = lower[at + m.len()..].chars().next();
+            !before.is_some_and(|c| c.is_ascii_alphabetic())
+                && !after.is_some_and(|c| c.is_ascii_alphabetic())
         })
-        .expect("valid demo index")
-    }
+    })
+}
 
-    fn verdict_of(text: &str) -> Overall {
-        check(text, &demo_index()).expect("checkable").verdict
-    }
-
-    #[test]
-    fn a_listed_fake_is_fraud_with_its_takedown_status() {
-        let report = check("https://kkpp.kgi357.com/index/login", &demo_index()).unwrap();
-        assert_eq!(report.verdict, Overall::Fraud);
-        let takedown = report.findings[0].takedown.as_ref().expect("takedown match");
-        assert_eq!(takedown.status, TakedownStatus::TakedownRequested);
-        assert_eq!(report.findings[0].reasons, [ReasonCode::TakedownListed]);
-    }
-
-    #[test]
-    fn any_page_on_a_listed_host_is_fraud() {
-        assert_eq!(verdict_of("kkpp.kgi357.com/other?x=1"), Overall::Fraud);
-    }
-
-    #[test]
-    fn the_official_domain_and_its_subdomains_are_official() {
-        assert_eq!(verdict_of("https://www.kgi.com.tw/"), Overall::Official);
-        assert_eq!(verdict_of("kgi.com.tw"), Overall::Official);
-    }
-
-    #[test]
-    fn an_official_name_inside_another_domain_is_not_official() {
-        assert_eq!(verdict_of("https://kgi.com.tw.evil.net/login"), Overall::Unknown);
-        assert_eq!(verdict_of("https://evilkgi.com.tw/"), Overall::Unknown);
-    }
-
-    #[test]
-    fn an_unlisted_link_is_unknown_never_safe() {
-        let report = check("https://example.org/", &demo_index()).unwrap();
-        assert_eq!(report.verdict, Overall::Unknown);
-        assert_eq!(report.findings[0].reasons, [ReasonCode::NotListed]);
-        assert!(ReasonCode::NotListed.message(Lang::En).contains("cannot vouch"));
-    }
-
-    #[test]
-    fn the_worst_finding_decides_the_message() {
-        let text = "官網 https://www.kgi.com.tw/ 或 https://kkpp.kgi357.com/index/login";
-        assert_eq!(verdict_of(text), Overall::Fraud);
-        assert_eq!(verdict_of("https://www.kgi.com.tw/ https://example.org/"), Overall::Unknown);
-    }
-
-    #[test]
-    fn a_message_without_links_has_nothing_found() {
-        assert_eq!(verdict_of("明天開會"), Overall::NothingFound);
-    }
-
-    #[test]
-    fn empty_and_oversized_messages_are_refused() {
-        assert_eq!(check("  \n ", &demo_index()), Err(CheckError::Empty));
-        let big = "a".repeat(MAX_MESSAGE_BYTES + 1);
-        assert_eq!(check(&big, &demo_index()), Err(CheckError::TooLong { bytes: MAX_MESSAGE_BYTES + 1 }));
-    }
-
-    #[test]
-    fn every_reason_code_is_documented_with_both_sentences() {
-        let doc = include_str!("../../docs/reason-codes.md");
-        for reason in ReasonCode::ALL {
-            let row = doc
-                .lines()
-                .find(|l| l.starts_with(&format!("| `{}` |", reason.code())))
-                .unwrap_or_else(|| panic!("{} is missing from docs/reason-codes.md", reason.code()));
-            assert!(row.contains(reason.message(Lang::ZhTw)), "zh-TW sentence of {} differs", reason.code());
-            assert!(row.contains(reason.message(Lang::En)), "English sentence of {} differs", reason.code());
+fn judge(candidate: Candidate, index: &Index, switches: Switches, names_firm: bool) -> Finding {
+    let Candidate { kind, raw, value } = candidate;
+    let mut finding = Finding {
+        kind,
+        raw,
+        normalized: value,
+        host: None,
+        registrable_domain: None,
+        verdict: Verdict::Unknown,
+        reasons: Vec::new(),
+        takedown: None,
+    };
+    match kind {
+        CandidateKind::Url | CandidateKind::Domain | CandidateKind::Ip => {
+            judge_link(&mut finding, index, switches)
+        }
+        CandidateKind::Phone => {
+            let official = switches.is_on(Detector::Official) && index.is_official_phone(&finding.normalized);
+            judge_contact(
+                &mut finding,
+                official,
+                switches.is_on(Detector::Phone) && names_firm,
+                Reason::OfficialPhone,
+                Reason::UnofficialPhone,
+            );
+        }
+        CandidateKind::LineId => {
+            let official =
+                switches.is_on(Detector::Official) && index.is_official_line_id(&finding.normalized);
+            judge_contact(
+                &mut finding,
+                official,
+                switches.is_on(Detector::LineId) && names_firm,
+                Reason::OfficialLineId,
+                Reason::UnofficialLineId,
+            );
         }
     }
+    finding
+}
 
-    #[test]
-    fn findings_are_capped() {
-        let text: String = (0..MAX_FINDINGS + 5).map(|i| format!("https://h{i}.example.com/ ")).collect();
-        let report = check(&text, &demo_index()).unwrap();
-        assert_eq!(report.findings.len(), MAX_FINDINGS);
-        assert!(report.truncated);
+fn judge_contact(
+    finding: &mut Finding,
+    official: bool,
+    imitates: bool,
+    official_reason: Reason,
+    imitation: Reason,
+) {
+    (finding.verdict, finding.reasons) = if official {
+        (Verdict::Official, vec![official_reason])
+    } else if imitates {
+        (Verdict::Suspicious, vec![imitation])
+    } else {
+        (Verdict::Unknown, vec![Reason::NotListed])
+    };
+}
+
+fn judge_link(finding: &mut Finding, index: &Index, switches: Switches) {
+    let url = match canonicalize(&finding.normalized) {
+        Ok(url) => url,
+        Err(_) => {
+            finding.reasons.push(Reason::UnreadableLink);
+            return;
+        }
+    };
+    finding.normalized = url.as_str().to_owned();
+    let host = url.host_str().to_owned();
+    let ip = match url.host() {
+        Host::Ipv4(v4) => Some(IpAddr::V4(*v4)),
+        Host::Ipv6(v6) => Some(IpAddr::V6(*v6)),
+        Host::Domain(_) => None,
+    };
+    let site = if ip.is_none() { registrable_domain(&host).map(str::to_owned) } else { None };
+    finding.registrable_domain = site.clone();
+    finding.host = Some(host.clone());
+
+    if switches.is_on(Detector::Takedown) {
+        let expressions = url.expressions();
+        let by_name = index.takedown_for_expressions(
+            expressions.iter().map(String::as_str).chain(site.as_deref().map(|s| format!("{s}/")).as_deref()),
+        );
+        if let Some(entry) = by_name.or_else(|| ip.and_then(|ip| index.takedown_for_ip(ip))) {
+            finding.verdict = Verdict::Fraud;
+            finding.reasons.push(Reason::TakedownListed);
+            finding.takedown = Some(TakedownMatch {
+                entry_id: entry.id,
+                status: entry.status,
+                listed_on: entry.listed_on().to_owned(),
+            });
+            return;
+        }
+    }
+    if ip.is_none() && switches.is_on(Detector::Official) && index.official_domain_for(&host).is_some() {
+        finding.verdict = Verdict::Official;
+        finding.reasons.push(Reason::OfficialDomain);
+        return;
+    }
+    if ip.is_some() && switches.is_on(Detector::RawIp) {
+        finding.reasons.push(Reason::RawIpHost);
+    }
+    if ip.is_none() && (switches.is_on(Detector::Lookalike) || switches.is_on(Detector::Confusable)) {
+        let lookalikes = assess(&host, index.brand_profile()).into_iter().filter(|l| {
+            let confusable =
+                matches!(l, Lookalike::ConfusableWithOfficial { .. } | Lookalike::MixedScript { .. });
+            switches.is_on(if confusable { Detector::Confusable } else { Detector::Lookalike })
+        });
+        finding.reasons.extend(lookalikes.map(Reason::Lookalike));
+    }
+    finding.verdict = if finding.reasons.is_empty() { Verdict::Unknown } else { Verdict::Suspicious };
+    if switches.is_on(Detector::Shortener) && site.as_deref().is_some_and(|s| SHORTENERS.contains(&s)) {
+        finding.reasons.push(Reason::UrlShortener);
+    }
+    if finding.verdict == Verdict::Unknown {
+        finding.reasons.push(Reason::NotListed);
     }
 }

@@ -1,0 +1,322 @@
+//! Links: URLs with an `http(s)` scheme, bare domains with a real public suffix, bare IPv4
+//! addresses, and the `user@host` trick that puts a trusted name in front of the real host.
+
+use std::net::Ipv4Addr;
+use std::ops::Range;
+
+use url::Url;
+
+use super::{char_at, is_cjk, line_id, CandidateKind, LinkSpan, Sink};
+use crate::domain::is_listed_site;
+use crate::host::is_domain_name;
+
+/// Finds the links of `text`, recording where each one sits in `spans` (in text order).
+pub(super) fn scan(text: &str, sink: &mut Sink, spans: &mut Vec<LinkSpan>) {
+    let mut scanner = Scanner { text, bytes: text.as_bytes(), sink, spans, host: String::new() };
+    let mut at = 0;
+    while at < text.len() && !scanner.sink.is_full() {
+        let (c, len) = char_at(text, at);
+        if !is_link_char(c) {
+            at += len;
+            continue;
+        }
+        let start = at;
+        at = run_end(text, at);
+        scanner.run(start, at);
+    }
+}
+
+/// The end of the run of link characters starting at `start`. Inside the host of a link
+/// with a scheme, a label in Chinese or Japanese followed by a dot (`http://凱基.tw`)
+/// belongs to the link; anywhere else such text ends it (`請至kgi357.com驗證`).
+fn run_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = start;
+    let mut in_host = false;
+    while at < text.len() {
+        let (c, len) = char_at(text, at);
+        if is_link_char(c) {
+            match c {
+                '/' if at >= start + 2 && bytes[at - 2..at] == *b":/" => in_host = true,
+                '/' | '?' | '#' => in_host = false,
+                _ => {}
+            }
+            at += len;
+            continue;
+        }
+        if !(in_host && c.is_alphanumeric()) {
+            break;
+        }
+        let label_end = idn_label_end(text, at);
+        let dot_then_label = bytes.get(label_end) == Some(&b'.')
+            && bytes.get(label_end + 1).is_some_and(|&b| b.is_ascii_alphanumeric() || !b.is_ascii());
+        if !dot_then_label {
+            break;
+        }
+        at = label_end;
+    }
+    at
+}
+
+/// The end of a host label of letters from any script (and ASCII digits and hyphens).
+fn idn_label_end(text: &str, mut at: usize) -> usize {
+    while at < text.len() {
+        let (c, len) = char_at(text, at);
+        if !(c.is_alphanumeric() || c == '-') {
+            break;
+        }
+        at += len;
+    }
+    at
+}
+
+/// Characters a link can be made of in running text. Whitespace, quotes, angle brackets,
+/// CJK text and its punctuation (`，。【】「」`) end a link; parentheses and square
+/// brackets belong to it and are trimmed afterwards unless balanced.
+fn is_link_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&()*+,;=%".contains(&(c as u8))
+    } else {
+        c.is_alphanumeric() && !is_cjk(c)
+    }
+}
+
+/// Characters a host name can be made of. Non-ASCII letters are kept so that a homoglyph
+/// domain (`kgі.com` with a Cyrillic `і`) is found whole, for the lookalike check.
+fn is_host_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '.' || c == '-' || (!c.is_ascii() && c.is_alphanumeric() && !is_cjk(c))
+}
+
+/// What a host written without a scheme is.
+enum HostKind {
+    Ipv4,
+    Domain,
+}
+
+struct Scanner<'t, 's> {
+    text: &'t str,
+    bytes: &'t [u8],
+    sink: &'s mut Sink,
+    spans: &'s mut Vec<LinkSpan>,
+    /// Reused buffer for the lower-case form of a host being checked.
+    host: String,
+}
+
+impl Scanner<'_, '_> {
+    /// One run of link characters: a scheme starts a new link inside it
+    /// (`網址:https://a.tw` and `a.tw,https://b.tw` hold two).
+    fn run(&mut self, start: usize, end: usize) {
+        let mut cursor = start;
+        let mut next = find_scheme(self.bytes, start, end);
+        while let Some((scheme_start, scheme_len)) = next {
+            self.bare(cursor, scheme_start);
+            next = find_scheme(self.bytes, scheme_start + scheme_len, end);
+            let segment_end = next.map_or(end, |(s, _)| s);
+            self.with_scheme(scheme_start, scheme_len, segment_end);
+            cursor = segment_end;
+        }
+        self.bare(cursor, end);
+    }
+
+    /// A link written with its scheme: everything up to the end of the segment, less
+    /// trailing punctuation. Any host form is accepted if `url` can parse it; decimal, hex
+    /// and octal IPv4 spellings are left to the canonicaliser.
+    fn with_scheme(&mut self, start: usize, scheme_len: usize, end: usize) {
+        let end = trim_end(self.bytes, start, start + scheme_len, end);
+        if self.sink.is_full() {
+            return;
+        }
+        let mut line_id = None;
+        if end > start + scheme_len {
+            let colon = start + scheme_len - 3;
+            let mut value = String::with_capacity(end - start);
+            value.extend(self.bytes[start..colon].iter().map(|b| char::from(b.to_ascii_lowercase())));
+            value.push_str(&self.text[colon..end]);
+            if let Ok(url) = Url::parse(&value) {
+                if url.host().is_some() {
+                    line_id = line_id::from_url(&url);
+                    self.sink.push(start..end, CandidateKind::Url, value);
+                }
+            }
+        }
+        // Recorded even when unparsable, so that its digits are not read as a phone number.
+        self.spans.push(LinkSpan { range: start..end, line_id });
+    }
+
+    /// Links without a scheme in `start..end`: domains, IPv4 addresses, `user@host` tricks.
+    fn bare(&mut self, start: usize, end: usize) {
+        let mut at = start;
+        while at < end && !self.sink.is_full() {
+            let (c, len) = char_at(self.text, at);
+            if !(is_host_char(c) && c != '.' && c != '-') {
+                at += len;
+                continue;
+            }
+            let host_end = self.host_end(at, end);
+            if self.bytes.get(host_end) == Some(&b'@') && host_end + 1 < end {
+                let after = self.host_end(host_end + 1, end);
+                // `www.kgi.com.tw@evil.example/login` is a link to evil.example; anything
+                // else with an `@` (`service@kgi.com.tw`) is an e-mail address: no link.
+                at = self.userinfo_trick(at..host_end, host_end + 1..after, end).unwrap_or(after);
+                continue;
+            }
+            if at > start {
+                let before = self.bytes[at - 1];
+                // The domain of an e-mail address whose local part was not host-like
+                // (`john_doe@gmail.com`), or the middle of some longer token.
+                let after_local_part = before == b'@' && at - 1 > start;
+                if after_local_part || b"._-%=&?#~+*$!".contains(&before) {
+                    at = host_end;
+                    continue;
+                }
+            }
+            at = self.bare_link(at, host_end, end).unwrap_or(host_end);
+        }
+    }
+
+    /// The end of the host-like characters starting at `at`.
+    fn host_end(&self, mut at: usize, limit: usize) -> usize {
+        while at < limit {
+            let (c, len) = char_at(self.text, at);
+            if !is_host_char(c) {
+                break;
+            }
+            at += len;
+        }
+        at
+    }
+
+    /// A bare domain or IPv4 address at `start..host_end`, with its port and path.
+    fn bare_link(&mut self, start: usize, host_end: usize, limit: usize) -> Option<usize> {
+        let trimmed = trim_host(self.bytes, start, host_end);
+        let kind = self.host_kind(start..trimmed, true)?;
+        // A host that ended in a full stop ended its sentence: no port or path follows.
+        let end = if trimmed < host_end { trimmed } else { self.port_and_path(start, trimmed, limit) };
+        self.push_bare(start..end, kind)
+    }
+
+    /// `userinfo@host…` without a scheme. When the part before `@` is itself a host name
+    /// (the trusted name shown to the victim), it is a link if a path follows or that name
+    /// has three labels or more; otherwise only a path makes it a link (`abc@x.com/login`).
+    /// So `amy.kim@x.com` and `service@kgi.com.tw` stay e-mail addresses.
+    fn userinfo_trick(&mut self, user: Range<usize>, host: Range<usize>, limit: usize) -> Option<usize> {
+        let user_is_host = self.host_kind(user.clone(), true).is_some();
+        let trimmed = trim_host(self.bytes, host.start, host.end);
+        // Behind a trusted name the real host need not have a listed suffix: the trick is
+        // what gives it away.
+        let kind = self.host_kind(host.start..trimmed, !user_is_host)?;
+        let end = if trimmed < host.end { trimmed } else { self.port_and_path(user.start, trimmed, limit) };
+        let has_path = end > trimmed;
+        let labels = self.text[user.clone()].split('.').count();
+        if !(has_path || (user_is_host && labels >= 3)) {
+            return None;
+        }
+        self.push_bare(user.start..end, kind)
+    }
+
+    /// Adds a link found without a scheme, as `http://…`, if `url` can parse it.
+    fn push_bare(&mut self, range: Range<usize>, kind: HostKind) -> Option<usize> {
+        let written = &self.text[range.clone()];
+        let mut value = String::with_capacity(written.len() + 7);
+        value.push_str("http://");
+        value.push_str(written);
+        let url = Url::parse(&value).ok()?;
+        let kind = match (kind, url.host_str()) {
+            // A LINE short link hides its target (and any LINE ID): report it as a link.
+            (_, Some("lin.ee")) => CandidateKind::Url,
+            (HostKind::Ipv4, _) => CandidateKind::Ip,
+            (HostKind::Domain, _) => CandidateKind::Domain,
+        };
+        let line_id = line_id::from_url(&url);
+        self.sink.push(range.clone(), kind, value);
+        let end = range.end;
+        self.spans.push(LinkSpan { range, line_id });
+        Some(end)
+    }
+
+    /// Whether `range` is a dotted-quad IPv4 address or a domain name (under a suffix the
+    /// Public Suffix List knows, when `need_suffix`).
+    fn host_kind(&mut self, range: Range<usize>, need_suffix: bool) -> Option<HostKind> {
+        let host = &self.text[range];
+        if host.parse::<Ipv4Addr>().is_ok() {
+            return Some(HostKind::Ipv4);
+        }
+        self.host.clear();
+        if host.is_ascii() {
+            self.host.extend(host.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            // Letters from other scripts: check the punycode form, as a browser would.
+            match url::Host::parse(host) {
+                Ok(url::Host::Domain(ascii)) => self.host.push_str(&ascii),
+                _ => return None,
+            }
+        }
+        let valid = is_domain_name(&self.host) && (!need_suffix || is_listed_site(&self.host));
+        valid.then_some(HostKind::Domain)
+    }
+
+    /// The end of an optional `:port` and `/path`, `?query` or `#fragment` after a host.
+    fn port_and_path(&self, link_start: usize, host_end: usize, limit: usize) -> usize {
+        let bytes = self.bytes;
+        let mut end = host_end;
+        if bytes.get(end) == Some(&b':') {
+            let digits = bytes[end + 1..limit].iter().take(6).take_while(|b| b.is_ascii_digit()).count();
+            let next_ok = !bytes.get(end + 1 + digits).is_some_and(u8::is_ascii_alphanumeric);
+            if (1..=5).contains(&digits) && next_ok {
+                end += 1 + digits;
+            }
+        }
+        if end < limit && matches!(bytes[end], b'/' | b'?' | b'#') {
+            end = trim_end(bytes, link_start, end, limit);
+        }
+        end
+    }
+}
+
+/// The start and length (through `://`) of the first `http://` or `https://` in
+/// `bytes[from..to]`, in any letter case.
+fn find_scheme(bytes: &[u8], from: usize, to: usize) -> Option<(usize, usize)> {
+    let mut at = from;
+    while at + 3 <= to {
+        let colon = at + bytes[at..to].iter().position(|&b| b == b':')?;
+        if bytes[colon..to].starts_with(b"://") {
+            for name in [&b"https"[..], b"http"] {
+                if colon >= from + name.len() && bytes[colon - name.len()..colon].eq_ignore_ascii_case(name) {
+                    let start = colon - name.len();
+                    return Some((start, name.len() + 3));
+                }
+            }
+        }
+        at = colon + 1;
+    }
+    None
+}
+
+/// Drops trailing dots and hyphens from a host (`kgi357.com.` ends a sentence).
+fn trim_host(bytes: &[u8], start: usize, mut end: usize) -> usize {
+    while end > start && matches!(bytes[end - 1], b'.' | b'-') {
+        end -= 1;
+    }
+    end
+}
+
+/// The end of a link once sentence punctuation after it is dropped: `.,!?;:*` and any
+/// closing bracket without its opening one in the link (`(see https://a.tw/x)`).
+/// Never trims below `min`.
+fn trim_end(bytes: &[u8], link_start: usize, min: usize, mut end: usize) -> usize {
+    let count = |b: u8| bytes[link_start..end].iter().filter(|&&x| x == b).count();
+    let (mut open_paren, mut close_paren) = (count(b'('), count(b')'));
+    let (mut open_square, mut close_square) = (count(b'['), count(b']'));
+    while end > min {
+        match bytes[end - 1] {
+            b'.' | b',' | b'!' | b'?' | b';' | b':' | b'*' => {}
+            b')' if close_paren > open_paren => close_paren -= 1,
+            b']' if close_square > open_square => close_square -= 1,
+            b'(' => open_paren -= 1,
+            b'[' => open_square -= 1,
+            _ => break,
+        }
+        end -= 1;
+    }
+    end
+}

@@ -1,0 +1,160 @@
+//! Finds everything in a message that could send a customer somewhere: links, bare domains,
+//! IP addresses, Taiwan phone numbers and LINE IDs, read from the cleaned text
+//! ([`CleanText`]) but quoted as the customer received them.
+//!
+//! Three hand-written scanners run over the cleaned text, each once and in linear time:
+//! [`links`] first (the others skip the bytes of every link it saw), then [`phone`] and
+//! [`line_id`]. Their findings are merged in order of first appearance.
+
+mod line_id;
+mod links;
+mod phone;
+
+use std::collections::HashSet;
+use std::hash::{BuildHasher, RandomState};
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::CleanText;
+
+/// What kind of thing a candidate is, as written in the message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CandidateKind {
+    /// A link written with a scheme (`https://…`), or a LINE short link (`lin.ee/…`), which
+    /// always hides the page it leads to.
+    Url,
+    /// A domain name written without a scheme (`kgi357.com/login`), possibly with a path.
+    Domain,
+    /// A dotted-quad IPv4 address written without a scheme (`89.106.207.153/index`).
+    Ip,
+    /// A Taiwan phone number.
+    Phone,
+    /// A LINE ID, the way scammers move a conversation into a chat.
+    LineId,
+}
+
+impl CandidateKind {
+    /// Whether the candidate is a link whose value is an absolute URL.
+    pub fn is_link(self) -> bool {
+        matches!(self, Self::Url | Self::Domain | Self::Ip)
+    }
+}
+
+/// One thing found in a message, before it is judged.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// What it is.
+    pub kind: CandidateKind,
+    /// The text exactly as the customer received it (full-width, defanged, zero-width
+    /// characters and all).
+    pub raw: String,
+    /// The machine form: for links an absolute URL (`http://` added when the message had
+    /// no scheme, scheme in lower case) that parses with `url::Url`; for phones E.164
+    /// (`+886223456789`); for LINE IDs the lower-case ID without `@` or `~`.
+    pub value: String,
+}
+
+/// Extraction stops after this many distinct candidates: one more than
+/// [`crate::MAX_FINDINGS`], so the caller can tell that the message had too many.
+pub const MAX_CANDIDATES: usize = crate::MAX_FINDINGS + 1;
+
+/// Extracts every distinct candidate from `text`, in order of first appearance, at most
+/// [`MAX_CANDIDATES`]. Duplicates (same kind and value) are reported once, at their first
+/// place. Linear in the length of `text`.
+pub fn extract(text: &str) -> Vec<Candidate> {
+    let clean = CleanText::new(text);
+    let cleaned = clean.text();
+
+    let mut spans = Vec::new();
+    let mut links = Sink::default();
+    links::scan(cleaned, &mut links, &mut spans);
+    let mut phones = Sink::default();
+    phone::scan(cleaned, &spans, &mut phones);
+    let mut line_ids = Sink::default();
+    line_id::scan(cleaned, &spans, &mut line_ids);
+
+    // Each scanner reports in text order and stops at the cap, so the first MAX_CANDIDATES
+    // of the merge are exactly the first MAX_CANDIDATES of the whole message. Kinds never
+    // overlap between scanners, so no duplicate can cross them.
+    let mut found = links.found;
+    found.append(&mut phones.found);
+    found.append(&mut line_ids.found);
+    found.sort_by_key(|f| f.range.start);
+    found.truncate(MAX_CANDIDATES);
+    found
+        .into_iter()
+        .map(|f| Candidate { kind: f.kind, raw: clean.original(f.range).to_owned(), value: f.value })
+        .collect()
+}
+
+/// A candidate as a scanner sees it: a byte range of the cleaned text.
+#[derive(Debug)]
+struct Found {
+    range: Range<usize>,
+    kind: CandidateKind,
+    value: String,
+}
+
+/// Where one scanner puts its findings: each (kind, value) once, at most [`MAX_CANDIDATES`].
+#[derive(Default)]
+struct Sink {
+    found: Vec<Found>,
+    /// Hashes of (kind, value) already found; a hit is confirmed against `found`, so a
+    /// repeated link costs no allocation.
+    seen: HashSet<u64>,
+    hasher: RandomState,
+}
+
+impl Sink {
+    fn push(&mut self, range: Range<usize>, kind: CandidateKind, value: String) {
+        if self.is_full() {
+            return;
+        }
+        let hash = self.hasher.hash_one((kind, value.as_str()));
+        if !self.seen.insert(hash) && self.found.iter().any(|f| f.kind == kind && f.value == value) {
+            return;
+        }
+        self.found.push(Found { range, kind, value });
+    }
+
+    fn is_full(&self) -> bool {
+        self.found.len() >= MAX_CANDIDATES
+    }
+}
+
+/// Where a link sits in the cleaned text. The phone and LINE scanners skip these bytes, so
+/// `https://x.tw/0912345678` holds no phone number and `a.tw/@abc` no LINE ID.
+struct LinkSpan {
+    range: Range<usize>,
+    /// The LINE ID a `line.me` link opens, if it is one.
+    line_id: Option<String>,
+}
+
+/// The character at byte `at` of `text` and its length. `at` must be a character boundary;
+/// if it is not, a replacement character of length 1 keeps the caller moving.
+fn char_at(text: &str, at: usize) -> (char, usize) {
+    match text.as_bytes().get(at) {
+        Some(&b) if b.is_ascii() => (char::from(b), 1),
+        _ => text.get(at..).and_then(|s| s.chars().next()).map_or(('\u{FFFD}', 1), |c| (c, c.len_utf8())),
+    }
+}
+
+/// Scripts written without spaces (Han, kana, Hangul, Bopomofo, Yi) and the full-width
+/// block: a link glued to such text ends where they begin.
+fn is_cjk(c: char) -> bool {
+    matches!(u32::from(c),
+        0x1100..=0x11FF
+        | 0x2E80..=0xA4CF
+        | 0xA960..=0xA97F
+        | 0xAC00..=0xD7FF
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFFEF
+        | 0x1B000..=0x1B16F
+        | 0x20000..=0x3FFFF)
+}
+
+#[cfg(test)]
+mod tests;

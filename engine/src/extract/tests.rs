@@ -1,0 +1,423 @@
+//! Extraction as customers would notice it: real-looking zh-TW messages in, candidates out.
+
+use super::*;
+
+/// (kind, raw, value) of every candidate, for compact assertions.
+fn found(text: &str) -> Vec<(CandidateKind, String, String)> {
+    extract(text).into_iter().map(|c| (c.kind, c.raw, c.value)).collect()
+}
+
+fn values(text: &str) -> Vec<String> {
+    extract(text).into_iter().map(|c| c.value).collect()
+}
+
+fn one(kind: CandidateKind, raw: &str, value: &str) -> Vec<(CandidateKind, String, String)> {
+    vec![(kind, raw.to_owned(), value.to_owned())]
+}
+
+use CandidateKind::{Domain, Ip, LineId, Phone, Url};
+
+// ---- links with and without a scheme -------------------------------------------------
+
+#[test]
+fn a_plain_https_link_is_found_as_written() {
+    // Arrange
+    let text = "https://kkpp.kgi357.com/index/login";
+    // Act
+    let candidates = found(text);
+    // Assert
+    assert_eq!(candidates, one(Url, text, text));
+}
+
+#[test]
+fn the_scheme_is_lower_cased_and_the_rest_kept() {
+    assert_eq!(
+        found("HTTPS://Kgi357.com/Login"),
+        one(Url, "HTTPS://Kgi357.com/Login", "https://Kgi357.com/Login")
+    );
+}
+
+#[test]
+fn a_bare_domain_gets_http_added() {
+    assert_eq!(
+        found("請登入kgi357.com/login查看"),
+        one(Domain, "kgi357.com/login", "http://kgi357.com/login")
+    );
+}
+
+#[test]
+fn bare_domains_need_a_real_public_suffix() {
+    assert_eq!(values("see readme.txt, e.g. this, or kgi888.cc/x and node.js"), ["http://kgi888.cc/x"]);
+}
+
+#[test]
+fn upper_case_bare_domains_are_found() {
+    assert_eq!(values("WWW.KGI.COM.TW"), ["http://WWW.KGI.COM.TW"]);
+}
+
+#[test]
+fn a_bare_dotted_quad_is_an_ip_address() {
+    assert_eq!(
+        found("go to 89.106.207.153/index/login now"),
+        one(Ip, "89.106.207.153/index/login", "http://89.106.207.153/index/login")
+    );
+}
+
+#[test]
+fn version_numbers_and_decimals_are_not_links() {
+    assert!(extract("app v1.2.3 升級，漲幅 3.14%，價格 1,234.50 元").is_empty());
+}
+
+#[test]
+fn any_host_form_is_taken_after_a_scheme() {
+    assert_eq!(values("http://0x59.0x6a.0xcf.0x99/x"), ["http://0x59.0x6a.0xcf.0x99/x"]);
+    assert_eq!(values("http://1500172185/login"), ["http://1500172185/login"]);
+    assert_eq!(values("https://intranet/login"), ["https://intranet/login"]);
+}
+
+#[test]
+fn ipv6_in_brackets_after_a_scheme_is_one_link() {
+    assert_eq!(
+        found("連到 http://[2001:db8::1]/login 驗證"),
+        one(Url, "http://[2001:db8::1]/login", "http://[2001:db8::1]/login")
+    );
+}
+
+#[test]
+fn a_chinese_label_after_a_scheme_is_part_of_the_host() {
+    assert_eq!(
+        found("請至http://凱基證券.com/login驗證"),
+        one(Url, "http://凱基證券.com/login", "http://凱基證券.com/login")
+    );
+    // Without a dot after it, Chinese text glued to the host is not part of it.
+    assert_eq!(values("請至https://kgi357.com驗證"), ["https://kgi357.com"]);
+}
+
+#[test]
+fn a_port_is_part_of_a_bare_link() {
+    assert_eq!(values("boj05o0ln2b4.com:30389 下載"), ["http://boj05o0ln2b4.com:30389"]);
+}
+
+#[test]
+fn a_scheme_inside_a_run_starts_a_new_link() {
+    assert_eq!(
+        values("link:https://a.kgi357.com,https://b.kgi357.com"),
+        ["https://a.kgi357.com", "https://b.kgi357.com"]
+    );
+}
+
+#[test]
+fn a_domain_with_non_latin_letters_is_found_whole_for_the_lookalike_check() {
+    // The "і" is Cyrillic: the link must not be cut into "kg" and "com.tw".
+    assert_eq!(values("請登入 www.kgі.com.tw"), ["http://www.kgі.com.tw"]);
+}
+
+// ---- user@host -----------------------------------------------------------------------
+
+#[test]
+fn a_trusted_name_before_at_hides_the_real_host() {
+    let candidates = extract("https://www.kgi.com.tw@evil.example/ 和 www.kgi.com.tw@evil.example/login");
+    let values: Vec<_> = candidates.iter().map(|c| c.value.as_str()).collect();
+    assert_eq!(values, ["https://www.kgi.com.tw@evil.example/", "http://www.kgi.com.tw@evil.example/login"]);
+    for candidate in &candidates {
+        let url = url::Url::parse(&candidate.value).unwrap();
+        assert_eq!(url.host_str(), Some("evil.example"));
+    }
+    assert_eq!(candidates[1].kind, Domain);
+}
+
+#[test]
+fn an_email_address_is_not_a_link() {
+    assert!(extract("客服信箱 service@kgi.com.tw").is_empty());
+    assert!(extract("寄到 amy.kim@gmail.com 或 john_doe+tw@yahoo.com.tw").is_empty());
+}
+
+#[test]
+fn a_path_after_an_email_like_address_makes_it_a_link() {
+    assert_eq!(values("登入 abc@kgi357.com/login"), ["http://abc@kgi357.com/login"]);
+}
+
+#[test]
+fn an_email_address_beside_a_link_leaves_the_link() {
+    assert_eq!(values("信箱 service@kgi.com.tw，官網 www.kgi.com.tw"), ["http://www.kgi.com.tw"]);
+}
+
+// ---- glued to Chinese text, brackets and punctuation ---------------------------------
+
+#[test]
+fn links_glued_to_chinese_text_end_at_the_chinese() {
+    let text = "【凱基】您的帳戶有風險，請立即至https://kgi-verify.top/a驗證。或登入kgi357.com查看";
+    assert_eq!(values(text), ["https://kgi-verify.top/a", "http://kgi357.com"]);
+}
+
+#[test]
+fn brackets_and_quotes_around_a_link_are_not_part_of_it() {
+    let wrapped = [
+        "【kgi357.com】",
+        "「kgi357.com」",
+        "（kgi357.com）",
+        "《kgi357.com》",
+        "〈kgi357.com〉",
+        "“kgi357.com”",
+        "‘kgi357.com’",
+        "(kgi357.com)",
+        "[kgi357.com]",
+        "<kgi357.com>",
+        "\"kgi357.com\"",
+        "'kgi357.com'",
+    ];
+    for text in wrapped {
+        assert_eq!(found(text), one(Domain, "kgi357.com", "http://kgi357.com"), "{text}");
+    }
+}
+
+#[test]
+fn trailing_sentence_punctuation_is_not_part_of_the_link() {
+    for end in ["。", "，", "！", "？", "、", "；", "：", ".", ",", "!", "?", ";", ":"] {
+        let text = format!("請至 https://kgi357.com/login{end}謝謝");
+        assert_eq!(values(&text), ["https://kgi357.com/login"], "{text}");
+    }
+}
+
+#[test]
+fn a_closing_bracket_inside_a_link_is_kept_when_balanced() {
+    assert_eq!(
+        values("(see https://en.wikipedia.org/wiki/Fraud_(law))."),
+        ["https://en.wikipedia.org/wiki/Fraud_(law)"]
+    );
+}
+
+// ---- messages as customers receive them ----------------------------------------------
+
+#[test]
+fn chinese_full_stops_in_a_domain_are_read_as_dots() {
+    let text = "【凱基證券】您的帳戶異常，請於今日至 kgi357。com 驗證身分，逾期停權";
+    assert_eq!(found(text), one(Domain, "kgi357。com", "http://kgi357.com"));
+}
+
+#[test]
+fn full_width_links_are_found_and_quoted_as_received() {
+    assert_eq!(
+        found("請登入ｋｇｉ３５７．ｃｏｍ領取"),
+        one(Domain, "ｋｇｉ３５７．ｃｏｍ", "http://kgi357.com")
+    );
+}
+
+#[test]
+fn zero_width_characters_do_not_split_a_link() {
+    assert_eq!(found("至 kgi\u{200B}357.com 驗證"), one(Domain, "kgi\u{200B}357.com", "http://kgi357.com"));
+}
+
+#[test]
+fn the_word_dian_used_as_a_dot_joins_a_domain() {
+    assert_eq!(found("網址 kgi357 點 com"), one(Domain, "kgi357 點 com", "http://kgi357.com"));
+    assert_eq!(values("網址kgi357（點）com"), ["http://kgi357.com"]);
+}
+
+#[test]
+fn spaced_dots_before_a_suffix_join_a_domain() {
+    assert_eq!(values("請上 kgi357 . com 登入"), ["http://kgi357.com"]);
+}
+
+#[test]
+fn vendor_defanged_links_are_found_and_quoted_defanged() {
+    let text = "E7800746 (C7800745) hxxps://kkpp[.]kgi357[.]com/index/login 89.106.207.153";
+    assert_eq!(
+        found(text),
+        [
+            (
+                Url,
+                "hxxps://kkpp[.]kgi357[.]com/index/login".to_owned(),
+                "https://kkpp.kgi357.com/index/login".to_owned()
+            ),
+            (Ip, "89.106.207.153".to_owned(), "http://89.106.207.153".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn an_ordinary_chinese_message_has_nothing_to_extract() {
+    assert!(extract("你好，明天見。會議改到下午3點。").is_empty());
+    assert!(extract("").is_empty());
+}
+
+// ---- phone numbers -------------------------------------------------------------------
+
+#[test]
+fn taiwan_numbers_in_every_common_writing_become_e164() {
+    let cases = [
+        ("02-2345-6789", "+886223456789"),
+        ("(02)2345-6789", "+886223456789"),
+        ("（02）2345-6789", "+886223456789"),
+        ("(02) 2345 6789", "+886223456789"),
+        ("02 2345 6789", "+886223456789"),
+        ("0223456789", "+886223456789"),
+        ("0800-000-123", "+886800000123"),
+        ("0809 123 456", "+886809123456"),
+        ("0912-345-678", "+886912345678"),
+        ("0912345678", "+886912345678"),
+        ("０９１２－３４５－６７８", "+886912345678"),
+        ("+886 2 2345 6789", "+886223456789"),
+        ("+886-912-345-678", "+886912345678"),
+        ("+886912345678", "+886912345678"),
+        ("886912345678", "+886912345678"),
+        ("04-2345-6789", "+886423456789"),
+        ("04-723-4567", "+88647234567"),
+        ("049-2345678", "+886492345678"),
+        ("07-123-4567", "+88671234567"),
+        ("082-123456", "+88682123456"),
+        ("0836-12345", "+88683612345"),
+    ];
+    for (written, e164) in cases {
+        let text = format!("客服專線 {written} 週一至週五");
+        assert_eq!(found(&text), one(Phone, written, e164), "{written}");
+    }
+}
+
+#[test]
+fn a_phone_number_glued_to_chinese_text_is_found() {
+    assert_eq!(found("客服專線(02)2345-6789，請來電"), one(Phone, "(02)2345-6789", "+886223456789"));
+    assert_eq!(values("請撥0912345678洽詢"), ["+886912345678"]);
+}
+
+#[test]
+fn two_numbers_separated_by_a_space_are_two_numbers() {
+    assert_eq!(values("02 2345 6789 0912 345 678"), ["+886223456789", "+886912345678"]);
+}
+
+#[test]
+fn wrong_lengths_are_not_taiwan_numbers() {
+    for text in ["02-234-5678", "0912-345-67", "0912-345-6789", "0800-12-345", "03-2345-6789", "0123456789"] {
+        assert!(extract(text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn dates_amounts_times_and_alert_ids_are_not_phone_numbers() {
+    let text =
+        "E7800746 (C7800745) 2025-09-30 2025/09/30 09:30 NT$0912345678 3,000,000元 v0912345678 #0223456789";
+    assert!(extract(text).is_empty(), "{:?}", extract(text));
+}
+
+#[test]
+fn digits_inside_a_link_are_not_a_phone_number() {
+    assert_eq!(
+        values("https://kgi357.com/0912345678 和 kgi888.cc/?tel=0223456789"),
+        ["https://kgi357.com/0912345678", "http://kgi888.cc/?tel=0223456789"]
+    );
+}
+
+#[test]
+fn a_longer_digit_run_is_not_a_phone_number() {
+    assert!(extract("帳號 091234567812 及 0912-345-678-9").is_empty());
+}
+
+// ---- LINE IDs ------------------------------------------------------------------------
+
+#[test]
+fn an_official_account_style_id_is_a_line_id() {
+    assert_eq!(found("請加 @kgi888 好友"), one(LineId, "@kgi888", "kgi888"));
+    assert_eq!(values("加入@ABC123領取"), ["abc123"]);
+}
+
+#[test]
+fn the_id_after_a_label_is_a_line_id() {
+    assert_eq!(found("加LINE：kgi888 領取飆股"), one(LineId, "kgi888", "kgi888"));
+    assert_eq!(values("加賴 abc123 老師帶你賺"), ["abc123"]);
+    assert_eq!(values("LINE ID: Abc_123"), ["abc_123"]);
+    assert_eq!(values("line id:abc.tw5"), ["abc.tw5"]);
+    assert_eq!(values("ＬＩＮＥ　ＩＤ：ｋｇｉ８８８"), ["kgi888"]);
+    assert_eq!(values("加LINE：@kgi888"), ["kgi888"]);
+}
+
+#[test]
+fn the_word_line_or_the_surname_lai_alone_is_no_label() {
+    assert!(extract("online: abc123 and the line abc").is_empty());
+    assert!(extract("賴先生您好").is_empty());
+}
+
+#[test]
+fn an_email_address_or_a_path_is_not_a_line_id() {
+    assert!(extract("寫信到 abc@kgi").is_empty());
+    assert_eq!(values("https://x.kgi357.com/@abc123"), ["https://x.kgi357.com/@abc123"]);
+}
+
+#[test]
+fn a_line_me_link_gives_the_link_and_its_line_id() {
+    assert_eq!(
+        found("加好友 https://line.me/R/ti/p/@abc123 或 line.me/ti/p/~Kgi888"),
+        [
+            (Url, "https://line.me/R/ti/p/@abc123".to_owned(), "https://line.me/R/ti/p/@abc123".to_owned()),
+            (LineId, "https://line.me/R/ti/p/@abc123".to_owned(), "abc123".to_owned()),
+            (Domain, "line.me/ti/p/~Kgi888".to_owned(), "http://line.me/ti/p/~Kgi888".to_owned()),
+            (LineId, "line.me/ti/p/~Kgi888".to_owned(), "kgi888".to_owned()),
+        ]
+    );
+    assert_eq!(values("https://line.me/R/ti/p/%40xyz99"), ["https://line.me/R/ti/p/%40xyz99", "xyz99"]);
+}
+
+#[test]
+fn a_lin_ee_short_link_is_a_link_and_no_line_id() {
+    assert_eq!(found("加LINE：lin.ee/AbCd123"), one(Url, "lin.ee/AbCd123", "http://lin.ee/AbCd123"));
+    assert_eq!(values("https://lin.ee/xYz"), ["https://lin.ee/xYz"]);
+}
+
+// ---- order, duplicates, bounds -------------------------------------------------------
+
+#[test]
+fn each_thing_is_reported_once_in_order_of_first_appearance() {
+    let text = "加LINE：kgi888 官網 kgi357.com 電話 0912-345-678 再說一次 kgi357.com @kgi888 0912345678";
+    assert_eq!(
+        found(text),
+        [
+            (LineId, "kgi888".to_owned(), "kgi888".to_owned()),
+            (Domain, "kgi357.com".to_owned(), "http://kgi357.com".to_owned()),
+            (Phone, "0912-345-678".to_owned(), "+886912345678".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn extraction_stops_one_past_the_findings_cap() {
+    let text: String = (0..MAX_CANDIDATES + 50).map(|i| format!("https://h{i}.kgi357.com/ ")).collect();
+    let candidates = extract(&text);
+    assert_eq!(candidates.len(), MAX_CANDIDATES);
+    assert_eq!(candidates[0].value, "https://h0.kgi357.com/");
+    assert_eq!(candidates[MAX_CANDIDATES - 1].value, format!("https://h{}.kgi357.com/", MAX_CANDIDATES - 1));
+}
+
+#[test]
+fn the_cap_keeps_the_earliest_candidates_across_kinds() {
+    let text: String = (0..MAX_CANDIDATES).map(|i| format!("0912{i:06} @id{i:04} ")).collect();
+    let candidates = extract(&text);
+    assert_eq!(candidates.len(), MAX_CANDIDATES);
+    assert_eq!(candidates[0].kind, Phone);
+    assert_eq!(candidates[1].kind, LineId);
+    assert_eq!(candidates[200].value, "+886912000100");
+}
+
+#[test]
+fn a_huge_adversarial_message_is_scanned_quickly() {
+    let nasty = [
+        "a.".repeat(40_000),
+        "@".repeat(80_000),
+        "0 ".repeat(40_000),
+        "kgi點".repeat(20_000),
+        "https://".repeat(10_000),
+        "(((((".repeat(16_000),
+        "line line ".repeat(8_000),
+        "1-".repeat(40_000),
+    ];
+    let started = std::time::Instant::now();
+    for text in &nasty {
+        let _ = extract(text);
+    }
+    // Generous for a debug build on a busy machine: a quadratic scan would take minutes.
+    assert!(started.elapsed().as_secs() < 10, "took {:?}", started.elapsed());
+}
+
+#[test]
+fn candidates_serialize_with_snake_case_kinds() {
+    let json = serde_json::to_string(&extract("加LINE：kgi888")).unwrap();
+    assert_eq!(json, r#"[{"kind":"line_id","raw":"kgi888","value":"kgi888"}]"#);
+}

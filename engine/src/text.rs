@@ -1,0 +1,627 @@
+//! The message as the extractor reads it (NFKC, invisible characters removed, defanged and
+//! Chinese-dot links written plainly), with a map back to the bytes the customer received.
+//!
+//! Cleaning runs in two passes, each recording where its output came from:
+//!
+//! 1. **Normalise**: drop invisible format characters (zero-width space and joiners, soft
+//!    hyphen, bidi controls, variation selectors, …) and apply NFKC, so full-width
+//!    `ｋｇｉ３５７．ｃｏｍ` reads `kgi357.com` and `（02）` reads `(02)`.
+//! 2. **Refang**: undo the notations that hide links: `hxxps://`, `h**p://`, `[.]`, `(dot)`,
+//!    `[:]`, `[/]`, and the dots that Chinese-language scams write as `。` or `點`, or with
+//!    spaces (`kgi357 . com`). The ambiguous ones are read as dots only when the labels
+//!    around them then make a real domain name, so `今天很好。OK` keeps its full stop.
+//!
+//! [`CleanText::original`] turns a byte range of the cleaned text back into the exact text
+//! of the message, so a finding quotes `kgi357。com`, not our rewriting of it.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::domain::{has_public_suffix, is_public_suffix, public_suffix};
+
+/// A pasted message made readable for the extractor, remembering where each byte came from.
+#[derive(Clone, Debug)]
+pub struct CleanText<'a> {
+    original: &'a str,
+    text: Cow<'a, str>,
+    /// Maps the NFKC text back to `original`.
+    normalized_to_original: OffsetMap,
+    /// Maps `text` back to the NFKC text.
+    cleaned_to_normalized: OffsetMap,
+}
+
+impl<'a> CleanText<'a> {
+    /// Cleans `original`. Linear in its length; a message that needs no change is not copied.
+    pub fn new(original: &'a str) -> Self {
+        let (normalized, normalized_to_original) = normalize(original);
+        let (text, cleaned_to_normalized) = match refang(&normalized) {
+            Some((text, map)) => (Cow::Owned(text), map),
+            None => (normalized, OffsetMap::default()),
+        };
+        Self { original, text, normalized_to_original, cleaned_to_normalized }
+    }
+
+    /// The cleaned text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The message exactly as given.
+    pub fn original_text(&self) -> &'a str {
+        self.original
+    }
+
+    /// The byte range of the original message that produced `cleaned` (a range of
+    /// [`text`](Self::text) on character boundaries). Characters removed at either edge
+    /// are left out; those removed inside are kept, since the customer saw the whole.
+    pub fn original_range(&self, cleaned: Range<usize>) -> Range<usize> {
+        let normalized = self.cleaned_to_normalized.source_range(cleaned);
+        self.normalized_to_original.source_range(normalized)
+    }
+
+    /// The original text of a cleaned byte range: what the customer actually saw.
+    pub fn original(&self, cleaned: Range<usize>) -> &'a str {
+        self.original.get(self.original_range(cleaned)).unwrap_or("")
+    }
+}
+
+/// One stretch of output and the source bytes it came from. A verbatim piece is a byte-for-
+/// byte copy, so offsets inside it map one to one; a replaced piece maps as a whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Piece {
+    out: usize,
+    src_start: usize,
+    src_end: usize,
+    verbatim: bool,
+}
+
+/// Output offsets back to source offsets. Empty means the output is the source unchanged.
+#[derive(Clone, Debug, Default)]
+struct OffsetMap {
+    pieces: Vec<Piece>,
+}
+
+impl OffsetMap {
+    fn source_range(&self, out: Range<usize>) -> Range<usize> {
+        if self.pieces.is_empty() {
+            return out;
+        }
+        let start = self.source_start(out.start);
+        if out.end <= out.start {
+            return start..start;
+        }
+        start..self.source_end(out.end).max(start)
+    }
+
+    /// Where the source of the output byte at `at` starts.
+    fn source_start(&self, at: usize) -> usize {
+        let index = self.pieces.partition_point(|p| p.out <= at).saturating_sub(1);
+        self.pieces.get(index).map_or(at, |p| {
+            if p.verbatim {
+                (p.src_start + (at - p.out.min(at))).min(p.src_end)
+            } else {
+                p.src_start
+            }
+        })
+    }
+
+    /// Where the source of the output bytes ending (exclusively) at `at` ends.
+    fn source_end(&self, at: usize) -> usize {
+        let index = self.pieces.partition_point(|p| p.out < at).saturating_sub(1);
+        self.pieces.get(index).map_or(at, |p| {
+            if p.verbatim {
+                (p.src_start + (at - p.out.min(at))).min(p.src_end)
+            } else {
+                p.src_end
+            }
+        })
+    }
+}
+
+/// Builds an output string and its [`OffsetMap`] from a source. Unchanged source is copied
+/// lazily, in slices, and not at all when nothing changes.
+struct MapBuilder<'s> {
+    src: &'s str,
+    out: String,
+    pieces: Vec<Piece>,
+    /// Source bytes from here to the current position are unchanged and not yet copied.
+    pending: usize,
+    changed: bool,
+}
+
+impl<'s> MapBuilder<'s> {
+    fn new(src: &'s str) -> Self {
+        Self { src, out: String::new(), pieces: Vec::new(), pending: 0, changed: false }
+    }
+
+    /// Copies the unchanged source up to `upto`.
+    fn flush(&mut self, upto: usize) {
+        if upto > self.pending {
+            if self.out.capacity() == 0 {
+                self.out.reserve(self.src.len());
+            }
+            let out = self.out.len();
+            self.out.push_str(&self.src[self.pending..upto]);
+            self.push_piece(Piece { out, src_start: self.pending, src_end: upto, verbatim: true });
+        }
+        self.pending = self.pending.max(upto);
+    }
+
+    fn push_piece(&mut self, piece: Piece) {
+        if let Some(last) = self.pieces.last_mut() {
+            let contiguous = last.verbatim
+                && piece.verbatim
+                && last.src_end == piece.src_start
+                && last.out + (last.src_end - last.src_start) == piece.out;
+            if contiguous {
+                last.src_end = piece.src_end;
+                return;
+            }
+        }
+        self.pieces.push(piece);
+    }
+
+    /// Writes `with` in place of the source bytes `src`.
+    fn replace(&mut self, src: Range<usize>, with: &str) {
+        self.flush(src.start);
+        let out = self.out.len();
+        self.out.push_str(with);
+        self.push_piece(Piece { out, src_start: src.start, src_end: src.end, verbatim: false });
+        self.pending = src.end;
+        self.changed = true;
+    }
+
+    /// Writes the characters of `with` in place of `src`, recording a verbatim piece when
+    /// they turn out to be the same text (a normalisation that changed nothing).
+    fn replace_chars(&mut self, src: Range<usize>, with: impl Iterator<Item = char>) {
+        self.flush(src.start);
+        let out = self.out.len();
+        self.out.extend(with);
+        let same = self.out.get(out..) == self.src.get(src.clone());
+        self.push_piece(Piece { out, src_start: src.start, src_end: src.end, verbatim: same });
+        self.pending = src.end;
+        self.changed |= !same;
+    }
+
+    /// Leaves the source bytes `src` out of the output.
+    fn remove(&mut self, src: Range<usize>) {
+        self.flush(src.start);
+        self.pending = src.end;
+        self.changed = true;
+    }
+
+    /// The output and its map, or `None` when the output would equal the source.
+    fn finish(mut self) -> Option<(String, OffsetMap)> {
+        if !self.changed {
+            return None;
+        }
+        self.flush(self.src.len());
+        Some((self.out, OffsetMap { pieces: self.pieces }))
+    }
+}
+
+/// Characters that show nothing but can split a link so that a filter misses it, or
+/// reorder how it is displayed (bidi controls).
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}'                      // soft hyphen
+        | '\u{034F}'                    // combining grapheme joiner
+        | '\u{061C}'                    // Arabic letter mark
+        | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' // Hangul fillers
+        | '\u{17B4}' | '\u{17B5}'       // Khmer inherent vowels
+        | '\u{180B}'..='\u{180F}'       // Mongolian selectors and vowel separator
+        | '\u{200B}'..='\u{200F}'       // zero-width space, non-joiner, joiner, LRM, RLM
+        | '\u{202A}'..='\u{202E}'       // bidi embeddings and overrides
+        | '\u{2060}'..='\u{206F}'       // word joiner, invisible operators, bidi isolates
+        | '\u{FE00}'..='\u{FE0F}'       // variation selectors
+        | '\u{FEFF}'                    // zero-width no-break space (BOM)
+        | '\u{1BCA0}'..='\u{1BCA3}'     // shorthand format controls
+        | '\u{E0000}'..='\u{E0FFF}' // tags and variation selectors supplement
+    )
+}
+
+/// Pass 1: invisible characters out, NFKC in. NFKC runs per character with its combining
+/// marks, which is exact for everything a link or phone number is made of; composition
+/// across two starters (conjoining Hangul jamo) is left undone.
+fn normalize(src: &str) -> (Cow<'_, str>, OffsetMap) {
+    if src.is_ascii() {
+        return (Cow::Borrowed(src), OffsetMap::default());
+    }
+    let mut builder = MapBuilder::new(src);
+    let mut chars = src.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c.is_ascii() && chars.peek().is_none_or(|&(_, next)| next.is_ascii()) {
+            continue;
+        }
+        if is_invisible(c) {
+            builder.remove(at..at + c.len_utf8());
+            continue;
+        }
+        let mut end = at + c.len_utf8();
+        let mut alone = true;
+        while let Some(&(next_at, next)) = chars.peek() {
+            if next.is_ascii() || is_invisible(next) || canonical_combining_class(next) == 0 {
+                break;
+            }
+            end = next_at + next.len_utf8();
+            alone = false;
+            chars.next();
+        }
+        if alone && (c.is_ascii() || is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes) {
+            continue;
+        }
+        builder.replace_chars(at..end, src[at..end].nfkc());
+    }
+    match builder.finish() {
+        Some((text, map)) => (Cow::Owned(text), map),
+        None => (Cow::Borrowed(src), OffsetMap::default()),
+    }
+}
+
+/// Pass 2: defanged and disguised link notation back to plain links. Works on bytes: every
+/// pattern is ASCII or starts with a UTF-8 lead byte, so no match can start mid-character.
+fn refang(src: &str) -> Option<(String, OffsetMap)> {
+    let bytes = src.as_bytes();
+    let mut builder = MapBuilder::new(src);
+    let mut chain = Chain::default();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b.is_ascii_alphanumeric() {
+            let label_start = at == 0 || !is_label_byte(bytes[at - 1]);
+            if !label_start {
+                at += 1;
+                continue;
+            }
+            if let Some(len) = defanged_scheme(&bytes[at..]) {
+                builder.replace(at..at + 4, "http");
+                at += len;
+                continue;
+            }
+            at = chain.refang(src, at, &mut builder);
+            continue;
+        }
+        if matches!(b, b'[' | b'(' | b'{') {
+            if let Some((len, plain)) = bracketed(&bytes[at..]) {
+                builder.replace(at..at + len, plain);
+                at += len;
+                continue;
+            }
+        }
+        at += 1;
+    }
+    builder.finish()
+}
+
+fn is_label_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-'
+}
+
+/// `hxxp`, `hXXps`, `h**p` followed by a (possibly defanged) `://`: the length of the
+/// scheme name. Only the first four bytes change; a trailing `s` stays as written.
+fn defanged_scheme(bytes: &[u8]) -> Option<usize> {
+    let disguise = |b: &u8| matches!(b, b'x' | b'X' | b'*');
+    let [h, x1, x2, p, rest @ ..] = bytes else {
+        return None;
+    };
+    if !(h.eq_ignore_ascii_case(&b'h') && disguise(x1) && disguise(x2) && p.eq_ignore_ascii_case(&b'p')) {
+        return None;
+    }
+    let (len, rest) = match rest {
+        [s, tail @ ..] if s.eq_ignore_ascii_case(&b's') => (5, tail),
+        _ => (4, rest),
+    };
+    (rest.starts_with(b"://") || rest.starts_with(b"[:]") || rest.starts_with(b"[://]")).then_some(len)
+}
+
+/// Vendor notation that always means a link character: `[.]` and friends, `[:]`, `[/]`.
+fn bracketed(bytes: &[u8]) -> Option<(usize, &'static str)> {
+    const FORMS: [(&[u8], &str); 10] = [
+        (b"[.]", "."),
+        (b"(.)", "."),
+        (b"{.}", "."),
+        (b"[dot]", "."),
+        (b"(dot)", "."),
+        (b"{dot}", "."),
+        (b"[://]", "://"),
+        (b"[:]", ":"),
+        (b"[/]", "/"),
+        (b"[@]", "@"),
+    ];
+    FORMS
+        .iter()
+        .find(|(form, _)| bytes.len() >= form.len() && bytes[..form.len()].eq_ignore_ascii_case(form))
+        .map(|(form, plain)| (form.len(), *plain))
+}
+
+/// How a separator between two labels was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SepKind {
+    /// A plain `.`: already a dot.
+    Plain,
+    /// `[.]`, `(dot)`, …: unmistakably a dot.
+    Bracketed,
+    /// `。`, `點`, `[點]`, ` dot `, or a dot with spaces: a dot only if the labels agree.
+    Ambiguous { spaced: bool },
+}
+
+#[derive(Clone, Debug)]
+struct Sep {
+    range: Range<usize>,
+    kind: SepKind,
+}
+
+/// A domain-like chain `label (sep label)*`, held to decide its separators.
+#[derive(Default)]
+struct Chain {
+    labels: Vec<Range<usize>>,
+    seps: Vec<Sep>,
+    /// Reused buffers for the lower-case names tried while deciding.
+    left: String,
+    rest: String,
+}
+
+/// Chains stop growing here so that deciding a chain costs a bounded amount of work.
+const MAX_CHAIN_LABELS: usize = 32;
+const MAX_CHAIN_BYTES: usize = 256;
+const MAX_LABEL_BYTES: usize = 63;
+
+impl Chain {
+    /// Reads the chain that starts at `start` (the start of an ASCII label), rewrites its
+    /// separators that are dots, and returns where the chain ends.
+    fn refang(&mut self, src: &str, start: usize, builder: &mut MapBuilder<'_>) -> usize {
+        let bytes = src.as_bytes();
+        self.labels.clear();
+        self.seps.clear();
+        let mut end = label_end(bytes, start);
+        self.labels.push(start..end);
+        while self.labels.len() < MAX_CHAIN_LABELS && end - start < MAX_CHAIN_BYTES {
+            let Some(sep) = separator(bytes, end) else { break };
+            let next_end = label_end(bytes, sep.range.end);
+            self.labels.push(sep.range.end..next_end);
+            self.seps.push(sep);
+            end = next_end;
+        }
+        if self.seps.iter().all(|s| s.kind == SepKind::Plain) {
+            return end;
+        }
+        // A label longer than DNS allows means this is not a host name at all.
+        if self.labels.iter().any(|l| l.len() > MAX_LABEL_BYTES) {
+            return end;
+        }
+        let mut first = 0; // the first label of the host being built
+        for k in 0..self.seps.len() {
+            let convert = match self.seps[k].kind {
+                SepKind::Plain | SepKind::Bracketed => true,
+                SepKind::Ambiguous { spaced } => self.reads_as_dot(bytes, first, k + 1, spaced),
+            };
+            let sep = &self.seps[k];
+            if !convert {
+                first = k + 1;
+            } else if sep.kind != SepKind::Plain {
+                builder.replace(sep.range.clone(), ".");
+            }
+        }
+        end
+    }
+
+    /// Whether the ambiguous separator before label `right` is a dot, given that the host
+    /// so far starts at label `first`.
+    fn reads_as_dot(&mut self, bytes: &[u8], first: usize, right: usize, spaced: bool) -> bool {
+        let left_has_letter =
+            self.labels[first..right].iter().any(|l| bytes[l.clone()].iter().any(u8::is_ascii_alphabetic));
+        if !left_has_letter {
+            // `下午3點app` is a time of day, not the host `3.app`.
+            return false;
+        }
+        join_lower(&mut self.left, bytes, &self.labels[first..right]);
+        join_lower(&mut self.rest, bytes, &self.labels[right..]);
+        if spaced {
+            // `kgi357 . com`: spaces are tolerated only right before the public suffix.
+            let first_right = &self.rest[..self.rest.find('.').unwrap_or(self.rest.len())];
+            if !(is_public_suffix(first_right) || is_public_suffix(&self.rest)) {
+                return false;
+            }
+        }
+        let left_len = self.left.len();
+        self.left.push('.');
+        self.left.push_str(&self.rest);
+        let combined = &self.left;
+        if !has_public_suffix(combined) {
+            return false;
+        }
+        // `www.kgi.com.tw。App` ends a sentence: the left side already is a domain and the
+        // suffix of the joined name would not reach into it. `kgi.com。tw` joins: the
+        // suffix `com.tw` spans the separator.
+        let left_is_domain = has_public_suffix(&combined[..left_len]);
+        !left_is_domain || public_suffix(combined).is_some_and(|s| s.len() > self.rest.len())
+    }
+}
+
+fn join_lower(into: &mut String, bytes: &[u8], labels: &[Range<usize>]) {
+    into.clear();
+    for (n, label) in labels.iter().enumerate() {
+        if n > 0 {
+            into.push('.');
+        }
+        into.extend(bytes[label.clone()].iter().map(|b| char::from(b.to_ascii_lowercase())));
+    }
+}
+
+fn label_end(bytes: &[u8], start: usize) -> usize {
+    start + bytes[start..].iter().position(|&b| !is_label_byte(b)).unwrap_or(bytes.len() - start)
+}
+
+/// Spaces and tabs around a separator (NFKC has already made full-width and no-break
+/// spaces plain). Line breaks end a link.
+fn spaces(bytes: &[u8], at: usize) -> usize {
+    bytes[at..].iter().take(3).take_while(|&&b| b == b' ' || b == b'\t').count()
+}
+
+/// A separator right after a label, ending at the start of the next label.
+fn separator(bytes: &[u8], at: usize) -> Option<Sep> {
+    /// How the dot itself is written, before spacing is considered.
+    enum Core {
+        Dot,
+        Bracketed,
+        Chinese,
+        Word,
+    }
+    const CHINESE: [&str; 4] = ["。", "點", "[點]", "(點)"];
+    let before = spaces(bytes, at);
+    let core_at = at + before;
+    let rest = &bytes[core_at..];
+    let (len, core) = if rest.first() == Some(&b'.') {
+        (1, Core::Dot)
+    } else if let Some((len, ".")) = bracketed(rest) {
+        (len, Core::Bracketed)
+    } else if let Some(form) = CHINESE.iter().find(|f| rest.starts_with(f.as_bytes())) {
+        (form.len(), Core::Chinese)
+    } else if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(b"dot") {
+        (3, Core::Word)
+    } else {
+        return None;
+    };
+    let after = spaces(bytes, core_at + len);
+    let end = core_at + len + after;
+    if !bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    let spaced = before > 0 || after > 0;
+    let kind = match core {
+        Core::Dot if !spaced => SepKind::Plain,
+        // `Thanks. Me too` is two sentences; `kgi357 . com` and `kgi357 .com` are a domain.
+        Core::Dot if before == 0 => return None,
+        Core::Dot => SepKind::Ambiguous { spaced: true },
+        Core::Bracketed => SepKind::Bracketed,
+        Core::Chinese => SepKind::Ambiguous { spaced },
+        // ` dot ` needs a space on both sides, or it is part of a word.
+        Core::Word if before == 0 || after == 0 => return None,
+        Core::Word => SepKind::Ambiguous { spaced: true },
+    };
+    Some(Sep { range: at..end, kind })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CleanText;
+
+    fn cleaned(text: &str) -> String {
+        CleanText::new(text).text().to_owned()
+    }
+
+    #[test]
+    fn plain_ascii_text_is_not_copied_or_changed() {
+        let clean = CleanText::new("see https://www.kgi.com.tw/ now");
+        assert!(matches!(clean.text, std::borrow::Cow::Borrowed(_)));
+        assert_eq!(clean.original(4..26), "https://www.kgi.com.tw");
+    }
+
+    #[test]
+    fn full_width_letters_and_digits_become_ascii() {
+        assert_eq!(cleaned("請至ｋｇｉ３５７．ｃｏｍ驗證"), "請至kgi357.com驗證");
+    }
+
+    #[test]
+    fn zero_width_characters_and_soft_hyphens_are_removed() {
+        assert_eq!(cleaned("kgi\u{200B}357\u{00AD}.c\u{FEFF}om\u{2060}"), "kgi357.com");
+        assert_eq!(cleaned("k\u{200C}g\u{200D}i.com.tw"), "kgi.com.tw");
+    }
+
+    #[test]
+    fn bidi_overrides_that_reorder_a_link_are_removed() {
+        assert_eq!(cleaned("kgi\u{202E}moc.357"), "kgimoc.357");
+    }
+
+    #[test]
+    fn vendor_defanging_is_undone() {
+        assert_eq!(cleaned("hxxps://kkpp[.]kgi357[.]com/index/login"), "https://kkpp.kgi357.com/index/login");
+        assert_eq!(cleaned("hXXp://a(.)kgi357{.}com[dot]tw"), "http://a.kgi357.com.tw");
+        assert_eq!(cleaned("h**ps[:]//x.kgi357.com[/]a"), "https://x.kgi357.com/a");
+        assert_eq!(cleaned("HXXPS[://]kgi357(DOT)com"), "httpS://kgi357.com");
+    }
+
+    #[test]
+    fn hxxp_inside_a_word_or_without_a_scheme_separator_is_left_alone() {
+        assert_eq!(cleaned("ahxxp://x.com"), "ahxxp://x.com");
+        assert_eq!(cleaned("hxxp is how vendors write it"), "hxxp is how vendors write it");
+    }
+
+    #[test]
+    fn chinese_full_stops_between_link_labels_are_dots() {
+        assert_eq!(cleaned("請於今日至 kgi357。com 驗證身分"), "請於今日至 kgi357.com 驗證身分");
+        assert_eq!(cleaned("kgi357．com｡tw"), "kgi357.com.tw");
+        assert_eq!(cleaned("kkpp。kgi357。com/index"), "kkpp.kgi357.com/index");
+    }
+
+    #[test]
+    fn a_full_stop_ending_a_chinese_sentence_is_untouched() {
+        let text = "您的帳戶異常。請立即處理。OK。";
+        assert_eq!(cleaned(text), text);
+        assert_eq!(cleaned("官網www.kgi.com.tw。App請至商店下載"), "官網www.kgi.com.tw。App請至商店下載");
+    }
+
+    #[test]
+    fn the_word_dian_between_link_labels_is_a_dot() {
+        assert_eq!(cleaned("kgi357 點 com"), "kgi357.com");
+        assert_eq!(cleaned("kgi357點com"), "kgi357.com");
+        assert_eq!(cleaned("kgi357[點]com"), "kgi357.com");
+        assert_eq!(cleaned("kgi357（點）com"), "kgi357.com");
+        assert_eq!(cleaned("kgi357(點)com"), "kgi357.com");
+    }
+
+    #[test]
+    fn the_word_dian_in_ordinary_chinese_is_untouched() {
+        for text in ["下午3點app更新", "LINE點數", "請點選連結", "明天10點30分開盤"] {
+            assert_eq!(cleaned(text), text);
+        }
+    }
+
+    #[test]
+    fn spaced_dots_join_only_before_a_public_suffix() {
+        assert_eq!(cleaned("請登入 kgi357 . com 查看"), "請登入 kgi357.com 查看");
+        assert_eq!(cleaned("kgi357 dot com"), "kgi357.com");
+        assert_eq!(cleaned("kgi357 DOT com . tw"), "kgi357.com.tw");
+        assert_eq!(cleaned("Thanks. Me too"), "Thanks. Me too");
+        assert_eq!(cleaned("a red dot on screen"), "a red dot on screen");
+        assert_eq!(cleaned("www . kgi357 . com"), "www . kgi357.com");
+    }
+
+    #[test]
+    fn original_gives_back_what_the_customer_saw() {
+        let text = "至 ｋｇｉ３５７．ｃｏｍ 或 kgi\u{200B}357。com";
+        let clean = CleanText::new(text);
+        let cleaned = clean.text();
+        let first = cleaned.find("kgi357.com").unwrap();
+        assert_eq!(clean.original(first..first + 10), "ｋｇｉ３５７．ｃｏｍ");
+        let second = cleaned.rfind("kgi357.com").unwrap();
+        assert_eq!(clean.original(second..second + 10), "kgi\u{200B}357。com");
+    }
+
+    #[test]
+    fn original_of_a_partly_rewritten_range_covers_whole_notations() {
+        let text = "hxxps://kkpp[.]kgi357[.]com/index/login 89.106.207.153";
+        let clean = CleanText::new(text);
+        assert_eq!(clean.text(), "https://kkpp.kgi357.com/index/login 89.106.207.153");
+        assert_eq!(clean.original(0..35), "hxxps://kkpp[.]kgi357[.]com/index/login");
+        assert_eq!(clean.original(12..13), "[.]");
+        assert_eq!(clean.original(36..50), "89.106.207.153");
+    }
+
+    #[test]
+    fn zero_width_characters_at_the_edges_are_not_quoted() {
+        let clean = CleanText::new("\u{200B}kgi357.com\u{200B}");
+        assert_eq!(clean.text(), "kgi357.com");
+        assert_eq!(clean.original(0..10), "kgi357.com");
+    }
+
+    #[test]
+    fn combining_marks_compose_and_map_back_whole() {
+        let clean = CleanText::new("cafe\u{301}.tw");
+        assert_eq!(clean.text(), "café.tw");
+        assert_eq!(clean.original(0..clean.text().len()), "cafe\u{301}.tw");
+    }
+}
