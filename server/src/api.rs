@@ -21,13 +21,17 @@ pub struct CheckRequest {
     pub lang: Lang,
 }
 
-/// A check's answer as JSON.
+/// A check's answer as JSON (documented in docs/api.md).
 #[derive(Debug, Serialize)]
 pub struct CheckResponse {
     pub verdict: Overall,
     pub findings: Vec<FindingJson>,
+    /// Scam wording seen in the message.
+    pub signals: Vec<ReasonJson>,
     pub truncated: bool,
     pub data: DataJson,
+    /// Detectors that were switched off: the answer lacks their checks.
+    pub disabled_detectors: Vec<&'static str>,
 }
 
 /// One finding as JSON.
@@ -36,7 +40,10 @@ pub struct FindingJson {
     pub kind: engine::CandidateKind,
     pub raw: String,
     pub normalized: String,
-    pub host: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registrable_domain: Option<String>,
     pub verdict: engine::Verdict,
     pub reasons: Vec<ReasonJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,7 +69,7 @@ impl CheckResponse {
     /// Renders an answer, with reason sentences in `lang`.
     pub fn new(answer: CheckAnswer, lang: Lang) -> Self {
         let CheckAnswer { report, data } = answer;
-        let Report { verdict, findings, truncated } = report;
+        let Report { verdict, findings, signals, truncated, disabled_detectors } = report;
         let findings = findings
             .into_iter()
             .map(|f| FindingJson {
@@ -70,6 +77,7 @@ impl CheckResponse {
                 raw: f.raw,
                 normalized: f.normalized,
                 host: f.host,
+                registrable_domain: f.registrable_domain,
                 verdict: f.verdict,
                 reasons: f
                     .reasons
@@ -82,8 +90,13 @@ impl CheckResponse {
         Self {
             verdict,
             findings,
+            signals: signals
+                .iter()
+                .map(|s| ReasonJson { code: s.code(), message: s.message(lang) })
+                .collect(),
             truncated,
             data: DataJson { version: data.version, updated_at: data.updated_at },
+            disabled_detectors: disabled_detectors.iter().map(|d| d.code()).collect(),
         }
     }
 }

@@ -89,20 +89,29 @@ fn read_stdin() -> anyhow::Result<String> {
 
 /// The answer in plain words, one finding per line.
 fn plain_words(answer: &CheckAnswer, lang: Lang) -> String {
-    let Report { verdict, findings, truncated } = &answer.report;
+    let Report { verdict, findings, signals, truncated, disabled_detectors } = &answer.report;
     let words = overall(*verdict);
     let headline = if lang == Lang::En { words.headline_en } else { words.headline };
     let mut out = format!("{headline} [{}]\n", overall_code(*verdict));
     for finding in findings {
         let label =
             if lang == Lang::En { verdict_code(finding.verdict) } else { verdict_label(finding.verdict) };
-        out.push_str(&format!("- {label}: {}\n", defanged(&finding.normalized)));
+        let shown =
+            if finding.kind.is_link() { defanged(&finding.normalized) } else { finding.normalized.clone() };
+        out.push_str(&format!("- {label}: {shown}\n"));
         for reason in &finding.reasons {
             out.push_str(&format!("    {}\n", reason.message(lang)));
         }
         if let Some(t) = &finding.takedown {
             out.push_str(&format!("    takedown: {} (listed {})\n", t.status.code(), t.listed_on));
         }
+    }
+    for signal in signals {
+        out.push_str(&format!("! {}\n", signal.message(lang)));
+    }
+    if !disabled_detectors.is_empty() {
+        let codes: Vec<_> = disabled_detectors.iter().map(|d| d.code()).collect();
+        out.push_str(&format!("(switched off: {})\n", codes.join(", ")));
     }
     if *truncated {
         out.push_str("(only the first 200 links were checked)\n");

@@ -22,6 +22,21 @@ fn Answer(answer: CheckAnswer) -> impl IntoView {
     let words = overall(report.verdict);
     let code = overall_code(report.verdict);
     let truncated = report.truncated.then(|| view! { <p>"訊息裡的連結太多，只檢查了前 200 個。"</p> });
+    let signals = (!report.signals.is_empty()).then(|| {
+        view! {
+            <div class="signals">
+                <p><strong>"訊息內容也有詐騙常見的說法："</strong></p>
+                <ul>
+                    {report.signals.iter().map(|s| view! { <li data-signal=s.code()>{s.message(Lang::ZhTw)}</li> }).collect_view()}
+                </ul>
+            </div>
+        }
+    });
+    // Never silently missing: say which checks did not run.
+    let disabled = (!report.disabled_detectors.is_empty()).then(|| {
+        let codes = report.disabled_detectors.iter().map(|d| d.code()).collect::<Vec<_>>().join(", ");
+        view! { <p class="disabled-detectors">"部分檢查暫時關閉，結果可能不完整（" {codes} "）。"</p> }
+    });
     view! {
         <section class=format!("verdict verdict-{code}") data-verdict=code aria-labelledby="verdict-headline">
             <h2 id="verdict-headline">
@@ -35,6 +50,8 @@ fn Answer(answer: CheckAnswer) -> impl IntoView {
                 {words.action}
             </p>
             {truncated}
+            {signals}
+            {disabled}
             <ul class="findings">
                 {report.findings.into_iter().map(|finding| view! { <FindingItem finding/> }).collect_view()}
             </ul>
@@ -52,6 +69,21 @@ fn FindingItem(finding: Finding) -> impl IntoView {
         .map(|r| view! { <p class="reason">{r.message(Lang::ZhTw)}</p> })
         .collect_view();
     let codes = finding.reasons.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ");
+    let is_link = finding.kind.is_link();
+    // Links are shown defanged so they cannot be tapped; numbers and IDs as they are.
+    let shown = if is_link { defanged(&finding.normalized) } else { finding.normalized.clone() };
+    let host = finding.host.as_deref().map(|h| {
+        view! {
+            <dt>"主機"</dt>
+            <dd><code>{defanged(h)}</code></dd>
+        }
+    });
+    let site = finding.registrable_domain.as_deref().map(|d| {
+        view! {
+            <dt>"可註冊網域（registrable domain）"</dt>
+            <dd><code>{defanged(d)}</code></dd>
+        }
+    });
     let takedown = finding.takedown.clone().map(|t| {
         view! {
             <p class="takedown">
@@ -63,16 +95,16 @@ fn FindingItem(finding: Finding) -> impl IntoView {
         <li class=format!("finding finding-{code}") data-verdict=code>
             <span class="badge">{verdict_label(finding.verdict)}</span>
             " "
-            <code class="link">{defanged(&finding.normalized)}</code>
+            <code class="link">{shown.clone()}</code>
             {reasons}
             {takedown}
             <details>
                 <summary>"顯示詳細資料"</summary>
                 <dl class="evidence">
-                    <dt>"標準化網址"</dt>
-                    <dd><code>{defanged(&finding.normalized)}</code></dd>
-                    <dt>"主機"</dt>
-                    <dd><code>{defanged(&finding.host)}</code></dd>
+                    <dt>{if is_link { "標準化網址" } else { "標準化寫法" }}</dt>
+                    <dd><code>{shown}</code></dd>
+                    {host}
+                    {site}
                     <dt>"原因代碼"</dt>
                     <dd><code>{codes}</code></dd>
                 </dl>
