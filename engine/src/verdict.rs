@@ -496,3 +496,285 @@ fn judge_link(finding: &mut Finding, index: &Index, switches: Switches) {
         finding.reasons.push(Reason::NotListed);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::{IndexData, TakedownEntry, TakedownScope};
+
+    fn entry(id: i64, scope: TakedownScope, target: &str) -> TakedownEntry {
+        TakedownEntry {
+            id,
+            scope,
+            target: target.into(),
+            status: TakedownStatus::TakedownRequested,
+            listed_on: "2025-09-30".into(),
+        }
+    }
+
+    fn index() -> Index {
+        Index::build(IndexData {
+            official_domains: vec!["kgi.com.tw".into()],
+            official_phones: vec!["+886223456789".into()],
+            official_line_ids: vec!["kgi_official".into()],
+            brand_keywords: vec!["kgi".into(), "凱基".into()],
+            takedown: vec![
+                entry(1, TakedownScope::Host, "kkpp.kgi357.com"),
+                entry(2, TakedownScope::Ip, "89.106.207.153"),
+                entry(3, TakedownScope::Url, "sites.example.net/fake-kgi/login"),
+                entry(4, TakedownScope::RegistrableDomain, "ec66.tw"),
+                entry(5, TakedownScope::Cidr, "203.0.113.0/24"),
+            ],
+        })
+        .expect("valid test index")
+    }
+
+    fn report(text: &str) -> Report {
+        check(text, &index()).expect("checkable")
+    }
+
+    fn codes(finding: &Finding) -> Vec<&'static str> {
+        finding.reasons.iter().map(Reason::code).collect()
+    }
+
+    #[test]
+    fn a_listed_fake_is_fraud_with_its_takedown_status_and_date() {
+        let report = report("https://kkpp.kgi357.com/index/login");
+        assert_eq!(report.verdict, Overall::Fraud);
+        let finding = &report.findings[0];
+        assert_eq!(codes(finding), ["takedown_listed"]);
+        assert_eq!(
+            finding.takedown,
+            Some(TakedownMatch {
+                entry_id: 1,
+                status: TakedownStatus::TakedownRequested,
+                listed_on: "2025-09-30".into()
+            })
+        );
+        assert_eq!(finding.registrable_domain.as_deref(), Some("kgi357.com"));
+    }
+
+    #[test]
+    fn any_page_and_subdomain_of_a_listed_host_is_fraud() {
+        assert_eq!(report("kkpp.kgi357.com/other?x=1").verdict, Overall::Fraud);
+        assert_eq!(report("https://a.kkpp.kgi357.com/").verdict, Overall::Fraud);
+    }
+
+    #[test]
+    fn a_listed_page_on_a_shared_host_does_not_condemn_the_host() {
+        assert_eq!(report("https://sites.example.net/fake-kgi/login").verdict, Overall::Fraud);
+        assert_eq!(report("https://sites.example.net/someone-else").verdict, Overall::Unknown);
+    }
+
+    #[test]
+    fn a_listed_registrable_domain_covers_every_host_under_it() {
+        let report = report("確認【2311915.ec66.tw】非公司網站");
+        assert_eq!(report.verdict, Overall::Fraud);
+        assert_eq!(report.findings[0].takedown.as_ref().map(|t| t.entry_id), Some(4));
+    }
+
+    #[test]
+    fn links_on_a_listed_ip_or_network_are_fraud_in_any_ipv4_spelling() {
+        assert_eq!(report("hxxps://89[.]106[.]207[.]153/index/login").verdict, Overall::Fraud);
+        // 203.0.113.7 written as one decimal number, as phishing kits sometimes do.
+        assert_eq!(report("http://3405803783/login").verdict, Overall::Fraud);
+    }
+
+    #[test]
+    fn the_official_domain_and_its_subdomains_are_official() {
+        let report = report("https://www.kgi.com.tw/");
+        assert_eq!(report.verdict, Overall::Official);
+        assert_eq!(codes(&report.findings[0]), ["official_domain"]);
+    }
+
+    #[test]
+    fn the_official_name_inside_another_domain_is_suspicious_never_official() {
+        let report = report("https://www.kgi.com.tw.evil.net/login");
+        assert_eq!(report.verdict, Overall::Suspicious);
+        assert_eq!(codes(&report.findings[0]), ["official_name_in_subdomain"]);
+        assert_eq!(report.findings[0].registrable_domain.as_deref(), Some("evil.net"));
+    }
+
+    #[test]
+    fn a_user_at_host_trick_is_judged_by_the_real_host() {
+        let report = report("https://www.kgi.com.tw@evil.example/login");
+        assert_ne!(report.verdict, Overall::Official);
+        assert_eq!(report.findings[0].host.as_deref(), Some("evil.example"));
+    }
+
+    #[test]
+    fn brand_lookalikes_are_suspicious_with_their_reason() {
+        for (link, code) in [
+            ("kgi888.cc", "brand_in_name"),
+            ("https://kig.com.tw/", "misspelled_official"),
+            ("kgi.tw", "official_name_other_suffix"),
+        ] {
+            let report = report(link);
+            assert_eq!(report.verdict, Overall::Suspicious, "{link}");
+            assert_eq!(codes(&report.findings[0]), [code], "{link}");
+        }
+    }
+
+    #[test]
+    fn a_raw_ip_link_is_suspicious() {
+        let report = report("http://198.51.100.9/verify");
+        assert_eq!(report.verdict, Overall::Suspicious);
+        assert_eq!(codes(&report.findings[0]), ["raw_ip_host"]);
+    }
+
+    #[test]
+    fn a_short_link_is_unknown_and_says_its_target_is_hidden() {
+        let report = report("https://bit.ly/3abcDEF");
+        assert_eq!(report.verdict, Overall::Unknown);
+        assert_eq!(codes(&report.findings[0]), ["url_shortener", "not_listed"]);
+    }
+
+    #[test]
+    fn an_unlisted_link_is_unknown_never_safe() {
+        let report = report("https://example.org/");
+        assert_eq!(report.verdict, Overall::Unknown);
+        assert_eq!(codes(&report.findings[0]), ["not_listed"]);
+        assert!(Reason::NotListed.message(Lang::En).contains("cannot vouch"));
+    }
+
+    #[test]
+    fn phones_and_line_ids_are_official_only_when_listed() {
+        let report = report("客服 (02)2345-6789，LINE @kgi_official");
+        assert_eq!(report.verdict, Overall::Official);
+        let kinds: Vec<_> = report.findings.iter().map(|f| (f.kind, f.verdict)).collect();
+        assert_eq!(
+            kinds,
+            [(CandidateKind::Phone, Verdict::Official), (CandidateKind::LineId, Verdict::Official)]
+        );
+    }
+
+    #[test]
+    fn an_unlisted_contact_in_a_message_naming_the_firm_is_suspicious() {
+        let report = report("【凱基證券】專員專線 0912-345-678，加LINE：kgi888");
+        let verdicts: Vec<_> = report.findings.iter().map(|f| (f.kind, f.verdict)).collect();
+        assert_eq!(
+            verdicts,
+            [(CandidateKind::Phone, Verdict::Suspicious), (CandidateKind::LineId, Verdict::Suspicious)]
+        );
+        assert_eq!(codes(&report.findings[0]), ["unofficial_phone"]);
+    }
+
+    #[test]
+    fn an_unlisted_contact_in_a_message_not_naming_the_firm_is_unknown() {
+        let report = report("媽，我換號碼了 0912-345-678");
+        assert_eq!(report.findings[0].verdict, Verdict::Unknown);
+    }
+
+    #[test]
+    fn a_brand_buried_in_a_word_does_not_name_the_firm() {
+        assert!(!names_firm("parkgirl 0912-345-678", &["kgi".into()]));
+        assert!(names_firm("KGI證券", &["kgi".into()]));
+        assert!(names_firm("凱基提醒您", &["凱基".into()]));
+    }
+
+    #[test]
+    fn the_worst_finding_decides_the_message() {
+        let text = "官網 https://www.kgi.com.tw/ 或 https://kkpp.kgi357.com/index/login";
+        assert_eq!(report(text).verdict, Overall::Fraud);
+        assert_eq!(report("https://www.kgi.com.tw/ https://example.org/").verdict, Overall::Unknown);
+    }
+
+    #[test]
+    fn scam_wording_makes_an_unknown_or_empty_message_suspicious() {
+        let unknown_link = report("您的帳戶異常，請立即至 https://example.org/a 驗證");
+        assert_eq!(unknown_link.verdict, Overall::Suspicious);
+        assert!(unknown_link.signals.contains(&Signal::AccountVerification));
+        assert_eq!(report("保證獲利，老師帶單").verdict, Overall::Suspicious);
+    }
+
+    #[test]
+    fn urgency_alone_does_not_raise_the_verdict() {
+        assert_eq!(report("請立即回電").verdict, Overall::NothingFound);
+    }
+
+    #[test]
+    fn a_message_without_findings_or_wording_has_nothing_found() {
+        let report = report("明天下午三點開會");
+        assert_eq!(report.verdict, Overall::NothingFound);
+        assert!(report.findings.is_empty() && report.signals.is_empty());
+    }
+
+    #[test]
+    fn a_switched_off_detector_is_reported_and_its_check_skipped() {
+        let switches = Switches::default().without(Detector::Lookalike).without(Detector::ScamWording);
+        let report = check_with("kgi888.cc 保證獲利", &index(), switches).unwrap();
+        assert_eq!(report.verdict, Overall::Unknown);
+        assert!(report.signals.is_empty());
+        assert_eq!(report.disabled_detectors, [Detector::Lookalike, Detector::ScamWording]);
+    }
+
+    #[test]
+    fn switching_off_takedown_never_turns_a_fake_official() {
+        let switches = Switches::default().without(Detector::Takedown);
+        let report = check_with("https://kkpp.kgi357.com/index/login", &index(), switches).unwrap();
+        assert_eq!(report.verdict, Overall::Suspicious, "still a brand lookalike");
+        assert_eq!(report.disabled_detectors, [Detector::Takedown]);
+    }
+
+    #[test]
+    fn empty_and_oversized_messages_are_refused() {
+        assert_eq!(check("  \n ", &index()), Err(CheckError::Empty));
+        let big = "a".repeat(MAX_MESSAGE_BYTES + 1);
+        assert_eq!(check(&big, &index()), Err(CheckError::TooLong { bytes: MAX_MESSAGE_BYTES + 1 }));
+    }
+
+    #[test]
+    fn findings_are_capped_and_the_cut_is_reported() {
+        let text: String = (0..MAX_FINDINGS + 5).map(|i| format!("https://h{i}.example.com/ ")).collect();
+        let report = report(&text);
+        assert_eq!(report.findings.len(), MAX_FINDINGS);
+        assert!(report.truncated);
+    }
+
+    #[test]
+    fn detector_codes_round_trip() {
+        for d in Detector::ALL {
+            assert_eq!(Detector::parse(d.code()), Some(d));
+        }
+    }
+
+    #[test]
+    fn every_reason_and_signal_is_documented() {
+        let doc = include_str!("../../docs/reason-codes.md");
+        for code in Reason::all_codes().chain(Signal::ALL.iter().map(|s| s.code())) {
+            assert!(doc.contains(&format!("| `{code}` |")), "{code} is missing from docs/reason-codes.md");
+        }
+        let row =
+            |code: &str| doc.lines().find(|l| l.starts_with(&format!("| `{code}` |"))).unwrap_or_default();
+        let plain = [
+            Reason::OfficialDomain,
+            Reason::OfficialPhone,
+            Reason::OfficialLineId,
+            Reason::TakedownListed,
+            Reason::RawIpHost,
+            Reason::UrlShortener,
+            Reason::UnofficialPhone,
+            Reason::UnofficialLineId,
+            Reason::UnreadableLink,
+            Reason::NotListed,
+        ];
+        for reason in plain {
+            for lang in [Lang::ZhTw, Lang::En] {
+                assert!(
+                    row(reason.code()).contains(reason.message(lang)),
+                    "{} sentence differs",
+                    reason.code()
+                );
+            }
+        }
+        for signal in Signal::ALL {
+            for lang in [Lang::ZhTw, Lang::En] {
+                assert!(
+                    row(signal.code()).contains(signal.message(lang)),
+                    "{} sentence differs",
+                    signal.code()
+                );
+            }
+        }
+    }
+}
