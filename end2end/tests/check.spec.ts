@@ -4,8 +4,9 @@ import { CheckPage } from "./fixtures/check-page";
 
 const cases = [
   { link: "https://kkpp.kgi357.com/index/login", code: "fraud", headline: "危險：這是假冒的網站" },
-  { link: "https://www.kgi.com.tw/", code: "official", headline: "這是凱基證券的官方網址" },
-  { link: "https://example.org/", code: "unknown", headline: "我們無法為這個連結擔保" },
+  { link: "https://www.kgi.com.tw/", code: "official", headline: "這是凱基證券的官方管道" },
+  { link: "https://example.org/", code: "unknown", headline: "我們無法為它擔保" },
+  { link: "kgi888.cc/login", code: "suspicious", headline: "小心：這很可能是詐騙" },
 ];
 
 test.describe("the home page", () => {

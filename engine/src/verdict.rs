@@ -167,6 +167,9 @@ pub enum Reason {
     Lookalike(Lookalike),
     /// The link goes to a bare IP address instead of a name.
     RawIpHost,
+    /// The link puts a name before an `@`, so it reads like one site but opens another
+    /// (`https://www.kgi.com.tw@evil.example/`).
+    UserinfoTrick,
     /// A link shortener hides where the link leads.
     UrlShortener,
     /// A phone number that is not an official hotline, in a message that names the firm.
@@ -188,6 +191,7 @@ impl Reason {
             "official_line_id",
             "takedown_listed",
             "raw_ip_host",
+            "userinfo_trick",
             "url_shortener",
             "unofficial_phone",
             "unofficial_line_id",
@@ -207,6 +211,7 @@ impl Reason {
             Self::TakedownListed => "takedown_listed",
             Self::Lookalike(l) => l.code(),
             Self::RawIpHost => "raw_ip_host",
+            Self::UserinfoTrick => "userinfo_trick",
             Self::UrlShortener => "url_shortener",
             Self::UnofficialPhone => "unofficial_phone",
             Self::UnofficialLineId => "unofficial_line_id",
@@ -231,6 +236,10 @@ impl Reason {
             Self::RawIpHost if zh => "這個連結只有一串數字位址，正派的公司不會這樣給網址。",
             Self::RawIpHost => {
                 "This link is only a number address. Real companies do not send links like this."
+            }
+            Self::UserinfoTrick if zh => "這個連結在「@」前面放了假的網址當幌子，實際會打開「@」後面的網站。",
+            Self::UserinfoTrick => {
+                "This link puts a fake name before the \"@\". It really opens the site after it."
             }
             Self::UrlShortener if zh => "這是縮短過的網址，看不出它真正會連到哪裡。",
             Self::UrlShortener => "This is a shortened link. You cannot see where it really goes.",
@@ -437,7 +446,16 @@ fn judge_contact(
     };
 }
 
+/// Whether a link has a user part (`name@` before the host), as written.
+fn has_userinfo(link: &str) -> bool {
+    let after_scheme = link.split_once("://").map_or(link, |(_, rest)| rest);
+    let authority_end = after_scheme.find(['/', '?', '#', '\\']).unwrap_or(after_scheme.len());
+    after_scheme[..authority_end].contains('@')
+}
+
 fn judge_link(finding: &mut Finding, index: &Index, switches: Switches) {
+    // Read before canonicalising, which drops the user part.
+    let userinfo = has_userinfo(&finding.normalized);
     let url = match canonicalize(&finding.normalized) {
         Ok(url) => url,
         Err(_) => {
@@ -479,6 +497,9 @@ fn judge_link(finding: &mut Finding, index: &Index, switches: Switches) {
     }
     if ip.is_some() && switches.is_on(Detector::RawIp) {
         finding.reasons.push(Reason::RawIpHost);
+    }
+    if switches.is_on(Detector::Lookalike) && userinfo {
+        finding.reasons.push(Reason::UserinfoTrick);
     }
     if ip.is_none() && (switches.is_on(Detector::Lookalike) || switches.is_on(Detector::Confusable)) {
         let lookalikes = assess(&host, index.brand_profile()).into_iter().filter(|l| {
@@ -600,6 +621,14 @@ mod tests {
         let report = report("https://www.kgi.com.tw@evil.example/login");
         assert_ne!(report.verdict, Overall::Official);
         assert_eq!(report.findings[0].host.as_deref(), Some("evil.example"));
+    }
+
+    #[test]
+    fn a_name_before_an_at_sign_is_a_trick_whatever_the_real_host() {
+        let report = report("https://www.kgi.com.tw@evil.example/login");
+        assert_eq!(report.verdict, Overall::Suspicious);
+        assert_eq!(codes(&report.findings[0]), ["userinfo_trick"]);
+        assert!(!has_userinfo("https://example.org/path@here"));
     }
 
     #[test]
@@ -752,6 +781,7 @@ mod tests {
             Reason::OfficialLineId,
             Reason::TakedownListed,
             Reason::RawIpHost,
+            Reason::UserinfoTrick,
             Reason::UrlShortener,
             Reason::UnofficialPhone,
             Reason::UnofficialLineId,
