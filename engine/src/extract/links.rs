@@ -287,13 +287,17 @@ impl Scanner<'_, '_> {
         self.push_bare(user.start..end, kind)
     }
 
-    /// Adds a link found without a scheme, as `http://…`, if `url` can parse it.
+    /// Adds a link found without a scheme, as `http://…`, if `url` can parse it, and returns
+    /// its end either way: rescanning a rejected link's path (`a.co:99999/a.co:99999/…`)
+    /// would make the scan quadratic.
     fn push_bare(&mut self, range: Range<usize>, kind: HostKind) -> Option<usize> {
         let written = &self.text[range.clone()];
         let mut value = String::with_capacity(written.len() + 7);
         value.push_str("http://");
         value.push_str(written);
-        let url = Url::parse(&value).ok()?;
+        let Ok(url) = Url::parse(&value) else {
+            return Some(range.end);
+        };
         let kind = match (kind, url.host_str()) {
             // A LINE short link hides its target (and any LINE ID): report it as a link.
             (_, Some("lin.ee")) => CandidateKind::Url,
