@@ -223,6 +223,25 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Characters that NFKC leaves alone and that never combine with a neighbour: ASCII, the
+/// CJK ideographs, Hangul syllables and the CJK punctuation of real messages (。、「」【】).
+/// Checked by range so that Chinese text skips the normalisation tables; a test holds these
+/// ranges to the tables.
+fn is_stable_starter(c: char) -> bool {
+    matches!(u32::from(c),
+        0x00..=0x7F | 0x3001..=0x3029 | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3)
+}
+
+/// The ASCII character that NFKC makes of a full-width one (`ｋ` → `k`, `．` → `.`): the
+/// block is laid out in ASCII order, so this skips the tables for typed full-width text.
+fn full_width_ascii(c: char) -> Option<char> {
+    match u32::from(c) {
+        code @ 0xFF01..=0xFF5E => char::from_u32(code - 0xFEE0),
+        0x3000 => Some(' '),
+        _ => None,
+    }
+}
+
 /// Pass 1: invisible characters out, NFKC in. NFKC runs per character with its combining
 /// marks, which is exact for everything a link or phone number is made of; composition
 /// across two starters (conjoining Hangul jamo) is left undone.
@@ -233,24 +252,31 @@ fn normalize(src: &str) -> (Cow<'_, str>, OffsetMap) {
     let mut builder = MapBuilder::new(src);
     let mut chars = src.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
-        if c.is_ascii() && chars.peek().is_none_or(|&(_, next)| next.is_ascii()) {
+        if is_stable_starter(c) && chars.peek().is_none_or(|&(_, next)| is_stable_starter(next)) {
             continue;
         }
         if is_invisible(c) {
             builder.remove(at..at + c.len_utf8());
             continue;
         }
+        let next_is_starter = chars
+            .peek()
+            .is_none_or(|&(_, next)| is_stable_starter(next) || canonical_combining_class(next) == 0);
+        if let (Some(ascii), true) = (full_width_ascii(c), next_is_starter) {
+            builder.replace(at..at + c.len_utf8(), ascii.encode_utf8(&mut [0; 4]));
+            continue;
+        }
         let mut end = at + c.len_utf8();
         let mut alone = true;
         while let Some(&(next_at, next)) = chars.peek() {
-            if next.is_ascii() || is_invisible(next) || canonical_combining_class(next) == 0 {
+            if is_stable_starter(next) || is_invisible(next) || canonical_combining_class(next) == 0 {
                 break;
             }
             end = next_at + next.len_utf8();
             alone = false;
             chars.next();
         }
-        if alone && (c.is_ascii() || is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes) {
+        if alone && (is_stable_starter(c) || is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes) {
             continue;
         }
         builder.replace_chars(at..end, src[at..end].nfkc());
@@ -476,7 +502,11 @@ fn separator(bytes: &[u8], at: usize) -> Option<Sep> {
     let rest = &bytes[core_at..];
     let (len, core) = if rest.first() == Some(&b'.') {
         (1, Core::Dot)
-    } else if let Some((len, ".")) = bracketed(rest) {
+    } else if let Some((len, ".")) = rest
+        .first()
+        .filter(|b| matches!(b, b'[' | b'(' | b'{'))
+        .and_then(|_| bracketed(rest))
+    {
         (len, Core::Bracketed)
     } else if let Some(form) = CHINESE.iter().find(|f| rest.starts_with(f.as_bytes())) {
         (form.len(), Core::Chinese)
@@ -511,6 +541,33 @@ mod tests {
 
     fn cleaned(text: &str) -> String {
         CleanText::new(text).text().to_owned()
+    }
+
+    #[test]
+    fn the_fast_path_ranges_are_stable_under_nfkc_and_never_combine() {
+        use unicode_normalization::char::canonical_combining_class;
+        use unicode_normalization::UnicodeNormalization;
+        let stable = (0..=0x10FFFF_u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| super::is_stable_starter(c));
+        for c in stable {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?} combines");
+            assert!(
+                std::iter::once(c).nfkc().eq(std::iter::once(c)),
+                "NFKC changes {c:?}"
+            );
+            assert!(!super::is_invisible(c), "{c:?} is invisible");
+        }
+    }
+
+    #[test]
+    fn the_full_width_shortcut_agrees_with_nfkc() {
+        use unicode_normalization::UnicodeNormalization;
+        let full_width = (0xFF01..=0xFF5E).chain([0x3000]).filter_map(char::from_u32);
+        for c in full_width {
+            let ascii = super::full_width_ascii(c).unwrap();
+            assert!(std::iter::once(c).nfkc().eq(std::iter::once(ascii)), "{c:?}");
+        }
     }
 
     #[test]

@@ -87,7 +87,8 @@ impl Scanner<'_, '_> {
             let next = match bytes[at] {
                 b'@' => self.at_sign(at),
                 b'l' | b'L' => self.line_label(at),
-                _ if bytes[at..].starts_with("賴".as_bytes()) => self.label_rest(at, at + "賴".len()),
+                // 0xE8 leads the UTF-8 of 賴; testing it first keeps ASCII text cheap.
+                0xE8 if bytes[at..].starts_with("賴".as_bytes()) => self.label_rest(at, at + "賴".len()),
                 _ => None,
             };
             at = next.unwrap_or(at + 1);
@@ -98,7 +99,9 @@ impl Scanner<'_, '_> {
     fn at_sign(&mut self, at: usize) -> Option<usize> {
         if at > 0 {
             let before = self.bytes[at - 1];
-            if before.is_ascii_alphanumeric() || b"._%+-@/=".contains(&before) {
+            if before.is_ascii_alphanumeric()
+                || matches!(before, b'.' | b'_' | b'%' | b'+' | b'-' | b'@' | b'/' | b'=')
+            {
                 return None;
             }
         }

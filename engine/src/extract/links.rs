@@ -73,18 +73,43 @@ fn idn_label_end(text: &str, mut at: usize) -> usize {
 /// Characters a link can be made of in running text. Whitespace, quotes, angle brackets,
 /// CJK text and its punctuation (`，。【】「」`) end a link; parentheses and square
 /// brackets belong to it and are trimmed afterwards unless balanced.
+#[inline]
 fn is_link_char(c: char) -> bool {
     if c.is_ascii() {
-        c.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&()*+,;=%".contains(&(c as u8))
+        c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                '-' | '.'
+                    | '_'
+                    | '~'
+                    | ':'
+                    | '/'
+                    | '?'
+                    | '#'
+                    | '['
+                    | ']'
+                    | '@'
+                    | '!'
+                    | '$'
+                    | '&'
+                    | '('
+                    | ')'
+                    | '*'
+                    | '+'
+                    | ','
+                    | ';'
+                    | '='
+                    | '%'
+            )
     } else {
-        c.is_alphanumeric() && !is_cjk(c)
+        !is_cjk(c) && c.is_alphanumeric()
     }
 }
 
 /// Characters a host name can be made of. Non-ASCII letters are kept so that a homoglyph
 /// domain (`kgі.com` with a Cyrillic `і`) is found whole, for the lookalike check.
 fn is_host_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '.' || c == '-' || (!c.is_ascii() && c.is_alphanumeric() && !is_cjk(c))
+    c.is_ascii_alphanumeric() || c == '.' || c == '-' || (!c.is_ascii() && !is_cjk(c) && c.is_alphanumeric())
 }
 
 /// What a host written without a scheme is.
@@ -152,9 +177,9 @@ impl Scanner<'_, '_> {
                 at += len;
                 continue;
             }
-            let host_end = self.host_end(at, end);
+            let (host_end, dotted) = self.host_end(at, end);
             if self.bytes.get(host_end) == Some(&b'@') && host_end + 1 < end {
-                let after = self.host_end(host_end + 1, end);
+                let (after, _) = self.host_end(host_end + 1, end);
                 // `www.kgi.com.tw@evil.example/login` is a link to evil.example; anything
                 // else with an `@` (`service@kgi.com.tw`) is an e-mail address: no link.
                 at = self.userinfo_trick(at..host_end, host_end + 1..after, end).unwrap_or(after);
@@ -165,25 +190,48 @@ impl Scanner<'_, '_> {
                 // The domain of an e-mail address whose local part was not host-like
                 // (`john_doe@gmail.com`), or the middle of some longer token.
                 let after_local_part = before == b'@' && at - 1 > start;
-                if after_local_part || b"._-%=&?#~+*$!".contains(&before) {
+                if after_local_part
+                    || matches!(
+                        before,
+                        b'.' | b'_'
+                            | b'-'
+                            | b'%'
+                            | b'='
+                            | b'&'
+                            | b'?'
+                            | b'#'
+                            | b'~'
+                            | b'+'
+                            | b'*'
+                            | b'$'
+                            | b'!'
+                    )
+                {
                     at = host_end;
                     continue;
                 }
+            }
+            // Domains and dotted quads have dots; most words do not. This keeps prose cheap.
+            if !dotted {
+                at = host_end;
+                continue;
             }
             at = self.bare_link(at, host_end, end).unwrap_or(host_end);
         }
     }
 
-    /// The end of the host-like characters starting at `at`.
-    fn host_end(&self, mut at: usize, limit: usize) -> usize {
+    /// The end of the host-like characters starting at `at`, and whether they hold a dot.
+    fn host_end(&self, mut at: usize, limit: usize) -> (usize, bool) {
+        let mut dotted = false;
         while at < limit {
             let (c, len) = char_at(self.text, at);
             if !is_host_char(c) {
                 break;
             }
+            dotted |= c == '.';
             at += len;
         }
-        at
+        (at, dotted)
     }
 
     /// A bare domain or IPv4 address at `start..host_end`, with its port and path.
@@ -214,13 +262,17 @@ impl Scanner<'_, '_> {
         self.push_bare(user.start..end, kind)
     }
 
-    /// Adds a link found without a scheme, as `http://…`, if `url` can parse it.
+    /// Adds a link found without a scheme, as `http://…`, if `url` can parse it, and returns
+    /// its end either way: rescanning a rejected link's path (`a.co:99999/a.co:99999/…`)
+    /// would make the scan quadratic.
     fn push_bare(&mut self, range: Range<usize>, kind: HostKind) -> Option<usize> {
         let written = &self.text[range.clone()];
         let mut value = String::with_capacity(written.len() + 7);
         value.push_str("http://");
         value.push_str(written);
-        let url = Url::parse(&value).ok()?;
+        let Ok(url) = Url::parse(&value) else {
+            return Some(range.end);
+        };
         let kind = match (kind, url.host_str()) {
             // A LINE short link hides its target (and any LINE ID): report it as a link.
             (_, Some("lin.ee")) => CandidateKind::Url,

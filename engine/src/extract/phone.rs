@@ -49,7 +49,11 @@ pub(super) fn scan(text: &str, spans: &[LinkSpan], sink: &mut Sink) {
 fn starts_token(bytes: &[u8], at: usize) -> bool {
     at == 0 || {
         let before = bytes[at - 1];
-        !(before.is_ascii_alphanumeric() || b"@/\\_.$#=&%~-+".contains(&before))
+        !(before.is_ascii_alphanumeric()
+            || matches!(
+                before,
+                b'@' | b'/' | b'\\' | b'_' | b'.' | b'$' | b'#' | b'=' | b'&' | b'%' | b'~' | b'-' | b'+'
+            ))
     }
 }
 
