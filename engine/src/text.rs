@@ -502,10 +502,8 @@ fn separator(bytes: &[u8], at: usize) -> Option<Sep> {
     let rest = &bytes[core_at..];
     let (len, core) = if rest.first() == Some(&b'.') {
         (1, Core::Dot)
-    } else if let Some((len, ".")) = rest
-        .first()
-        .filter(|b| matches!(b, b'[' | b'(' | b'{'))
-        .and_then(|_| bracketed(rest))
+    } else if let Some((len, ".")) =
+        rest.first().filter(|b| matches!(b, b'[' | b'(' | b'{')).and_then(|_| bracketed(rest))
     {
         (len, Core::Bracketed)
     } else if let Some(form) = CHINESE.iter().find(|f| rest.starts_with(f.as_bytes())) {
@@ -547,15 +545,10 @@ mod tests {
     fn the_fast_path_ranges_are_stable_under_nfkc_and_never_combine() {
         use unicode_normalization::char::canonical_combining_class;
         use unicode_normalization::UnicodeNormalization;
-        let stable = (0..=0x10FFFF_u32)
-            .filter_map(char::from_u32)
-            .filter(|&c| super::is_stable_starter(c));
+        let stable = (0..=0x10FFFF_u32).filter_map(char::from_u32).filter(|&c| super::is_stable_starter(c));
         for c in stable {
             assert_eq!(canonical_combining_class(c), 0, "{c:?} combines");
-            assert!(
-                std::iter::once(c).nfkc().eq(std::iter::once(c)),
-                "NFKC changes {c:?}"
-            );
+            assert!(std::iter::once(c).nfkc().eq(std::iter::once(c)), "NFKC changes {c:?}");
             assert!(!super::is_invisible(c), "{c:?} is invisible");
         }
     }
