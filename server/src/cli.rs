@@ -5,7 +5,7 @@ use std::io::Read;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
-use engine::{Lang, Report};
+use engine::{Detector, Lang, Report};
 
 use app::lookup::wording::{defanged, overall, overall_code, verdict_code, verdict_label};
 use app::lookup::{run_check, CheckAnswer};
@@ -40,6 +40,42 @@ pub enum Command {
         /// The text to check; standard input when absent.
         text: Option<String>,
     },
+    /// Switch a detector off or on for every instance, without a restart (takes effect
+    /// within DATA_REFRESH_SECS). Detectors: takedown, official, lookalike, confusable,
+    /// raw_ip, shortener, phone, line_id, scam_wording.
+    Switch {
+        /// The detector to switch.
+        #[arg(value_parser = parse_detector)]
+        detector: Detector,
+        /// on or off.
+        state: SwitchState,
+    },
+}
+
+/// The state a detector is switched to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SwitchState {
+    On,
+    Off,
+}
+
+fn parse_detector(value: &str) -> Result<Detector, String> {
+    Detector::parse(value).ok_or_else(|| {
+        let known: Vec<_> = Detector::ALL.iter().map(|d| d.code()).collect();
+        format!("{value:?} is not a detector; use one of: {}", known.join(", "))
+    })
+}
+
+/// `server switch DETECTOR on|off`.
+pub async fn switch(config: &Config, detector: Detector, state: SwitchState) -> anyhow::Result<()> {
+    let db = store::open(&config.database_url).await?;
+    store::switches::set(&db, detector, state == SwitchState::On).await?;
+    let state = if state == SwitchState::On { "on" } else { "off" };
+    println!(
+        "detector {} switched {state}; every instance applies it within its refresh interval",
+        detector.code()
+    );
+    Ok(())
 }
 
 fn parse_lang(value: &str) -> Result<Lang, String> {
@@ -123,4 +159,22 @@ fn plain_words(answer: &CheckAnswer, lang: Lang) -> String {
     };
     out.push_str(&format!("{stamp}: {}\n", answer.data.updated_at));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn an_unknown_detector_is_named_with_the_known_ones() {
+        let err = Cli::try_parse_from(["server", "switch", "magic", "off"]).unwrap_err().to_string();
+        assert!(err.contains("\"magic\" is not a detector; use one of: takedown, official"), "{err}");
+    }
 }

@@ -21,6 +21,7 @@ async fn main() -> ExitCode {
         Command::Serve => server::serve(config).await,
         Command::Demo => server::cli::load_demo(&config).await,
         Command::Check { json, lang, text } => server::cli::check(&config, json, lang, text).await,
+        Command::Switch { detector, state } => server::cli::switch(&config, detector, state).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

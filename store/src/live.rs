@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use arc_swap::ArcSwapOption;
-use engine::{Index, IndexData};
+use engine::{Index, IndexData, Switches};
 
 use crate::official::{self, OfficialKind};
 use crate::{takedown, Db, StoreError};
@@ -13,6 +13,8 @@ use crate::{takedown, Db, StoreError};
 #[derive(Debug)]
 pub struct Snapshot {
     pub index: Index,
+    /// Which detectors run.
+    pub switches: Switches,
     /// The `data_version` counter when this snapshot was read.
     pub version: i64,
     /// When the data was last changed, RFC 3339 UTC.
@@ -66,7 +68,8 @@ async fn read_snapshot(db: &Db) -> Result<Snapshot, StoreError> {
         brand_keywords: official::brand_keywords(&mut *tx).await?,
         takedown: takedown::all(&mut *tx).await?,
     };
+    let switches = crate::switches::read(&mut *tx).await?;
     tx.commit().await?;
     let index = Index::build(data)?;
-    Ok(Snapshot { index, version, updated_at })
+    Ok(Snapshot { index, switches, version, updated_at })
 }

@@ -68,7 +68,7 @@ pub async fn check_message(text: String) -> Result<CheckAnswer, CheckFailure> {
 #[cfg(feature = "ssr")]
 pub fn run_check(live: &store::LiveIndex, text: &str) -> Result<CheckAnswer, CheckFailure> {
     let snapshot = live.current().ok_or(CheckFailure::NotReady)?;
-    let report = engine::check(text, &snapshot.index)?;
+    let report = engine::check_with(text, &snapshot.index, snapshot.switches)?;
     let data = DataStamp { version: snapshot.version, updated_at: taiwan_time(&snapshot.updated_at) };
     Ok(CheckAnswer { report, data })
 }

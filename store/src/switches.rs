@@ -1,0 +1,66 @@
+//! Detector kill switches: stored per detector, read into every snapshot, flipped at
+//! run time with `server switch`.
+
+use engine::{Detector, Switches};
+use sqlx::SqliteExecutor;
+
+use crate::{now_rfc3339, Db, StoreError};
+
+/// The switches as stored: every detector is on unless a row turns it off.
+pub async fn read(db: impl SqliteExecutor<'_>) -> Result<Switches, StoreError> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT detector FROM detector_switches WHERE enabled = 0").fetch_all(db).await?;
+    rows.iter().try_fold(Switches::default(), |switches, (code,)| {
+        let detector = Detector::parse(code).ok_or_else(|| {
+            StoreError::Sqlx(sqlx::Error::Decode(
+                format!("unknown detector {code:?} in detector_switches").into(),
+            ))
+        })?;
+        Ok(switches.without(detector))
+    })
+}
+
+/// Turns a detector on or off for every instance, in one transaction with the data
+/// version bump that makes instances reload.
+pub async fn set(db: &Db, detector: Detector, enabled: bool) -> Result<(), StoreError> {
+    let now = now_rfc3339();
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "INSERT INTO detector_switches (detector, enabled, changed_at) VALUES ($1, $2, $3)
+         ON CONFLICT (detector) DO UPDATE SET enabled = excluded.enabled, changed_at = excluded.changed_at",
+    )
+    .bind(detector.code())
+    .bind(enabled)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE data_version SET version = version + 1, updated_at = $1 WHERE id = 1")
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_switched_off_detector_reaches_the_next_snapshot_and_can_be_switched_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::open(&format!("sqlite:{}", dir.path().join("s.db").display())).await.unwrap();
+        crate::demo::load(&db).await.unwrap();
+        let live = crate::LiveIndex::default();
+        live.reload(&db).await.unwrap();
+        assert!(live.current().unwrap().switches.disabled().is_empty());
+
+        set(&db, Detector::Lookalike, false).await.unwrap();
+        assert!(live.refresh_if_changed(&db).await.unwrap(), "a switch change is a data change");
+        assert_eq!(live.current().unwrap().switches.disabled(), [Detector::Lookalike]);
+
+        set(&db, Detector::Lookalike, true).await.unwrap();
+        live.refresh_if_changed(&db).await.unwrap();
+        assert!(live.current().unwrap().switches.disabled().is_empty());
+    }
+}
