@@ -70,8 +70,10 @@ fn FindingItem(finding: Finding) -> impl IntoView {
         .collect_view();
     let codes = finding.reasons.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ");
     let is_link = finding.kind.is_link();
-    // Links are shown defanged so they cannot be tapped; numbers and IDs as they are.
-    let shown = if is_link { defanged(&finding.normalized) } else { finding.normalized.clone() };
+    // Links are shown defanged so they cannot be tapped; numbers and IDs as the message
+    // wrote them, which is what the reader will recognise (the E.164 form is in the details).
+    let shown = if is_link { defanged(&finding.normalized) } else { finding.raw.clone() };
+    let normalized = if is_link { defanged(&finding.normalized) } else { finding.normalized.clone() };
     let host = finding.host.as_deref().map(|h| {
         view! {
             <dt>"主機"</dt>
@@ -95,14 +97,14 @@ fn FindingItem(finding: Finding) -> impl IntoView {
         <li class=format!("finding finding-{code}") data-verdict=code>
             <span class="badge">{verdict_label(finding.verdict)}</span>
             " "
-            <code class="link">{shown.clone()}</code>
+            <code class="link">{shown}</code>
             {reasons}
             {takedown}
             <details>
                 <summary>"顯示詳細資料"</summary>
                 <dl class="evidence">
                     <dt>{if is_link { "標準化網址" } else { "標準化寫法" }}</dt>
-                    <dd><code>{shown}</code></dd>
+                    <dd><code>{normalized}</code></dd>
                     {host}
                     {site}
                     <dt>"原因代碼"</dt>
