@@ -195,3 +195,13 @@ async fn the_json_api_names_what_is_wrong_with_a_bad_request() {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(json.contains("too_long"), "{json}");
 }
+
+#[tokio::test]
+async fn every_page_forbids_framing_sniffing_and_referrers() {
+    let site = spawn_site().await;
+    let response = site.router.clone().oneshot(Request::get("/").body(Body::empty()).unwrap()).await.unwrap();
+    let headers = response.headers();
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+}
