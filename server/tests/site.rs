@@ -11,6 +11,7 @@ use tower::ServiceExt;
 
 struct TestSite {
     router: Router,
+    state: app::state::AppState,
     _dir: tempfile::TempDir,
 }
 
@@ -24,7 +25,7 @@ async fn spawn_site() -> TestSite {
         refresh_interval: std::time::Duration::from_secs(10),
     };
     let state = server::prepare_state(&config).await.expect("state");
-    TestSite { router: server::router(state, &config), _dir: dir }
+    TestSite { router: server::router(state.clone(), &config), state, _dir: dir }
 }
 
 impl TestSite {
@@ -204,4 +205,18 @@ async fn every_page_forbids_framing_sniffing_and_referrers() {
     assert_eq!(headers["x-frame-options"], "DENY");
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["referrer-policy"], "no-referrer");
+}
+
+#[tokio::test]
+async fn the_public_check_keeps_answering_from_the_last_good_data_when_the_database_is_down() {
+    let site = spawn_site().await;
+    site.state.db.close().await;
+
+    let (status, json) =
+        site.post_json("/api/v1/check", r#"{"text": "https://kkpp.kgi357.com/index/login"}"#).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert!(json.contains(r#""verdict":"fraud""#), "{json}");
+    let (status, body) = site.get("/readyz").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body.contains(r#""database":"unreachable""#), "{body}");
 }
