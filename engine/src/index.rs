@@ -301,7 +301,7 @@ impl Index {
                 self.networks.entry(network).or_insert(position);
                 if !self.network_lengths.contains(&(network.v6, network.len)) {
                     self.network_lengths.push((network.v6, network.len));
-                    self.network_lengths.sort_by(|a, b| b.1.cmp(&a.1));
+                    self.network_lengths.sort_by_key(|&(_, len)| std::cmp::Reverse(len));
                 }
             }
         }
