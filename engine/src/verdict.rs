@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::canon::{canonicalize, Host};
 use crate::domain::registrable_domain;
-use crate::extract::{extract, Candidate, CandidateKind};
+use crate::extract::{extract_cleaned, Candidate, CandidateKind};
 use crate::index::{Index, TakedownStatus};
 use crate::lookalike::{assess, Lookalike};
 use crate::signals::Signal;
@@ -337,8 +337,14 @@ pub fn check_with(text: &str, index: &Index, switches: Switches) -> Result<Repor
         return Err(CheckError::Empty);
     }
     let clean = CleanText::new(text);
-    let names_firm = names_firm(clean.text(), index.brand_keywords());
-    let candidates = extract(text);
+    let candidates = extract_cleaned(&clean);
+    // Only phones and LINE IDs are judged by whether the message names the firm; a message
+    // of links alone skips the search.
+    let has_contacts = candidates
+        .iter()
+        .take(MAX_FINDINGS)
+        .any(|c| matches!(c.kind, CandidateKind::Phone | CandidateKind::LineId));
+    let names_firm = has_contacts && names_firm(clean.text(), index.brand_keywords());
     let truncated = candidates.len() > MAX_FINDINGS;
     let findings: Vec<Finding> =
         candidates.into_iter().take(MAX_FINDINGS).map(|c| judge(c, index, switches, names_firm)).collect();

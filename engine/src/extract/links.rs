@@ -70,12 +70,25 @@ fn idn_label_end(text: &str, mut at: usize) -> usize {
     at
 }
 
+/// The ASCII punctuation a link can hold, as a table: `is_link_char` runs for every byte of
+/// a message, and a look-up is cheaper than searching the set.
+const LINK_PUNCTUATION: [bool; 128] = {
+    let set = b"-._~:/?#[]@!$&()*+,;=%";
+    let mut table = [false; 128];
+    let mut i = 0;
+    while i < set.len() {
+        table[set[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Characters a link can be made of in running text. Whitespace, quotes, angle brackets,
 /// CJK text and its punctuation (`，。【】「」`) end a link; parentheses and square
 /// brackets belong to it and are trimmed afterwards unless balanced.
 fn is_link_char(c: char) -> bool {
     if c.is_ascii() {
-        c.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&()*+,;=%".contains(&(c as u8))
+        c.is_ascii_alphanumeric() || LINK_PUNCTUATION[usize::from(c as u8)]
     } else {
         c.is_alphanumeric() && !is_cjk(c)
     }
@@ -304,19 +317,57 @@ fn trim_host(bytes: &[u8], start: usize, mut end: usize) -> usize {
 /// closing bracket without its opening one in the link (`(see https://a.tw/x)`).
 /// Never trims below `min`.
 fn trim_end(bytes: &[u8], link_start: usize, min: usize, mut end: usize) -> usize {
-    let count = |b: u8| bytes[link_start..end].iter().filter(|&&x| x == b).count();
-    let (mut open_paren, mut close_paren) = (count(b'('), count(b')'));
-    let (mut open_square, mut close_square) = (count(b'['), count(b']'));
+    // Brackets are counted only when one ends the link, which is rare; the punctuation
+    // trimmed before that holds none, so the counts are those of the whole link.
+    let mut brackets: Option<[usize; 4]> = None;
     while end > min {
-        match bytes[end - 1] {
-            b'.' | b',' | b'!' | b'?' | b';' | b':' | b'*' => {}
-            b')' if close_paren > open_paren => close_paren -= 1,
-            b']' if close_square > open_square => close_square -= 1,
-            b'(' => open_paren -= 1,
-            b'[' => open_square -= 1,
+        let last = bytes[end - 1];
+        if matches!(last, b'.' | b',' | b'!' | b'?' | b';' | b':' | b'*') {
+            end -= 1;
+            continue;
+        }
+        if !matches!(last, b'(' | b')' | b'[' | b']') {
+            break;
+        }
+        let [open_paren, close_paren, open_square, close_square] =
+            brackets.get_or_insert_with(|| count_brackets(&bytes[link_start..end]));
+        match last {
+            b')' if *close_paren > *open_paren => *close_paren -= 1,
+            b']' if *close_square > *open_square => *close_square -= 1,
+            b'(' => *open_paren -= 1,
+            b'[' => *open_square -= 1,
             _ => break,
         }
         end -= 1;
     }
     end
+}
+
+/// How many `(`, `)`, `[` and `]` a link holds, in that order.
+fn count_brackets(link: &[u8]) -> [usize; 4] {
+    let mut counts = [0; 4];
+    for &b in link {
+        match b {
+            b'(' => counts[0] += 1,
+            b')' => counts[1] += 1,
+            b'[' => counts[2] += 1,
+            b']' => counts[3] += 1,
+            _ => {}
+        }
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_link_char;
+
+    #[test]
+    fn the_punctuation_table_holds_exactly_the_link_punctuation() {
+        let set = b"-._~:/?#[]@!$&()*+,;=%";
+        for b in 0u8..128 {
+            let expected = b.is_ascii_alphanumeric() || set.contains(&b);
+            assert_eq!(is_link_char(char::from(b)), expected, "{:?}", char::from(b));
+        }
+    }
 }
