@@ -10,7 +10,7 @@ use crate::canon::{canonicalize, Host};
 use crate::domain::registrable_domain;
 use crate::extract::{extract_cleaned, Candidate, CandidateKind};
 use crate::index::{Index, TakedownStatus};
-use crate::lookalike::{assess, Lookalike};
+use crate::lookalike::{assess_site, Lookalike};
 use crate::signals::Signal;
 use crate::text::CleanText;
 use crate::{MAX_FINDINGS, MAX_MESSAGE_BYTES};
@@ -452,21 +452,19 @@ fn judge_link(finding: &mut Finding, index: &Index, switches: Switches) {
         }
     };
     finding.normalized = url.as_str().to_owned();
-    let host = url.host_str().to_owned();
+    // Borrowed from the canonical URL; the finding gets one copy of each.
+    let host = url.host_str();
     let ip = match url.host() {
         Host::Ipv4(v4) => Some(IpAddr::V4(*v4)),
         Host::Ipv6(v6) => Some(IpAddr::V6(*v6)),
         Host::Domain(_) => None,
     };
-    let site = if ip.is_none() { registrable_domain(&host).map(str::to_owned) } else { None };
-    finding.registrable_domain = site.clone();
-    finding.host = Some(host.clone());
+    let site = if ip.is_none() { registrable_domain(host) } else { None };
+    finding.registrable_domain = site.map(str::to_owned);
+    finding.host = Some(host.to_owned());
 
     if switches.is_on(Detector::Takedown) {
-        let expressions = url.expressions();
-        let by_name = index.takedown_for_expressions(
-            expressions.iter().map(String::as_str).chain(site.as_deref().map(|s| format!("{s}/")).as_deref()),
-        );
+        let by_name = index.takedown_for_url(&url, site);
         if let Some(entry) = by_name.or_else(|| ip.and_then(|ip| index.takedown_for_ip(ip))) {
             finding.verdict = Verdict::Fraud;
             finding.reasons.push(Reason::TakedownListed);
@@ -478,7 +476,7 @@ fn judge_link(finding: &mut Finding, index: &Index, switches: Switches) {
             return;
         }
     }
-    if ip.is_none() && switches.is_on(Detector::Official) && index.official_domain_for(&host).is_some() {
+    if ip.is_none() && switches.is_on(Detector::Official) && index.official_domain_for(host).is_some() {
         finding.verdict = Verdict::Official;
         finding.reasons.push(Reason::OfficialDomain);
         return;
@@ -486,8 +484,10 @@ fn judge_link(finding: &mut Finding, index: &Index, switches: Switches) {
     if ip.is_some() && switches.is_on(Detector::RawIp) {
         finding.reasons.push(Reason::RawIpHost);
     }
-    if ip.is_none() && (switches.is_on(Detector::Lookalike) || switches.is_on(Detector::Confusable)) {
-        let lookalikes = assess(&host, index.brand_profile()).into_iter().filter(|l| {
+    let lookalike_on = switches.is_on(Detector::Lookalike) || switches.is_on(Detector::Confusable);
+    // No site for an IP address or an unlisted ending: such hosts imitate no one.
+    if let Some(site) = site.filter(|_| lookalike_on) {
+        let lookalikes = assess_site(host, site, index.brand_profile()).into_iter().filter(|l| {
             let confusable =
                 matches!(l, Lookalike::ConfusableWithOfficial { .. } | Lookalike::MixedScript { .. });
             switches.is_on(if confusable { Detector::Confusable } else { Detector::Lookalike })
@@ -495,7 +495,7 @@ fn judge_link(finding: &mut Finding, index: &Index, switches: Switches) {
         finding.reasons.extend(lookalikes.map(Reason::Lookalike));
     }
     finding.verdict = if finding.reasons.is_empty() { Verdict::Unknown } else { Verdict::Suspicious };
-    if switches.is_on(Detector::Shortener) && site.as_deref().is_some_and(|s| SHORTENERS.contains(&s)) {
+    if switches.is_on(Detector::Shortener) && site.is_some_and(|s| SHORTENERS.contains(&s)) {
         finding.reasons.push(Reason::UrlShortener);
     }
     if finding.verdict == Verdict::Unknown {
