@@ -46,7 +46,7 @@ fn check_url(c: &mut Criterion) {
     let index = index();
     let links = workload::links(ENTRIES);
     let mut group = c.benchmark_group("check_url");
-    group.sample_size(20).measurement_time(Duration::from_secs(8));
+    group.sample_size(20).measurement_time(Duration::from_secs(10));
     group.throughput(Throughput::Elements(links.len() as u64));
     group.bench_function("mix_10k", |b| {
         b.iter(|| {
