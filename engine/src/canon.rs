@@ -200,8 +200,8 @@ impl CanonicalUrl {
         let hosts = self.lookup_hosts();
         let paths = self.lookup_paths();
         let mut expressions = Vec::with_capacity(hosts.len() * paths.len());
-        for host in &hosts {
-            for path in &paths {
+        for host in hosts.iter() {
+            for path in paths.iter() {
                 let mut expression = String::with_capacity(host.len() + path.len());
                 expression.push_str(host);
                 expression.push_str(path);
@@ -212,26 +212,25 @@ impl CanonicalUrl {
     }
 
     /// The exact host, then its suffixes of five down to two labels.
-    fn lookup_hosts(&self) -> Vec<&str> {
+    pub(crate) fn lookup_hosts(&self) -> Few<'_, { 1 + MAX_HOST_SUFFIXES }> {
         let exact = &self.serialization[self.host_start..self.host_end];
-        let mut hosts = Vec::with_capacity(1 + MAX_HOST_SUFFIXES);
+        let mut hosts = Few::new();
         hosts.push(exact);
         if let Host::Domain(_) = self.host {
             // The last dot would leave the top-level domain alone, which the spec skips.
             // Every suffix is shorter than the exact host, so none repeats it.
-            let suffixes_start = hosts.len();
-            hosts.extend(
-                exact.rmatch_indices('.').skip(1).take(MAX_HOST_SUFFIXES).map(|(dot, _)| &exact[dot + 1..]),
-            );
-            hosts[suffixes_start..].reverse();
+            for (dot, _) in exact.rmatch_indices('.').skip(1).take(MAX_HOST_SUFFIXES) {
+                hosts.push(&exact[dot + 1..]);
+            }
+            hosts.items[1..hosts.len].reverse();
         }
         hosts
     }
 
     /// The exact path with and without query, then the prefixes from `/`.
-    fn lookup_paths(&self) -> Vec<&str> {
+    pub(crate) fn lookup_paths(&self) -> Few<'_, { 2 + MAX_PATH_PREFIXES }> {
         let path = self.path();
-        let mut paths = Vec::with_capacity(2 + MAX_PATH_PREFIXES);
+        let mut paths = Few::new();
         if self.query().is_some_and(|query| !query.is_empty()) {
             paths.push(&self.serialization[self.host_end..]);
         }
@@ -243,6 +242,36 @@ impl CanonicalUrl {
             }
         }
         paths
+    }
+}
+
+/// At most `N` hosts or paths of a URL's lookup expressions, kept on the stack: they are
+/// built for every link checked.
+pub(crate) struct Few<'a, const N: usize> {
+    items: [&'a str; N],
+    len: usize,
+}
+
+impl<'a, const N: usize> Few<'a, N> {
+    fn new() -> Self {
+        Self { items: [""; N], len: 0 }
+    }
+
+    /// Adds `item`. Callers take at most `N` by construction; one more would be dropped.
+    fn push(&mut self, item: &'a str) {
+        debug_assert!(self.len < N, "more than {N} lookup parts");
+        if let Some(slot) = self.items.get_mut(self.len) {
+            *slot = item;
+            self.len += 1;
+        }
+    }
+}
+
+impl<'a, const N: usize> std::ops::Deref for Few<'a, N> {
+    type Target = [&'a str];
+
+    fn deref(&self) -> &Self::Target {
+        &self.items[..self.len]
     }
 }
 

@@ -3,10 +3,12 @@
 //! refuses the whole data set instead of poisoning checks.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, RandomState};
 use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::canon::CanonicalUrl;
 use crate::host::{is_domain_name, is_ipv4};
 use crate::lookalike::{BrandError, BrandProfile};
 use crate::signals::ScamPhrases;
@@ -212,6 +214,11 @@ pub struct Index {
     takedown: Vec<ListedEntry>,
     /// Safe-Browsing-style expressions (`host/`, `host/path/`, `host/path?q`) → entry position.
     by_expression: HashMap<Box<str>, u32>,
+    /// Hashes (by `path_host_hasher`) of the hosts of page and path-prefix entries. Only such
+    /// a host has expressions with a path other than `/`, so a URL check looks those up only
+    /// for hosts found here; a hash collision merely costs a few needless look-ups.
+    path_hosts: HashSet<u64>,
+    path_host_hasher: RandomState,
     by_ip: HashMap<IpAddr, u32>,
     /// Networks by (family, length, base); a look-up masks the address once per
     /// distinct prefix length, most specific first, so it stays fast with many entries.
@@ -244,6 +251,8 @@ impl Index {
             phrases: ScamPhrases::default(),
             takedown: Vec::with_capacity(takedown.len()),
             by_expression: HashMap::with_capacity(takedown.len()),
+            path_hosts: HashSet::new(),
+            path_host_hasher: RandomState::new(),
             by_ip: HashMap::new(),
             networks: HashMap::new(),
             network_lengths: Vec::new(),
@@ -284,6 +293,7 @@ impl Index {
                     return Err(invalid("a path prefix ending in /"));
                 }
                 self.by_expression.entry(target.into()).or_insert(position);
+                self.path_hosts.insert(self.path_host_hasher.hash_one(host));
             }
             TakedownScope::Host | TakedownScope::RegistrableDomain => {
                 if !(is_domain_name(target) || is_ipv4(target)) {
@@ -315,6 +325,28 @@ impl Index {
         expressions: impl IntoIterator<Item = &'a str>,
     ) -> Option<&ListedEntry> {
         expressions.into_iter().find_map(|e| self.by_expression.get(e)).map(|&i| &self.takedown[i as usize])
+    }
+
+    /// The takedown entry a canonical URL matches by name: the first listed of its lookup
+    /// expressions ([`CanonicalUrl::expressions`], most specific first), then `site/` for its
+    /// registrable domain `site`. The same answer as [`Self::takedown_for_expressions`] on
+    /// those expressions, without building them all: a path other than `/` is only tried
+    /// on a host that has page or path-prefix entries.
+    pub fn takedown_for_url(&self, url: &CanonicalUrl, site: Option<&str>) -> Option<&ListedEntry> {
+        let hosts = url.lookup_hosts();
+        let paths = url.lookup_paths();
+        let mut expression = String::with_capacity(url.as_str().len());
+        let mut listed = |host: &str, path: &str| {
+            expression.clear();
+            expression.push_str(host);
+            expression.push_str(path);
+            self.by_expression.get(expression.as_str()).copied()
+        };
+        let found = hosts.iter().find_map(|&host| {
+            let has_paths = self.path_hosts.contains(&self.path_host_hasher.hash_one(host));
+            paths.iter().filter(|&&path| has_paths || path == "/").find_map(|&path| listed(host, path))
+        });
+        found.or_else(|| site.and_then(|site| listed(site, "/"))).map(|i| &self.takedown[i as usize])
     }
 
     /// The takedown entry listing this IP address, exactly or by network.
@@ -446,6 +478,70 @@ mod tests {
         ]);
         let found = index.takedown_for_expressions(["kkpp.kgi357.com/index/", "kgi357.com/"]);
         assert_eq!(found.map(|e| e.id), Some(2));
+    }
+
+    #[test]
+    fn a_url_look_up_finds_what_its_expressions_find() {
+        let index = index_of(vec![
+            entry(1, TakedownScope::Url, "kkpp.kgi357.com/index/login"),
+            entry(2, TakedownScope::PathPrefix, "kkpp.kgi357.com/app/"),
+            entry(3, TakedownScope::Host, "kkpp.kgi357.com"),
+            entry(4, TakedownScope::RegistrableDomain, "kgi888.cc"),
+            entry(5, TakedownScope::Url, "a.b.c/1/2.html?param=1"),
+            entry(6, TakedownScope::PathPrefix, "b.c/1/"),
+            entry(7, TakedownScope::Url, "89.106.207.153/index/login"),
+            entry(8, TakedownScope::Host, "89.106.207.154"),
+            entry(9, TakedownScope::Url, "x.y.com/"),
+            entry(10, TakedownScope::RegistrableDomain, "someone.github.io"),
+            entry(11, TakedownScope::Url, "kgi888.cc/login"),
+        ]);
+        let hosts = [
+            "kkpp.kgi357.com",
+            "www.kkpp.kgi357.com",
+            "kgi357.com",
+            "c002.kgi888.cc",
+            "kgi888.cc",
+            "a.b.c",
+            "z.a.b.c",
+            "b.c",
+            "89.106.207.153",
+            "89.106.207.154",
+            "x.y.com",
+            "q.x.y.com",
+            "a.b.c.d.e.f.someone.github.io",
+            "example.org",
+        ];
+        let paths = [
+            "",
+            "/",
+            "/index/login",
+            "/index/login?from=sms",
+            "/index/",
+            "/app/",
+            "/app/download/ios?ch=1",
+            "/1/2.html?param=1",
+            "/1/2.html",
+            "/1/x/y/z/w",
+            "/login",
+            "/?q=1",
+        ];
+        let mut matched = 0;
+        for host in hosts {
+            for path in paths {
+                let link = format!("http://{host}{path}");
+                let url = crate::canon::canonicalize(&link).expect("a valid link");
+                let site = crate::domain::registrable_domain(url.host_str());
+                let expressions = url.expressions();
+                let site_expression = site.map(|s| format!("{s}/"));
+                let expected = index.takedown_for_expressions(
+                    expressions.iter().map(String::as_str).chain(site_expression.as_deref()),
+                );
+                let found = index.takedown_for_url(&url, site);
+                assert_eq!(found.map(|e| e.id), expected.map(|e| e.id), "{link}");
+                matched += usize::from(found.is_some());
+            }
+        }
+        assert!(matched > 50, "only {matched} links matched: the test checks too little");
     }
 
     #[test]

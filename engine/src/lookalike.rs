@@ -414,10 +414,16 @@ impl Lookalike {
 /// `host` is the canonical lower-case ASCII host (punycode for IDNs). The caller decides
 /// "official" first; this still returns nothing for an official host, to be safe.
 pub fn assess(host: &str, profile: &BrandProfile) -> Vec<Lookalike> {
+    match registrable_domain(host) {
+        Some(site) => assess_site(host, site, profile),
+        None => Vec::new(),
+    }
+}
+
+/// [`assess`] for a caller that already has the host's registrable domain `site`
+/// (`registrable_domain(host)`), so the Public Suffix List is not searched twice.
+pub(crate) fn assess_site(host: &str, site: &str, profile: &BrandProfile) -> Vec<Lookalike> {
     let mut found = Vec::new();
-    let Some(site) = registrable_domain(host) else {
-        return found;
-    };
     if profile.owns(host, site) {
         return found;
     }

@@ -5,7 +5,7 @@
 //! about them, and a real message may say 驗證 for a one-time code. They add a reason to a
 //! message; they never make a link fraudulent on their own.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 use serde::{Deserialize, Serialize};
 
 use crate::Lang;
@@ -15,6 +15,13 @@ pub const MAX_PHRASES: usize = 2_000;
 
 /// The longest phrase, in UTF-8 bytes.
 pub const MAX_PHRASE_BYTES: usize = 128;
+
+/// Phrase lists of at most this many bytes in all (the built-in one is about 1.2 KiB) are
+/// compiled into a DFA, which finds the same matches faster than the crate's default
+/// contiguous NFA (measured: 110 ns instead of 230 for a link alone, 161 µs instead of
+/// 201 for 64 KiB of SMS text); its tables stay within a few MiB (0.95 MB for the built-in
+/// list, against 60 KB). Longer lists leave the choice to the crate, whose DFA could grow large.
+const DFA_MAX_PHRASE_BYTES: usize = 4 * 1024;
 
 /// One kind of scam wording. Declared in the order [`ScamPhrases::scan`] reports them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -257,8 +264,11 @@ impl ScamPhrases {
     pub fn new<P: AsRef<str>>(phrases: &[(P, Signal)]) -> Result<Self, PhrasesError> {
         let (patterns, signal_of) = validate(phrases)?;
         // Standard match semantics, so overlapping phrases of different signals all count.
+        // Every kind of automaton finds the same matches; only speed and size differ.
+        let small = patterns.iter().map(|p| p.len()).sum::<usize>() <= DFA_MAX_PHRASE_BYTES;
         let matcher = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
+            .kind(small.then_some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| PhrasesError::Build(e.to_string()))?;
         Ok(Self { matcher: Matcher::Automaton(matcher), signal_of })
@@ -338,6 +348,22 @@ mod tests {
         let phrases = ScamPhrases::new(BUILT_IN);
 
         assert!(matches!(phrases.map(|p| p.matcher), Ok(Matcher::Automaton(_))));
+    }
+
+    #[test]
+    fn the_built_in_list_is_a_small_dfa_and_long_lists_are_not_dfas() {
+        let bytes: usize = BUILT_IN.iter().map(|(p, _)| p.len()).sum();
+        assert!(bytes <= DFA_MAX_PHRASE_BYTES, "{bytes} bytes");
+        let Matcher::Automaton(built_in) = ScamPhrases::default().matcher else { panic!("no automaton") };
+        assert_eq!(built_in.kind(), AhoCorasickKind::DFA);
+        assert!(built_in.memory_usage() < 4 << 20, "{} bytes", built_in.memory_usage());
+
+        let long: Vec<(String, Signal)> =
+            (0..MAX_PHRASES).map(|i| (format!("詐騙話術第{i}句"), Signal::Urgency)).collect();
+        let Ok(ScamPhrases { matcher: Matcher::Automaton(long), .. }) = ScamPhrases::new(&long) else {
+            panic!("no automaton")
+        };
+        assert_ne!(long.kind(), AhoCorasickKind::DFA);
     }
 
     #[test]

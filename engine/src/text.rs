@@ -345,6 +345,10 @@ fn defanged_scheme(bytes: &[u8]) -> Option<usize> {
 
 /// Vendor notation that always means a link character: `[.]` and friends, `[:]`, `[/]`.
 fn bracketed(bytes: &[u8]) -> Option<(usize, &'static str)> {
+    // Every form opens with a bracket; most calls are at some other byte.
+    if !matches!(bytes.first(), Some(b'[' | b'(' | b'{')) {
+        return None;
+    }
     const FORMS: [(&[u8], &str); 10] = [
         (b"[.]", "."),
         (b"(.)", "."),

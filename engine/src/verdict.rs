@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::canon::{canonicalize, Host};
 use crate::domain::registrable_domain;
-use crate::extract::{extract, Candidate, CandidateKind};
+use crate::extract::{extract_cleaned, Candidate, CandidateKind};
 use crate::index::{Index, TakedownStatus};
-use crate::lookalike::{assess, Lookalike};
+use crate::lookalike::{assess_site, Lookalike};
 use crate::signals::Signal;
 use crate::text::CleanText;
 use crate::{MAX_FINDINGS, MAX_MESSAGE_BYTES};
@@ -346,8 +346,14 @@ pub fn check_with(text: &str, index: &Index, switches: Switches) -> Result<Repor
         return Err(CheckError::Empty);
     }
     let clean = CleanText::new(text);
-    let names_firm = names_firm(clean.text(), index.brand_keywords());
-    let candidates = extract(text);
+    let candidates = extract_cleaned(&clean);
+    // Only phones and LINE IDs are judged by whether the message names the firm; a message
+    // of links alone skips the search.
+    let has_contacts = candidates
+        .iter()
+        .take(MAX_FINDINGS)
+        .any(|c| matches!(c.kind, CandidateKind::Phone | CandidateKind::LineId));
+    let names_firm = has_contacts && names_firm(clean.text(), index.brand_keywords());
     let truncated = candidates.len() > MAX_FINDINGS;
     let findings: Vec<Finding> =
         candidates.into_iter().take(MAX_FINDINGS).map(|c| judge(c, index, switches, names_firm)).collect();
@@ -464,21 +470,19 @@ fn judge_link(finding: &mut Finding, index: &Index, switches: Switches) {
         }
     };
     finding.normalized = url.as_str().to_owned();
-    let host = url.host_str().to_owned();
+    // Borrowed from the canonical URL; the finding gets one copy of each.
+    let host = url.host_str();
     let ip = match url.host() {
         Host::Ipv4(v4) => Some(IpAddr::V4(*v4)),
         Host::Ipv6(v6) => Some(IpAddr::V6(*v6)),
         Host::Domain(_) => None,
     };
-    let site = if ip.is_none() { registrable_domain(&host).map(str::to_owned) } else { None };
-    finding.registrable_domain = site.clone();
-    finding.host = Some(host.clone());
+    let site = if ip.is_none() { registrable_domain(host) } else { None };
+    finding.registrable_domain = site.map(str::to_owned);
+    finding.host = Some(host.to_owned());
 
     if switches.is_on(Detector::Takedown) {
-        let expressions = url.expressions();
-        let by_name = index.takedown_for_expressions(
-            expressions.iter().map(String::as_str).chain(site.as_deref().map(|s| format!("{s}/")).as_deref()),
-        );
+        let by_name = index.takedown_for_url(&url, site);
         if let Some(entry) = by_name.or_else(|| ip.and_then(|ip| index.takedown_for_ip(ip))) {
             finding.verdict = Verdict::Fraud;
             finding.reasons.push(Reason::TakedownListed);
@@ -490,7 +494,7 @@ fn judge_link(finding: &mut Finding, index: &Index, switches: Switches) {
             return;
         }
     }
-    if ip.is_none() && switches.is_on(Detector::Official) && index.official_domain_for(&host).is_some() {
+    if ip.is_none() && switches.is_on(Detector::Official) && index.official_domain_for(host).is_some() {
         finding.verdict = Verdict::Official;
         finding.reasons.push(Reason::OfficialDomain);
         return;
@@ -501,8 +505,10 @@ fn judge_link(finding: &mut Finding, index: &Index, switches: Switches) {
     if switches.is_on(Detector::Lookalike) && userinfo {
         finding.reasons.push(Reason::UserinfoTrick);
     }
-    if ip.is_none() && (switches.is_on(Detector::Lookalike) || switches.is_on(Detector::Confusable)) {
-        let lookalikes = assess(&host, index.brand_profile()).into_iter().filter(|l| {
+    let lookalike_on = switches.is_on(Detector::Lookalike) || switches.is_on(Detector::Confusable);
+    // No site for an IP address or an unlisted ending: such hosts imitate no one.
+    if let Some(site) = site.filter(|_| lookalike_on) {
+        let lookalikes = assess_site(host, site, index.brand_profile()).into_iter().filter(|l| {
             let confusable =
                 matches!(l, Lookalike::ConfusableWithOfficial { .. } | Lookalike::MixedScript { .. });
             switches.is_on(if confusable { Detector::Confusable } else { Detector::Lookalike })
@@ -510,7 +516,7 @@ fn judge_link(finding: &mut Finding, index: &Index, switches: Switches) {
         finding.reasons.extend(lookalikes.map(Reason::Lookalike));
     }
     finding.verdict = if finding.reasons.is_empty() { Verdict::Unknown } else { Verdict::Suspicious };
-    if switches.is_on(Detector::Shortener) && site.as_deref().is_some_and(|s| SHORTENERS.contains(&s)) {
+    if switches.is_on(Detector::Shortener) && site.is_some_and(|s| SHORTENERS.contains(&s)) {
         finding.reasons.push(Reason::UrlShortener);
     }
     if finding.verdict == Verdict::Unknown {

@@ -70,46 +70,34 @@ fn idn_label_end(text: &str, mut at: usize) -> usize {
     at
 }
 
+/// The ASCII punctuation a link can hold, as a table: `is_link_char` runs for every byte of
+/// a message, and a look-up is cheaper than searching the set.
+const LINK_PUNCTUATION: [bool; 128] = {
+    let set = b"-._~:/?#[]@!$&()*+,;=%";
+    let mut table = [false; 128];
+    let mut i = 0;
+    while i < set.len() {
+        table[set[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Characters a link can be made of in running text. Whitespace, quotes, angle brackets,
 /// CJK text and its punctuation (`，。【】「」`) end a link; parentheses and square
 /// brackets belong to it and are trimmed afterwards unless balanced.
-#[inline]
 fn is_link_char(c: char) -> bool {
     if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-            || matches!(
-                c,
-                '-' | '.'
-                    | '_'
-                    | '~'
-                    | ':'
-                    | '/'
-                    | '?'
-                    | '#'
-                    | '['
-                    | ']'
-                    | '@'
-                    | '!'
-                    | '$'
-                    | '&'
-                    | '('
-                    | ')'
-                    | '*'
-                    | '+'
-                    | ','
-                    | ';'
-                    | '='
-                    | '%'
-            )
+        c.is_ascii_alphanumeric() || LINK_PUNCTUATION[usize::from(c as u8)]
     } else {
-        !is_cjk(c) && c.is_alphanumeric()
+        c.is_alphanumeric() && !is_cjk(c)
     }
 }
 
 /// Characters a host name can be made of. Non-ASCII letters are kept so that a homoglyph
 /// domain (`kgі.com` with a Cyrillic `і`) is found whole, for the lookalike check.
 fn is_host_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '.' || c == '-' || (!c.is_ascii() && !is_cjk(c) && c.is_alphanumeric())
+    c.is_ascii_alphanumeric() || c == '.' || c == '-' || (!c.is_ascii() && c.is_alphanumeric() && !is_cjk(c))
 }
 
 /// What a host written without a scheme is.
@@ -177,9 +165,9 @@ impl Scanner<'_, '_> {
                 at += len;
                 continue;
             }
-            let (host_end, dotted) = self.host_end(at, end);
+            let host_end = self.host_end(at, end);
             if self.bytes.get(host_end) == Some(&b'@') && host_end + 1 < end {
-                let (after, _) = self.host_end(host_end + 1, end);
+                let after = self.host_end(host_end + 1, end);
                 // `www.kgi.com.tw@evil.example/login` is a link to evil.example; anything
                 // else with an `@` (`service@kgi.com.tw`) is an e-mail address: no link.
                 at = self.userinfo_trick(at..host_end, host_end + 1..after, end).unwrap_or(after);
@@ -190,48 +178,25 @@ impl Scanner<'_, '_> {
                 // The domain of an e-mail address whose local part was not host-like
                 // (`john_doe@gmail.com`), or the middle of some longer token.
                 let after_local_part = before == b'@' && at - 1 > start;
-                if after_local_part
-                    || matches!(
-                        before,
-                        b'.' | b'_'
-                            | b'-'
-                            | b'%'
-                            | b'='
-                            | b'&'
-                            | b'?'
-                            | b'#'
-                            | b'~'
-                            | b'+'
-                            | b'*'
-                            | b'$'
-                            | b'!'
-                    )
-                {
+                if after_local_part || b"._-%=&?#~+*$!".contains(&before) {
                     at = host_end;
                     continue;
                 }
-            }
-            // Domains and dotted quads have dots; most words do not. This keeps prose cheap.
-            if !dotted {
-                at = host_end;
-                continue;
             }
             at = self.bare_link(at, host_end, end).unwrap_or(host_end);
         }
     }
 
-    /// The end of the host-like characters starting at `at`, and whether they hold a dot.
-    fn host_end(&self, mut at: usize, limit: usize) -> (usize, bool) {
-        let mut dotted = false;
+    /// The end of the host-like characters starting at `at`.
+    fn host_end(&self, mut at: usize, limit: usize) -> usize {
         while at < limit {
             let (c, len) = char_at(self.text, at);
             if !is_host_char(c) {
                 break;
             }
-            dotted |= c == '.';
             at += len;
         }
-        (at, dotted)
+        at
     }
 
     /// A bare domain or IPv4 address at `start..host_end`, with its port and path.
@@ -262,17 +227,13 @@ impl Scanner<'_, '_> {
         self.push_bare(user.start..end, kind)
     }
 
-    /// Adds a link found without a scheme, as `http://…`, if `url` can parse it, and returns
-    /// its end either way: rescanning a rejected link's path (`a.co:99999/a.co:99999/…`)
-    /// would make the scan quadratic.
+    /// Adds a link found without a scheme, as `http://…`, if `url` can parse it.
     fn push_bare(&mut self, range: Range<usize>, kind: HostKind) -> Option<usize> {
         let written = &self.text[range.clone()];
         let mut value = String::with_capacity(written.len() + 7);
         value.push_str("http://");
         value.push_str(written);
-        let Ok(url) = Url::parse(&value) else {
-            return Some(range.end);
-        };
+        let url = Url::parse(&value).ok()?;
         let kind = match (kind, url.host_str()) {
             // A LINE short link hides its target (and any LINE ID): report it as a link.
             (_, Some("lin.ee")) => CandidateKind::Url,
@@ -356,19 +317,57 @@ fn trim_host(bytes: &[u8], start: usize, mut end: usize) -> usize {
 /// closing bracket without its opening one in the link (`(see https://a.tw/x)`).
 /// Never trims below `min`.
 fn trim_end(bytes: &[u8], link_start: usize, min: usize, mut end: usize) -> usize {
-    let count = |b: u8| bytes[link_start..end].iter().filter(|&&x| x == b).count();
-    let (mut open_paren, mut close_paren) = (count(b'('), count(b')'));
-    let (mut open_square, mut close_square) = (count(b'['), count(b']'));
+    // Brackets are counted only when one ends the link, which is rare; the punctuation
+    // trimmed before that holds none, so the counts are those of the whole link.
+    let mut brackets: Option<[usize; 4]> = None;
     while end > min {
-        match bytes[end - 1] {
-            b'.' | b',' | b'!' | b'?' | b';' | b':' | b'*' => {}
-            b')' if close_paren > open_paren => close_paren -= 1,
-            b']' if close_square > open_square => close_square -= 1,
-            b'(' => open_paren -= 1,
-            b'[' => open_square -= 1,
+        let last = bytes[end - 1];
+        if matches!(last, b'.' | b',' | b'!' | b'?' | b';' | b':' | b'*') {
+            end -= 1;
+            continue;
+        }
+        if !matches!(last, b'(' | b')' | b'[' | b']') {
+            break;
+        }
+        let [open_paren, close_paren, open_square, close_square] =
+            brackets.get_or_insert_with(|| count_brackets(&bytes[link_start..end]));
+        match last {
+            b')' if *close_paren > *open_paren => *close_paren -= 1,
+            b']' if *close_square > *open_square => *close_square -= 1,
+            b'(' => *open_paren -= 1,
+            b'[' => *open_square -= 1,
             _ => break,
         }
         end -= 1;
     }
     end
+}
+
+/// How many `(`, `)`, `[` and `]` a link holds, in that order.
+fn count_brackets(link: &[u8]) -> [usize; 4] {
+    let mut counts = [0; 4];
+    for &b in link {
+        match b {
+            b'(' => counts[0] += 1,
+            b')' => counts[1] += 1,
+            b'[' => counts[2] += 1,
+            b']' => counts[3] += 1,
+            _ => {}
+        }
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_link_char;
+
+    #[test]
+    fn the_punctuation_table_holds_exactly_the_link_punctuation() {
+        let set = b"-._~:/?#[]@!$&()*+,;=%";
+        for b in 0u8..128 {
+            let expected = b.is_ascii_alphanumeric() || set.contains(&b);
+            assert_eq!(is_link_char(char::from(b)), expected, "{:?}", char::from(b));
+        }
+    }
 }

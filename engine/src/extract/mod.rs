@@ -64,7 +64,12 @@ pub const MAX_CANDIDATES: usize = crate::MAX_FINDINGS + 1;
 /// [`MAX_CANDIDATES`]. Duplicates (same kind and value) are reported once, at their first
 /// place. Linear in the length of `text`.
 pub fn extract(text: &str) -> Vec<Candidate> {
-    let clean = CleanText::new(text);
+    extract_cleaned(&CleanText::new(text))
+}
+
+/// [`extract`] on a message already cleaned, for a caller that needs the cleaned text too
+/// and so cleans the message once.
+pub(crate) fn extract_cleaned(clean: &CleanText<'_>) -> Vec<Candidate> {
     let cleaned = clean.text();
 
     let mut spans = Vec::new();
@@ -97,12 +102,16 @@ struct Found {
     value: String,
 }
 
+/// Up to this many findings, a scanner looks for a duplicate by comparing with each of them,
+/// which is cheaper than hashing; past it, by hash.
+const LINEAR_DEDUP: usize = 8;
+
 /// Where one scanner puts its findings: each (kind, value) once, at most [`MAX_CANDIDATES`].
 #[derive(Default)]
 struct Sink {
     found: Vec<Found>,
-    /// Hashes of (kind, value) already found; a hit is confirmed against `found`, so a
-    /// repeated link costs no allocation.
+    /// Hashes of (kind, value) already found, once there are more than [`LINEAR_DEDUP`]; a
+    /// hit is confirmed against `found`, so a repeated link costs no allocation.
     seen: HashSet<u64>,
     hasher: RandomState,
 }
@@ -112,11 +121,20 @@ impl Sink {
         if self.is_full() {
             return;
         }
-        let hash = self.hasher.hash_one((kind, value.as_str()));
-        if !self.seen.insert(hash) && self.found.iter().any(|f| f.kind == kind && f.value == value) {
-            return;
+        let is_known = |found: &[Found]| found.iter().any(|f| f.kind == kind && f.value == value);
+        let duplicate = if self.found.len() < LINEAR_DEDUP {
+            is_known(&self.found)
+        } else {
+            if self.seen.is_empty() {
+                let hasher = &self.hasher;
+                self.seen.extend(self.found.iter().map(|f| hasher.hash_one((f.kind, f.value.as_str()))));
+            }
+            let hash = self.hasher.hash_one((kind, value.as_str()));
+            !self.seen.insert(hash) && is_known(&self.found)
+        };
+        if !duplicate {
+            self.found.push(Found { range, kind, value });
         }
-        self.found.push(Found { range, kind, value });
     }
 
     fn is_full(&self) -> bool {
