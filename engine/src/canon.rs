@@ -219,7 +219,8 @@ impl CanonicalUrl {
         if let Host::Domain(_) = self.host {
             // The last dot would leave the top-level domain alone, which the spec skips.
             // Every suffix is shorter than the exact host, so none repeats it.
-            for (dot, _) in exact.rmatch_indices('.').skip(1).take(MAX_HOST_SUFFIXES) {
+            let dots = exact.bytes().enumerate().rev().filter(|&(_, b)| b == b'.');
+            for (dot, _) in dots.skip(1).take(MAX_HOST_SUFFIXES) {
                 hosts.push(&exact[dot + 1..]);
             }
             hosts.items[1..hosts.len].reverse();
@@ -235,7 +236,8 @@ impl CanonicalUrl {
             paths.push(&self.serialization[self.host_end..]);
         }
         paths.push(path);
-        for (slash, _) in path.match_indices('/').take(MAX_PATH_PREFIXES) {
+        let slashes = path.bytes().enumerate().filter(|&(_, b)| b == b'/');
+        for (slash, _) in slashes.take(MAX_PATH_PREFIXES) {
             let prefix = &path[..=slash];
             if !paths.contains(&prefix) {
                 paths.push(prefix);
@@ -469,7 +471,7 @@ fn push_host(out: &mut String, raw: &str) -> Result<Host, CanonError> {
     if host.len() > MAX_HOST_BYTES {
         return Err(CanonError::HostTooLong);
     }
-    if host.split('.').any(|label| label.len() > MAX_LABEL_BYTES) {
+    if host.as_bytes().split(|&b| b == b'.').any(|label| label.len() > MAX_LABEL_BYTES) {
         return Err(CanonError::HostLabelTooLong);
     }
     Ok(Host::Domain(host.to_owned()))
@@ -502,12 +504,13 @@ fn push_dotted_lower(out: &mut String, host: &str) {
 }
 
 fn has_punycode_label(host: &str) -> bool {
-    host.split('.').any(|label| matches!(label.as_bytes(), [b'x', b'n', b'-', b'-', ..]))
+    // Byte loops here and below: `str::split('.')` and friends cost more than the test.
+    host.starts_with("xn--") || host.as_bytes().windows(5).any(|w| w == b".xn--")
 }
 
 /// The WHATWG "ends in a number" test: the last label is all digits or a valid IPv4 number.
 fn ends_in_number(host: &str) -> bool {
-    let last = host.rsplit('.').next().unwrap_or(host);
+    let last = host.bytes().rposition(|b| b == b'.').map_or(host, |dot| &host[dot + 1..]);
     (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit())) || ipv4_number(last).is_some()
 }
 
@@ -844,6 +847,21 @@ mod tests {
         assert_eq!(canonical("http://ＫＧＩ.com.tw/"), "http://kgi.com.tw/");
         assert_eq!(canonical("http://www.xn--mlat-zra.com/"), "http://www.xn--mlat-zra.com/");
         assert_eq!(canonicalize("http://xn--a.com/"), Err(CanonError::InvalidInternationalHost));
+    }
+
+    #[test]
+    fn punycode_labels_and_numeric_endings_are_told_by_whole_labels() {
+        assert!(has_punycode_label("xn--mlat-zra.com"));
+        assert!(has_punycode_label("www.xn--mlat-zra.com"));
+        assert!(has_punycode_label("a.b.xn--kpry57d"));
+        assert!(!has_punycode_label("axn--mlat.com"));
+        assert!(!has_punycode_label("a.bxn--c.com"));
+        assert!(!has_punycode_label("xn-a.com"));
+        assert!(ends_in_number("a.b.123"));
+        assert!(ends_in_number("1.2.3.0x1f"));
+        assert!(ends_in_number("42"));
+        assert!(!ends_in_number("a.123b"));
+        assert!(!ends_in_number("123.com"));
     }
 
     #[test]
