@@ -85,10 +85,7 @@ pub async fn load(db: &Db) -> Result<DemoSummary, StoreError> {
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query("UPDATE data_version SET version = version + 1, updated_at = $1 WHERE id = 1")
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
+    crate::bump_data_version(&mut tx, &now).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         official_domains: OFFICIAL_DOMAINS.len(),

@@ -24,6 +24,19 @@ pub enum StoreError {
     InvalidDemo(String),
 }
 
+/// Marks the check data as changed, inside the writer's transaction, so that every
+/// instance rebuilds its index at its next refresh. Every write to check data calls it.
+pub(crate) async fn bump_data_version(
+    conn: &mut sqlx::SqliteConnection,
+    now: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE data_version SET version = version + 1, updated_at = $1 WHERE id = 1")
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// The current time as stored in the database: RFC 3339, UTC, whole seconds.
 pub(crate) fn now_rfc3339() -> String {
     let now = time::OffsetDateTime::now_utc()

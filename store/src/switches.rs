@@ -34,10 +34,7 @@ pub async fn set(db: &Db, detector: Detector, enabled: bool) -> Result<(), Store
     .bind(&now)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE data_version SET version = version + 1, updated_at = $1 WHERE id = 1")
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
+    crate::bump_data_version(&mut tx, &now).await?;
     tx.commit().await?;
     Ok(())
 }
