@@ -3,7 +3,6 @@
 //! server builds the index from storage and swaps it whole when data changes.
 
 pub mod canon;
-pub mod defang;
 pub mod domain;
 pub mod extract;
 pub mod feed;
