@@ -85,18 +85,19 @@ mod tests {
     }
 
     #[test]
-    fn defaults_apply_when_nothing_is_set() {
-        let config = Config::from_lookup(None, lookup(&[])).unwrap();
+    fn defaults_apply_when_nothing_is_set() -> Result<(), ConfigError> {
+        let config = Config::from_lookup(None, lookup(&[]))?;
         assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(config.request_timeout, Duration::from_secs(15));
+        Ok(())
     }
 
     #[test]
-    fn the_command_line_database_wins_over_the_environment() {
+    fn the_command_line_database_wins_over_the_environment() -> Result<(), ConfigError> {
         let config =
-            Config::from_lookup(Some("sqlite:cli.db".into()), lookup(&[("DATABASE_URL", "sqlite:env.db")]))
-                .unwrap();
+            Config::from_lookup(Some("sqlite:cli.db".into()), lookup(&[("DATABASE_URL", "sqlite:env.db")]))?;
         assert_eq!(config.database_url, "sqlite:cli.db");
+        Ok(())
     }
 
     #[test]
