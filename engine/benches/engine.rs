@@ -84,6 +84,23 @@ fn extract_message(c: &mut Criterion) {
     });
     group.throughput(Throughput::Bytes(long.len() as u64));
     group.bench_function("64KiB", |b| b.iter(|| black_box(engine::extract(black_box(&long)))));
+    // Adversarial 64 KiB messages: a quadratic scan shows up here as a collapse in MB/s.
+    for (name, unit) in [
+        ("dots", "a."),
+        ("at_signs", "@"),
+        ("digits", "0 "),
+        ("chinese_dot", "kgi點"),
+        ("schemes", "https://"),
+        ("brackets", "((((("),
+        ("bad_ports", "a.co:99999/"),
+        ("userinfo_bad_ports", "www.a.co@b.co:99999/"),
+    ] {
+        let text = unit.repeat(engine::MAX_MESSAGE_BYTES / unit.len());
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(format!("worst_case/{name}"), |b| {
+            b.iter(|| black_box(engine::extract(black_box(&text))))
+        });
+    }
     group.finish();
 }
 

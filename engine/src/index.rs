@@ -417,10 +417,11 @@ fn is_line_id(id: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn entry(id: i64, scope: TakedownScope, target: &str) -> TakedownEntry {
+    /// A takedown entry for tests: requested, listed 2025-09-30.
+    pub(crate) fn entry(id: i64, scope: TakedownScope, target: &str) -> TakedownEntry {
         TakedownEntry {
             id,
             scope,

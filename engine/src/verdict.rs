@@ -527,17 +527,8 @@ fn judge_link(finding: &mut Finding, index: &Index, switches: Switches) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::{IndexData, TakedownEntry, TakedownScope};
-
-    fn entry(id: i64, scope: TakedownScope, target: &str) -> TakedownEntry {
-        TakedownEntry {
-            id,
-            scope,
-            target: target.into(),
-            status: TakedownStatus::TakedownRequested,
-            listed_on: "2025-09-30".into(),
-        }
-    }
+    use crate::index::tests::entry;
+    use crate::index::{IndexData, TakedownScope};
 
     fn index() -> Index {
         Index::build(IndexData {

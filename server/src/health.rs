@@ -25,7 +25,7 @@ pub struct Readiness {
 
 /// `GET /readyz`: 200 when the database answers and check data is loaded, else 503.
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
-    let database_ok = sqlx_ping(&state).await;
+    let database_ok = store::db::ping(&state.db).await;
     let snapshot = state.live.current();
     let ready = database_ok && snapshot.is_some();
     let body = Readiness {
@@ -36,8 +36,4 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
     };
     let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     (status, Json(body))
-}
-
-async fn sqlx_ping(state: &AppState) -> bool {
-    store::db::ping(&state.db).await
 }

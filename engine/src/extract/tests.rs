@@ -396,8 +396,10 @@ fn the_cap_keeps_the_earliest_candidates_across_kinds() {
     assert_eq!(candidates[200].value, "+886912000100");
 }
 
+/// Speed on these inputs is measured by `cargo bench -p engine -- extract_message/worst_case`
+/// (a quadratic scan collapses there); this test holds the limits on what comes out.
 #[test]
-fn a_huge_adversarial_message_is_scanned_quickly() {
+fn a_huge_adversarial_message_gives_a_bounded_well_formed_answer() {
     let nasty = [
         "a.".repeat(40_000),
         "@".repeat(80_000),
@@ -411,13 +413,10 @@ fn a_huge_adversarial_message_is_scanned_quickly() {
         "www.a.co@b.co:99999/".repeat(3_000),
     ];
     for text in &nasty {
-        let started = std::time::Instant::now();
-        let _ = extract(text);
-        // A linear scan of 64 KiB takes well under 0.2 s even in a debug build on a busy
-        // machine; a quadratic one takes seconds.
-        let elapsed = started.elapsed();
+        let candidates = extract(text);
         let start: String = text.chars().take(8).collect();
-        assert!(elapsed.as_secs_f64() < 2.0, "{start:?}… took {elapsed:?}");
+        assert!(candidates.len() <= MAX_CANDIDATES, "{start:?}… gave {} candidates", candidates.len());
+        assert!(candidates.iter().all(|c| text.contains(&c.raw)), "{start:?}… raw not in the input");
     }
 }
 
