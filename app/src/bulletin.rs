@@ -1,7 +1,10 @@
 //! Fraud bulletins: the firm's public warnings, shown newest first.
 
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use serde::{Deserialize, Serialize};
+
+use crate::locale::page_locale;
 
 /// A bulletin as the public pages show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,23 +32,25 @@ pub async fn latest_bulletins() -> Result<Vec<BulletinSummary>, ServerFnError> {
 /// The latest bulletins, each with its date and text.
 #[component]
 pub fn LatestBulletins() -> impl IntoView {
+    let locale = page_locale();
     let bulletins = Resource::new_blocking(|| (), |_| latest_bulletins());
     view! {
         <section class="bulletins" aria-labelledby="bulletins-heading">
-            <h2 id="bulletins-heading">"最新防詐公告"</h2>
-            <Suspense fallback=|| view! { <p>"載入中…"</p> }>
+            <h2 id="bulletins-heading">{td_string!(locale, check.bulletins_heading)}</h2>
+            <Suspense fallback=move || view! { <p>{td_string!(locale, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match bulletins.await {
-                        Ok(list) if list.is_empty() => view! { <p>"目前沒有公告。"</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p>{td_string!(locale, check.bulletins_none)}</p> }.into_any(),
                         Ok(list) => view! {
                             <ul class="bulletin-list">
                                 {list.into_iter().map(|b| view! { <BulletinItem bulletin=b/> }).collect_view()}
                             </ul>
                         }.into_any(),
-                        Err(_) => view! { <p>"公告暫時無法顯示，請稍後再試。"</p> }.into_any(),
+                        Err(_) => view! { <p>{td_string!(locale, check.bulletins_unavailable)}</p> }.into_any(),
                     }
                 })}
             </Suspense>
+            <p><a href="/bulletins">{td_string!(locale, check.bulletins_all)}</a></p>
         </section>
     }
 }
@@ -53,7 +58,8 @@ pub fn LatestBulletins() -> impl IntoView {
 #[component]
 fn BulletinItem(bulletin: BulletinSummary) -> impl IntoView {
     view! {
-        <li class="bulletin" id=format!("bulletin-{}", bulletin.slug)>
+        // Bulletins are written in Chinese; the attribute keeps English pages honest for screen readers.
+        <li class="bulletin" id=format!("bulletin-{}", bulletin.slug) lang="zh-Hant-TW">
             <time datetime=bulletin.published_on.clone()>{bulletin.published_on.replace('-', ".")}</time>
             <details>
                 <summary class="bulletin-title">{bulletin.title}</summary>

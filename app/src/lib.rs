@@ -1,30 +1,38 @@
-//! The verification site's views, routes and server functions, rendered on the
-//! server and hydrated in the browser.
+//! The verification site's views, routes and server functions. Pages are rendered on
+//! the server; only the paste box is an island that hydrates in the browser.
 
 pub mod bulletin;
 pub mod home;
+pub mod layout;
+pub mod locale;
 pub mod lookup;
 pub mod official;
 #[cfg(feature = "ssr")]
 pub mod state;
 
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment};
 
 use crate::home::HomePage;
+use crate::layout::Layout;
+use crate::locale::{html_lang, page_locale};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = html_lang(page_locale());
     view! {
         <!DOCTYPE html>
-        <html lang="zh-Hant-TW">
+        <html lang=lang>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -38,11 +46,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let locale = page_locale();
     view! {
         <Stylesheet id="leptos" href="/pkg/fraudcheck.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
-        <Title text="防詐查證 | 凱基證券"/>
-        <Meta name="description" content="貼上可疑的網址或訊息，立即查證是不是凱基證券的官方網站。"/>
+        <Title text=td_string!(locale, common.site_title)/>
+        <Meta name="description" content=td_string!(locale, common.site_description)/>
         <Router>
             <Routes fallback=NotFoundPage>
                 // Async: the whole page, check result included, arrives in one response,
@@ -56,19 +65,20 @@ pub fn App() -> impl IntoView {
 /// Shown for any address the site does not have (the server's fallback sends it as a 404).
 #[component]
 fn NotFoundPage() -> impl IntoView {
+    let locale = page_locale();
     view! {
-        <main class="page">
-            <h1>"找不到這個網頁"</h1>
-            <p lang="en">"Page not found."</p>
-            <p><a href="/">"回到首頁查證連結"</a></p>
-        </main>
+        <Layout>
+            <h1>{td_string!(locale, common.not_found_title)}</h1>
+            <p>{td_string!(locale, common.not_found_body)}</p>
+            <p><a href="/">{td_string!(locale, common.back_home)}</a></p>
+        </Layout>
     }
 }
 
-/// Entry point of the WebAssembly bundle: takes over the server-rendered page.
+/// Entry point of the WebAssembly bundle: hydrates the islands on the server-rendered page.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
 }

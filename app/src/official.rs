@@ -1,6 +1,9 @@
 //! The official channels in short: how to recognise the real firm.
 
 use leptos::prelude::*;
+use leptos_i18n::td_string;
+
+use crate::locale::page_locale;
 
 /// The firm's official domains, from the live index (so they show while the database is down).
 #[server(endpoint = "official/domains")]
@@ -13,12 +16,13 @@ pub async fn official_domains() -> Result<Vec<String>, ServerFnError> {
 /// A short box listing the official web addresses and the 165 hotline.
 #[component]
 pub fn OfficialChannels() -> impl IntoView {
+    let locale = page_locale();
     let domains = Resource::new_blocking(|| (), |_| official_domains());
     view! {
-        <section class="official" id="official" aria-labelledby="official-heading">
-            <h2 id="official-heading">"正確辨識凱基證券"</h2>
-            <p>"本公司的官方網址只有："</p>
-            <Suspense fallback=|| view! { <p>"載入中…"</p> }>
+        <section class="official" aria-labelledby="official-heading">
+            <h2 id="official-heading">{td_string!(locale, check.official_heading)}</h2>
+            <p>{td_string!(locale, check.official_intro)}</p>
+            <Suspense fallback=move || view! { <p>{td_string!(locale, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match domains.await {
                         Ok(list) => view! {
@@ -26,12 +30,12 @@ pub fn OfficialChannels() -> impl IntoView {
                                 {list.into_iter().map(|d| view! { <li><strong>{d}</strong></li> }).collect_view()}
                             </ul>
                         }.into_any(),
-                        Err(_) => view! { <p>"官方名單暫時無法顯示，請稍後再試。"</p> }.into_any(),
+                        Err(_) => view! { <p>{td_string!(locale, check.official_unavailable)}</p> }.into_any(),
                     }
                 })}
             </Suspense>
-            <p>"要登入時，請自己輸入官方網址，不要點訊息裡的連結。"</p>
-            <p>"遇到可疑訊息，請撥打 " <a href="tel:165">"165 反詐騙專線"</a> "。"</p>
+            <p>{td_string!(locale, check.official_type_it)}</p>
+            <p><a href="/official">{td_string!(locale, check.official_more)}</a></p>
         </section>
     }
 }

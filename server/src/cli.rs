@@ -7,8 +7,10 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use engine::{Detector, Lang, Report};
 
-use app::lookup::wording::{defanged, overall, overall_code, verdict_code, verdict_label};
+use app::i18n::Locale;
+use app::lookup::wording::{defanged, overall, overall_code, status_label, verdict_label};
 use app::lookup::{run_check, CheckAnswer};
+use leptos_i18n::td_string;
 
 use crate::api::{failure_response, CheckResponse};
 use crate::config::Config;
@@ -123,41 +125,37 @@ fn read_stdin() -> anyhow::Result<String> {
     String::from_utf8(bytes).context("standard input is not UTF-8 text")
 }
 
-/// The answer in plain words, one finding per line.
+/// The answer in plain words, one finding per line, in the site's own wording.
 fn plain_words(answer: &CheckAnswer, lang: Lang) -> String {
     let Report { verdict, findings, signals, truncated, disabled_detectors } = &answer.report;
-    let words = overall(*verdict);
-    let headline = if lang == Lang::En { words.headline_en } else { words.headline };
-    let mut out = format!("{headline} [{}]\n", overall_code(*verdict));
+    let locale = if lang == Lang::En { Locale::en } else { Locale::zh_TW };
+    let words = overall(*verdict, locale);
+    let mut out = format!("{} [{}]\n", words.headline, overall_code(*verdict));
     for finding in findings {
-        let label =
-            if lang == Lang::En { verdict_code(finding.verdict) } else { verdict_label(finding.verdict) };
         let shown =
             if finding.kind.is_link() { defanged(&finding.normalized) } else { finding.normalized.clone() };
-        out.push_str(&format!("- {label}: {shown}\n"));
+        out.push_str(&format!("- {}: {shown}\n", verdict_label(finding.verdict, locale)));
         for reason in &finding.reasons {
             out.push_str(&format!("    {}\n", reason.message(lang)));
         }
         if let Some(t) = &finding.takedown {
-            out.push_str(&format!("    takedown: {} (listed {})\n", t.status.code(), t.listed_on));
+            let status = status_label(t.status, locale);
+            let date = &t.listed_on;
+            out.push_str(&format!("    {}\n", td_string!(locale, check.takedown_line, status, date)));
         }
     }
     for signal in signals {
         out.push_str(&format!("! {}\n", signal.message(lang)));
     }
     if !disabled_detectors.is_empty() {
-        let codes: Vec<_> = disabled_detectors.iter().map(|d| d.code()).collect();
-        out.push_str(&format!("(switched off: {})\n", codes.join(", ")));
+        let codes = disabled_detectors.iter().map(|d| d.code()).collect::<Vec<_>>().join(", ");
+        out.push_str(&format!("{}\n", td_string!(locale, check.detectors_off, codes)));
     }
     if *truncated {
-        out.push_str("(only the first 200 links were checked)\n");
+        out.push_str(&format!("{}\n", td_string!(locale, check.truncated)));
     }
-    let stamp = if lang == Lang::En {
-        "Data last updated (Taiwan time)"
-    } else {
-        "資料更新時間（台灣時間）"
-    };
-    out.push_str(&format!("{stamp}: {}\n", answer.data.updated_at));
+    let time = &answer.data.updated_at;
+    out.push_str(&format!("{}\n", td_string!(locale, check.data_stamp, time)));
     out
 }
 

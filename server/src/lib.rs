@@ -7,6 +7,7 @@ pub mod check_form;
 pub mod cli;
 pub mod config;
 pub mod health;
+pub mod language;
 pub mod telemetry;
 
 use std::sync::Arc;
@@ -74,6 +75,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
     Router::new()
         .route("/", post(check_form::post))
         .route("/api/v1/check", post(api::check))
+        .route("/lang/{code}", get(language::switch))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .leptos_routes(&state, routes, move || shell(options.clone()))

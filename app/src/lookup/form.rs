@@ -1,14 +1,19 @@
-//! The paste box. Without JavaScript it is a plain form POST to `/`, answered by a
-//! server-rendered page; once the WebAssembly has loaded, it calls the check server
-//! function instead and the answer appears without a page load.
+//! The paste box, the one interactive part of the public site (an island). Without
+//! JavaScript it is a plain form POST to `/`, answered by a server-rendered page; once
+//! the WebAssembly has loaded, it calls the check server function instead and the
+//! answer appears in the live region without a page load.
 
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 
-use super::{CheckFailure, CheckMessage};
+use super::{CheckAnswer, CheckFailure, CheckMessage, CheckResult};
+use crate::i18n::Locale;
 
-/// The paste box and its submit button, bound to the page's check action.
-#[component]
-pub fn CheckForm(check: ServerAction<CheckMessage>) -> impl IntoView {
+/// The paste box and the answer under it. `posted` is the answer to a form posted
+/// without JavaScript, rendered on the server and carried into hydration.
+#[island]
+pub fn CheckBox(locale: Locale, posted: Option<Result<CheckAnswer, CheckFailure>>) -> impl IntoView {
+    let check = ServerAction::<CheckMessage>::new();
     let text = RwSignal::new(String::new());
     // Effects run only in the browser: the flag tells tests (and styles) the page is live.
     let hydrated = RwSignal::new(false);
@@ -23,6 +28,9 @@ pub fn CheckForm(check: ServerAction<CheckMessage>) -> impl IntoView {
         }
         check.dispatch(CheckMessage { text: pasted });
     };
+    let answer = move || {
+        check.value().get().or_else(|| posted.clone()).map(|outcome| view! { <CheckResult outcome locale/> })
+    };
     view! {
         <form
             class="check-form"
@@ -31,20 +39,19 @@ pub fn CheckForm(check: ServerAction<CheckMessage>) -> impl IntoView {
             on:submit=on_submit
             data-hydrated=move || hydrated.get().to_string()
         >
-            <label for="paste" class="check-label">"貼上可疑的網址或訊息"</label>
-            <p id="paste-hint" class="hint">
-                "整則簡訊或 LINE 訊息都可以。我們不會打開連結，也不會保存您貼上的內容。"
-            </p>
-            <textarea
-                id="paste"
-                name="text"
-                rows="6"
-                aria-describedby="paste-hint"
-                bind:value=text
-            ></textarea>
+            <label for="paste" class="check-label">{td_string!(locale, check.paste_label)}</label>
+            <p id="paste-hint" class="hint">{td_string!(locale, check.paste_hint)}</p>
+            <textarea id="paste" name="text" rows="6" aria-describedby="paste-hint" bind:value=text></textarea>
             <button type="submit" class="check-button" aria-busy=move || check.pending().get().to_string()>
-                {move || if check.pending().get() { "查證中…" } else { "查證" }}
+                {move || {
+                    if check.pending().get() {
+                        td_string!(locale, check.submitting)
+                    } else {
+                        td_string!(locale, check.submit)
+                    }
+                }}
             </button>
         </form>
+        <div class="result" role="status" aria-live="polite">{answer}</div>
     }
 }

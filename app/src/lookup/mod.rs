@@ -9,5 +9,5 @@ pub mod wording;
 #[cfg(feature = "ssr")]
 pub use answer::run_check;
 pub use answer::{check_message, CheckAnswer, CheckFailure, CheckMessage, DataStamp, PostedCheck};
-pub use form::CheckForm;
+pub use form::CheckBox;
 pub use result::CheckResult;

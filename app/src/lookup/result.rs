@@ -1,33 +1,37 @@
 //! The answer to a check: a headline per verdict (icon and words, never colour
 //! alone), why in a sentence or two, one next action, then each link on its own.
 
-use engine::{Finding, Lang, TakedownStatus};
+use engine::Finding;
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 
-use super::wording::{defanged, overall, overall_code, verdict_code, verdict_label, Icon};
+use super::wording::{defanged, overall, overall_code, status_label, verdict_code, verdict_label, Icon};
 use super::{CheckAnswer, CheckFailure};
+use crate::i18n::Locale;
+use crate::locale::engine_lang;
 
 /// Shows a check's answer, or says plainly why there is none.
 #[component]
-pub fn CheckResult(outcome: Result<CheckAnswer, CheckFailure>) -> impl IntoView {
+pub fn CheckResult(outcome: Result<CheckAnswer, CheckFailure>, locale: Locale) -> impl IntoView {
     match outcome {
-        Ok(answer) => view! { <Answer answer/> }.into_any(),
-        Err(failure) => view! { <Failure failure/> }.into_any(),
+        Ok(answer) => view! { <Answer answer locale/> }.into_any(),
+        Err(failure) => view! { <Failure failure locale/> }.into_any(),
     }
 }
 
 #[component]
-fn Answer(answer: CheckAnswer) -> impl IntoView {
+fn Answer(answer: CheckAnswer, locale: Locale) -> impl IntoView {
     let CheckAnswer { report, data } = answer;
-    let words = overall(report.verdict);
+    let lang = engine_lang(locale);
+    let words = overall(report.verdict, locale);
     let code = overall_code(report.verdict);
-    let truncated = report.truncated.then(|| view! { <p>"訊息裡的連結太多，只檢查了前 200 個。"</p> });
+    let truncated = report.truncated.then(|| view! { <p>{td_string!(locale, check.truncated)}</p> });
     let signals = (!report.signals.is_empty()).then(|| {
         view! {
             <div class="signals">
-                <p><strong>"訊息內容也有詐騙常見的說法："</strong></p>
+                <p><strong>{td_string!(locale, check.signals_intro)}</strong></p>
                 <ul>
-                    {report.signals.iter().map(|s| view! { <li data-signal=s.code()>{s.message(Lang::ZhTw)}</li> }).collect_view()}
+                    {report.signals.iter().map(|s| view! { <li data-signal=s.code()>{s.message(lang)}</li> }).collect_view()}
                 </ul>
             </div>
         }
@@ -35,39 +39,37 @@ fn Answer(answer: CheckAnswer) -> impl IntoView {
     // Never silently missing: say which checks did not run.
     let disabled = (!report.disabled_detectors.is_empty()).then(|| {
         let codes = report.disabled_detectors.iter().map(|d| d.code()).collect::<Vec<_>>().join(", ");
-        view! { <p class="disabled-detectors">"部分檢查暫時關閉，結果可能不完整（" {codes} "）。"</p> }
+        view! { <p class="disabled-detectors">{td_string!(locale, check.detectors_off, codes)}</p> }
     });
+    let time = data.updated_at;
     view! {
         <section class=format!("verdict verdict-{code}") data-verdict=code aria-labelledby="verdict-headline">
             <h2 id="verdict-headline">
                 <VerdictIcon icon=words.icon/>
                 {words.headline}
-                <span class="en" lang="en">{words.headline_en}</span>
             </h2>
-            {words.why.iter().map(|s| view! { <p>{*s}</p> }).collect_view()}
+            {words.why.into_iter().map(|s| view! { <p>{s}</p> }).collect_view()}
             <p class="next-action">
-                <strong>"請這樣做："</strong>
+                <strong>{td_string!(locale, check.next_action)}</strong>
                 {words.action}
             </p>
             {truncated}
             {signals}
             {disabled}
             <ul class="findings">
-                {report.findings.into_iter().map(|finding| view! { <FindingItem finding/> }).collect_view()}
+                {report.findings.into_iter().map(|finding| view! { <FindingItem finding locale/> }).collect_view()}
             </ul>
-            <p class="data-stamp">"資料更新時間：" {data.updated_at.clone()} "（台灣時間）"</p>
+            <p class="data-stamp">{td_string!(locale, check.data_stamp, time)}</p>
         </section>
     }
 }
 
 #[component]
-fn FindingItem(finding: Finding) -> impl IntoView {
+fn FindingItem(finding: Finding, locale: Locale) -> impl IntoView {
+    let lang = engine_lang(locale);
     let code = verdict_code(finding.verdict);
-    let reasons = finding
-        .reasons
-        .iter()
-        .map(|r| view! { <p class="reason">{r.message(Lang::ZhTw)}</p> })
-        .collect_view();
+    let reasons =
+        finding.reasons.iter().map(|r| view! { <p class="reason">{r.message(lang)}</p> }).collect_view();
     let codes = finding.reasons.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ");
     let is_link = finding.kind.is_link();
     // Links are shown defanged so they cannot be tapped; numbers and IDs as the message
@@ -76,62 +78,68 @@ fn FindingItem(finding: Finding) -> impl IntoView {
     let normalized = if is_link { defanged(&finding.normalized) } else { finding.normalized.clone() };
     let host = finding.host.as_deref().map(|h| {
         view! {
-            <dt>"主機"</dt>
+            <dt>{td_string!(locale, check.evidence_host)}</dt>
             <dd><code>{defanged(h)}</code></dd>
         }
     });
     let site = finding.registrable_domain.as_deref().map(|d| {
         view! {
-            <dt>"可註冊網域（registrable domain）"</dt>
+            <dt>{td_string!(locale, check.evidence_registrable_domain)}</dt>
             <dd><code>{defanged(d)}</code></dd>
         }
     });
-    let takedown = finding.takedown.clone().map(|t| {
+    // The domain's own page has its history and the bulletins that name it.
+    let domain_page = finding.host.as_deref().filter(|_| is_link).map(|h| {
         view! {
-            <p class="takedown">
-                "處理狀態：" {status_label(t.status)} "（" {t.listed_on} " 列入名單）"
+            <p class="domain-page-link">
+                <a href=format!("/domain/{h}")>{td_string!(locale, check.evidence_domain_page)}</a>
             </p>
         }
     });
+    let takedown = finding.takedown.clone().map(|t| {
+        let status = status_label(t.status, locale);
+        let date = t.listed_on;
+        view! { <p class="takedown">{td_string!(locale, check.takedown_line, status, date)}</p> }
+    });
     view! {
         <li class=format!("finding finding-{code}") data-verdict=code>
-            <span class="badge">{verdict_label(finding.verdict)}</span>
+            <span class="badge">{verdict_label(finding.verdict, locale)}</span>
             " "
             <code class="link">{shown}</code>
             {reasons}
             {takedown}
             <details>
-                <summary>"顯示詳細資料"</summary>
+                <summary>{td_string!(locale, check.show_details)}</summary>
                 <dl class="evidence">
-                    <dt>{if is_link { "標準化網址" } else { "標準化寫法" }}</dt>
+                    <dt>
+                        {if is_link {
+                            td_string!(locale, check.evidence_normalized_link)
+                        } else {
+                            td_string!(locale, check.evidence_normalized_other)
+                        }}
+                    </dt>
                     <dd><code>{normalized}</code></dd>
                     {host}
                     {site}
-                    <dt>"原因代碼"</dt>
+                    <dt>{td_string!(locale, check.evidence_reason_codes)}</dt>
                     <dd><code>{codes}</code></dd>
                 </dl>
+                {domain_page}
             </details>
         </li>
     }
 }
 
 #[component]
-fn Failure(failure: CheckFailure) -> impl IntoView {
-    let (headline, detail) = match failure {
-        CheckFailure::Empty => ("請先貼上網址或訊息。", "Paste a link or a message first."),
-        CheckFailure::TooLong { .. } => (
-            "內容太長了，無法查證。請只貼上有連結的那一段（上限 64 KB）。",
-            "That is too long to check. Paste only the part with the link (64 KB at most).",
-        ),
-        CheckFailure::NotReady | CheckFailure::Transport(_) => (
-            "現在無法查證，請稍後再試。在那之前，請不要點擊這個連結，有疑問請撥打 165 反詐騙專線。",
-            "We cannot check right now. Until we can, do not open the link; if in doubt call 165.",
-        ),
+fn Failure(failure: CheckFailure, locale: Locale) -> impl IntoView {
+    let headline = match failure {
+        CheckFailure::Empty => td_string!(locale, check.error_empty),
+        CheckFailure::TooLong { .. } => td_string!(locale, check.error_too_long),
+        CheckFailure::NotReady | CheckFailure::Transport(_) => td_string!(locale, check.error_unavailable),
     };
     view! {
         <section class="verdict verdict-error" data-verdict="error">
             <h2 id="verdict-headline">{headline}</h2>
-            <p class="en" lang="en">{detail}</p>
         </section>
     }
 }
@@ -156,14 +164,5 @@ fn VerdictIcon(icon: Icon) -> impl IntoView {
         <svg class="verdict-icon" viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">
             {drawing}
         </svg>
-    }
-}
-
-fn status_label(status: TakedownStatus) -> &'static str {
-    match status {
-        TakedownStatus::Detected => "已發現，準備下架",
-        TakedownStatus::TakedownRequested => "已申請下架",
-        TakedownStatus::TakenDown => "已下架",
-        TakedownStatus::Reactivated => "下架後又重新出現",
     }
 }

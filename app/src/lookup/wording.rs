@@ -1,7 +1,10 @@
 //! The plain words of a check answer: one headline per verdict, a short why, and
 //! one next action, written for an anxious investor reading on a phone.
 
-use engine::{Overall, Verdict};
+use engine::{Overall, TakedownStatus, Verdict};
+use leptos_i18n::td_string;
+
+use crate::i18n::Locale;
 
 /// The shape beside a headline, so a verdict never rests on colour alone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,59 +20,63 @@ pub enum Icon {
 pub struct Wording {
     pub icon: Icon,
     pub headline: &'static str,
-    pub headline_en: &'static str,
-    pub why: &'static [&'static str],
+    pub why: Vec<&'static str>,
     pub action: &'static str,
 }
 
-/// The words for a whole message's verdict.
-pub fn overall(verdict: Overall) -> Wording {
+/// The words for a whole message's verdict, in the reader's language.
+pub fn overall(verdict: Overall, locale: Locale) -> Wording {
     match verdict {
         Overall::Fraud => Wording {
             icon: Icon::Stop,
-            headline: "危險：這是假冒的網站",
-            headline_en: "Danger: this is a known fake site",
-            why: &["這個連結在我們的假冒網站名單上。", "我們正在請相關單位將它下架。"],
-            action: "不要點擊，不要登入。若已輸入帳號密碼，請立刻撥打 165 反詐騙專線。",
+            headline: td_string!(locale, check.fraud_headline),
+            why: vec![td_string!(locale, check.fraud_why_1), td_string!(locale, check.fraud_why_2)],
+            action: td_string!(locale, check.fraud_action),
         },
         Overall::Suspicious => Wording {
             icon: Icon::Warning,
-            headline: "小心：這很可能是詐騙",
-            headline_en: "Careful: this is very likely a scam",
-            why: &["它不在我們的官方名單上，卻有詐騙常見的特徵（原因列在下方）。"],
-            action: "不要點擊，不要登入，不要加 LINE 或回電。有疑問請撥打 165 反詐騙專線。",
+            headline: td_string!(locale, check.suspicious_headline),
+            why: vec![td_string!(locale, check.suspicious_why_1)],
+            action: td_string!(locale, check.suspicious_action),
         },
         Overall::Unknown => Wording {
             icon: Icon::Question,
-            headline: "無法確認：我們無法為它擔保",
-            headline_en: "We cannot vouch for this link",
-            why: &["它不在我們的任何名單上。", "這不代表它是安全的。"],
-            action: "請不要在這個網站輸入帳號密碼。要登入時，請自己輸入下方的官方網址。",
+            headline: td_string!(locale, check.unknown_headline),
+            why: vec![td_string!(locale, check.unknown_why_1), td_string!(locale, check.unknown_why_2)],
+            action: td_string!(locale, check.unknown_action),
         },
         Overall::Official => Wording {
             icon: Icon::Check,
-            headline: "這是凱基證券的官方管道",
-            headline_en: "This is an official KGI Securities channel",
-            why: &["它在本公司的官方名單上。"],
-            action: "登入前，請再看一次網址，確認每個字都一樣。",
+            headline: td_string!(locale, check.official_headline),
+            why: vec![td_string!(locale, check.official_why_1)],
+            action: td_string!(locale, check.official_action),
         },
         Overall::NothingFound => Wording {
             icon: Icon::Info,
-            headline: "沒有找到網址、電話或 LINE 帳號",
-            headline_en: "No link, phone number or LINE ID found",
-            why: &["您貼上的內容裡沒有可以查證的網址、電話或 LINE 帳號。"],
-            action: "若訊息要您加 LINE、打電話或匯款，請先撥打 165 反詐騙專線查證。",
+            headline: td_string!(locale, check.nothing_headline),
+            why: vec![td_string!(locale, check.nothing_why_1)],
+            action: td_string!(locale, check.nothing_action),
         },
     }
 }
 
 /// The short label for one link's verdict.
-pub fn verdict_label(verdict: Verdict) -> &'static str {
+pub fn verdict_label(verdict: Verdict, locale: Locale) -> &'static str {
     match verdict {
-        Verdict::Fraud => "假冒網站",
-        Verdict::Suspicious => "可疑",
-        Verdict::Unknown => "無法確認",
-        Verdict::Official => "官方網址",
+        Verdict::Fraud => td_string!(locale, check.label_fraud),
+        Verdict::Suspicious => td_string!(locale, check.label_suspicious),
+        Verdict::Unknown => td_string!(locale, check.label_unknown),
+        Verdict::Official => td_string!(locale, check.label_official),
+    }
+}
+
+/// What has become of a listed fake site, in plain words.
+pub fn status_label(status: TakedownStatus, locale: Locale) -> &'static str {
+    match status {
+        TakedownStatus::Detected => td_string!(locale, check.status_detected),
+        TakedownStatus::TakedownRequested => td_string!(locale, check.status_takedown_requested),
+        TakedownStatus::TakenDown => td_string!(locale, check.status_taken_down),
+        TakedownStatus::Reactivated => td_string!(locale, check.status_reactivated),
     }
 }
 
@@ -113,11 +120,11 @@ mod tests {
 
     #[test]
     fn unknown_is_never_worded_as_safe() {
-        let words = overall(Overall::Unknown);
-        let all: String =
-            [words.headline, words.action].into_iter().chain(words.why.iter().copied()).collect();
-        assert!(all.contains("不代表它是安全的"));
-        assert!(!words.headline.contains("安全"));
-        assert!(!words.headline_en.to_lowercase().contains("safe"));
+        let zh = overall(Overall::Unknown, Locale::zh_TW);
+        assert!(zh.why.concat().contains("不代表它是安全的"));
+        assert!(!zh.headline.contains("安全"));
+        let en = overall(Overall::Unknown, Locale::en);
+        assert!(en.why.concat().contains("does not mean it is safe"));
+        assert!(!en.headline.to_lowercase().contains("safe"));
     }
 }

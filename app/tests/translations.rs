@@ -1,0 +1,37 @@
+//! Every page is complete in both languages: each translation file has the same keys
+//! in `zh-TW` and `en`, and none is left empty.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn keys(file: &Path) -> BTreeSet<String> {
+    let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let json: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let object = json.as_object().unwrap_or_else(|| panic!("{} is not a JSON object", file.display()));
+    for (key, value) in object {
+        let text = value.as_str().unwrap_or_else(|| panic!("{}: {key} is not a string", file.display()));
+        assert!(!text.trim().is_empty(), "{}: {key} is empty", file.display());
+    }
+    object.keys().cloned().collect()
+}
+
+#[test]
+fn every_key_exists_in_every_language() {
+    let locales = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    let namespaces: Vec<_> = std::fs::read_dir(locales.join("zh-TW"))
+        .expect("locales/zh-TW")
+        .map(|entry| entry.expect("entry").file_name())
+        .collect();
+    assert!(!namespaces.is_empty());
+    for namespace in namespaces {
+        let zh = keys(&locales.join("zh-TW").join(&namespace));
+        let en = keys(&locales.join("en").join(&namespace));
+        let only_zh: Vec<_> = zh.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&zh).collect();
+        assert!(
+            only_zh.is_empty() && only_en.is_empty(),
+            "{namespace:?}: missing in en {only_zh:?}, missing in zh-TW {only_en:?}"
+        );
+    }
+}
