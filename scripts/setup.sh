@@ -82,6 +82,14 @@ need_chromium() {
   fi
 }
 
+# The screenshots the browser suite takes for the README need a Chinese font to be readable.
+need_cjk_fonts() {
+  if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then
+    say "installing Noto CJK fonts for the screenshots"
+    apt_install fonts-noto-cjk
+  fi
+}
+
 need_playwright() {
   need_node
   npm_ci_in "$ROOT/end2end"

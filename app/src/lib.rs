@@ -14,7 +14,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 use leptos::prelude::*;
 use leptos_i18n::td_string;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment};
 
@@ -32,6 +32,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
+                <HashedStylesheet id="leptos" options=options.clone()/>
                 <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
@@ -48,7 +49,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let locale = page_locale();
     view! {
-        <Stylesheet id="leptos" href="/pkg/fraudcheck.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Title text=td_string!(locale, common.site_title)/>
         <Meta name="description" content=td_string!(locale, common.site_description)/>

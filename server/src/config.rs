@@ -48,7 +48,11 @@ impl Config {
                 expected: "a SQLite URL such as sqlite:data/fraudcheck.db",
             });
         }
-        let leptos = get_configuration(None).map_err(|e| ConfigError::Leptos(e.to_string()))?.leptos_options;
+        let mut leptos =
+            get_configuration(None).map_err(|e| ConfigError::Leptos(e.to_string()))?.leptos_options;
+        // A release build from `cargo leptos build` leaves the hash file beside the binary;
+        // its presence means the site's files carry hashed names, whoever starts the server.
+        leptos.hash_files |= hash_file_beside_binary(&leptos);
         Ok(Self {
             database_url,
             leptos,
@@ -56,6 +60,13 @@ impl Config {
             refresh_interval: seconds(&var, "DATA_REFRESH_SECS", 10)?,
         })
     }
+}
+
+fn hash_file_beside_binary(leptos: &LeptosOptions) -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(leptos.hash_file.as_ref())))
+        .is_some_and(|path| path.is_file())
 }
 
 fn seconds(

@@ -3,6 +3,7 @@
 //! gracefully.
 
 pub mod api;
+pub mod assets;
 pub mod check_form;
 pub mod cli;
 pub mod config;
@@ -72,6 +73,7 @@ pub async fn open_data(database_url: &str) -> anyhow::Result<(store::Db, Arc<Liv
 pub fn router(state: AppState, config: &Config) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
+    let hashed_assets = options.hash_files;
     Router::new()
         .route("/", post(check_form::post))
         .route("/api/v1/check", post(api::check))
@@ -81,6 +83,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::map_response(explain_too_large))
+        .layer(middleware::from_fn(move |request, next| assets::cache_control(hashed_assets, request, next)))
         // No framing (a verification page inside someone else's frame is a phishing tool),
         // no MIME sniffing, no referrer (a checked link must not learn where users came from).
         .layer(always(header::X_FRAME_OPTIONS, "DENY"))

@@ -61,7 +61,25 @@ pub struct PostedCheck(pub Result<CheckAnswer, CheckFailure>);
 #[server(endpoint = "check")]
 pub async fn check_message(text: String) -> Result<CheckAnswer, CheckFailure> {
     let state = use_context::<crate::state::AppState>().ok_or(CheckFailure::NotReady)?;
-    run_check(&state.live, &text)
+    let outcome = run_check(&state.live, &text);
+    // A paste we cannot check is the reader's to fix (4xx) or ours (503), never a bare 500.
+    if let (Err(failure), Some(response)) = (&outcome, use_context::<leptos_axum::ResponseOptions>()) {
+        response.set_status(failure.http_status());
+    }
+    outcome
+}
+
+#[cfg(feature = "ssr")]
+impl CheckFailure {
+    /// The HTTP status that goes with this failure.
+    pub fn http_status(&self) -> axum::http::StatusCode {
+        use axum::http::StatusCode;
+        match self {
+            Self::Empty => StatusCode::BAD_REQUEST,
+            Self::TooLong { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::NotReady | Self::Transport(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
 }
 
 /// The check itself, for the server function and the form handler alike.

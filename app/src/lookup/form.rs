@@ -14,13 +14,17 @@ use crate::i18n::Locale;
 #[island]
 pub fn CheckBox(locale: Locale, posted: Option<Result<CheckAnswer, CheckFailure>>) -> impl IntoView {
     let check = ServerAction::<CheckMessage>::new();
-    let text = RwSignal::new(String::new());
+    // Read from the box itself on submit: on a slow phone the reader may paste before
+    // the WebAssembly has loaded, and a signal bound later would not have seen it.
+    let paste_box = NodeRef::<leptos::html::Textarea>::new();
     // Effects run only in the browser: the flag tells tests (and styles) the page is live.
     let hydrated = RwSignal::new(false);
     Effect::new(move || hydrated.set(true));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let pasted = text.get_untracked();
+        let Some(pasted) = paste_box.get_untracked().map(|el| el.value()) else {
+            return;
+        };
         // Refuse an oversized paste here, before sending it anywhere.
         if pasted.len() > engine::MAX_MESSAGE_BYTES {
             check.value().set(Some(Err(CheckFailure::TooLong { bytes: pasted.len() })));
@@ -41,7 +45,7 @@ pub fn CheckBox(locale: Locale, posted: Option<Result<CheckAnswer, CheckFailure>
         >
             <label for="paste" class="check-label">{td_string!(locale, check.paste_label)}</label>
             <p id="paste-hint" class="hint">{td_string!(locale, check.paste_hint)}</p>
-            <textarea id="paste" name="text" rows="6" aria-describedby="paste-hint" bind:value=text></textarea>
+            <textarea id="paste" name="text" rows="6" aria-describedby="paste-hint" node_ref=paste_box></textarea>
             <button type="submit" class="check-button" aria-busy=move || check.pending().get().to_string()>
                 {move || {
                     if check.pending().get() {
