@@ -65,3 +65,12 @@ test("the check can be done with the keyboard alone", async ({ page }, testInfo)
   await page.keyboard.press("Enter");
   await home.expectVerdict("fraud", "危險：這是假冒的網站");
 });
+
+test("without JavaScript, the answer takes the focus so a screen reader reads it first", async ({ page }) => {
+  test.skip(test.info().project.name === "js", "with JavaScript the live region announces the answer");
+  const home = new CheckPage(page);
+  await home.open();
+  await home.check(fakeLink);
+  await home.expectVerdict("fraud", "危險");
+  await expect(home.verdict).toBeFocused();
+});

@@ -32,8 +32,11 @@ pub fn CheckBox(locale: Locale, posted: Option<Result<CheckAnswer, CheckFailure>
         }
         check.dispatch(CheckMessage { text: pasted });
     };
-    let answer = move || {
-        check.value().get().or_else(|| posted.clone()).map(|outcome| view! { <CheckResult outcome locale/> })
+    let answer = move || match check.value().get() {
+        Some(outcome) => Some(view! { <CheckResult outcome locale/> }.into_any()),
+        None => posted
+            .clone()
+            .map(|outcome| view! { <CheckResult outcome locale arrived_with_page=true/> }.into_any()),
     };
     view! {
         <form

@@ -10,17 +10,24 @@ use super::{CheckAnswer, CheckFailure};
 use crate::i18n::Locale;
 use crate::locale::engine_lang;
 
-/// Shows a check's answer, or says plainly why there is none.
+/// Shows a check's answer, or says plainly why there is none. `arrived_with_page` is set
+/// when the answer came in a freshly loaded page (the form posted without JavaScript): the
+/// answer then takes the focus, so a screen reader reads it first, as the live region
+/// would announce an answer that arrives without a page load.
 #[component]
-pub fn CheckResult(outcome: Result<CheckAnswer, CheckFailure>, locale: Locale) -> impl IntoView {
+pub fn CheckResult(
+    outcome: Result<CheckAnswer, CheckFailure>,
+    locale: Locale,
+    #[prop(optional)] arrived_with_page: bool,
+) -> impl IntoView {
     match outcome {
-        Ok(answer) => view! { <Answer answer locale/> }.into_any(),
-        Err(failure) => view! { <Failure failure locale/> }.into_any(),
+        Ok(answer) => view! { <Answer answer locale arrived_with_page/> }.into_any(),
+        Err(failure) => view! { <Failure failure locale arrived_with_page/> }.into_any(),
     }
 }
 
 #[component]
-fn Answer(answer: CheckAnswer, locale: Locale) -> impl IntoView {
+fn Answer(answer: CheckAnswer, locale: Locale, arrived_with_page: bool) -> impl IntoView {
     let CheckAnswer { report, data } = answer;
     let lang = engine_lang(locale);
     let words = overall(report.verdict, locale);
@@ -43,7 +50,13 @@ fn Answer(answer: CheckAnswer, locale: Locale) -> impl IntoView {
     });
     let time = data.updated_at;
     view! {
-        <section class=format!("verdict verdict-{code}") data-verdict=code aria-labelledby="verdict-headline">
+        <section
+            class=format!("verdict verdict-{code}")
+            data-verdict=code
+            aria-labelledby="verdict-headline"
+            tabindex=arrived_with_page.then_some("-1")
+            autofocus=arrived_with_page
+        >
             <h2 id="verdict-headline">
                 <VerdictIcon icon=words.icon/>
                 {words.headline}
@@ -131,14 +144,19 @@ fn FindingItem(finding: Finding, locale: Locale) -> impl IntoView {
 }
 
 #[component]
-fn Failure(failure: CheckFailure, locale: Locale) -> impl IntoView {
+fn Failure(failure: CheckFailure, locale: Locale, arrived_with_page: bool) -> impl IntoView {
     let headline = match failure {
         CheckFailure::Empty => td_string!(locale, check.error_empty),
         CheckFailure::TooLong { .. } => td_string!(locale, check.error_too_long),
         CheckFailure::NotReady | CheckFailure::Transport(_) => td_string!(locale, check.error_unavailable),
     };
     view! {
-        <section class="verdict verdict-error" data-verdict="error">
+        <section
+            class="verdict verdict-error"
+            data-verdict="error"
+            tabindex=arrived_with_page.then_some("-1")
+            autofocus=arrived_with_page
+        >
             <h2 id="verdict-headline">{headline}</h2>
         </section>
     }
