@@ -2,6 +2,7 @@
 //! the server; only the paste box is an island that hydrates in the browser.
 
 pub mod bulletin;
+pub mod help;
 pub mod home;
 pub mod layout;
 pub mod locale;
@@ -16,11 +17,14 @@ use leptos::prelude::*;
 use leptos_i18n::td_string;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, StaticSegment};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
+use crate::bulletin::{BulletinPage, BulletinsPage, PatternsPage};
+use crate::help::HelpPage;
 use crate::home::HomePage;
 use crate::layout::Layout;
 use crate::locale::{html_lang, page_locale};
+use crate::official::OfficialPage;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -52,11 +56,26 @@ pub fn App() -> impl IntoView {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Title text=td_string!(locale, common.site_title)/>
         <Meta name="description" content=td_string!(locale, common.site_description)/>
+        <Link
+            rel="alternate"
+            type_="application/atom+xml"
+            href="/feed.atom"
+            title=td_string!(locale, bulletins.feed_link_title)
+        />
         <Router>
             <Routes fallback=NotFoundPage>
                 // Async: the whole page, check result included, arrives in one response,
                 // so it works without JavaScript.
                 <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("bulletins") view=BulletinsPage ssr=SsrMode::Async/>
+                <Route
+                    path=(StaticSegment("bulletins"), ParamSegment("slug"))
+                    view=BulletinPage
+                    ssr=SsrMode::Async
+                />
+                <Route path=StaticSegment("patterns") view=PatternsPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("official") view=OfficialPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("help") view=HelpPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

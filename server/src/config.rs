@@ -4,6 +4,9 @@ use std::time::Duration;
 
 use leptos::config::{get_configuration, LeptosOptions};
 
+/// The public origin used when `PUBLIC_BASE_URL` is not set.
+pub const DEFAULT_PUBLIC_BASE_URL: &str = "http://127.0.0.1:3000";
+
 /// The database used when neither `--database-url` nor `DATABASE_URL` names one.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite:fraudcheck.db";
 
@@ -18,6 +21,55 @@ pub struct Config {
     pub request_timeout: Duration,
     /// `DATA_REFRESH_SECS`: how often to look for changed data to reload (default 10).
     pub refresh_interval: Duration,
+    /// `PUBLIC_BASE_URL`: the origin readers reach the site at, for the absolute
+    /// addresses in the feed, the sitemap and robots.txt.
+    pub public_base_url: PublicBaseUrl,
+}
+
+/// The site's public origin (`https://host[:port]`), without a trailing slash: the
+/// only way to build an absolute address to one of its pages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicBaseUrl(String);
+
+impl PublicBaseUrl {
+    /// Accepts an http or https origin; a path other than `/`, a query, a fragment or a
+    /// user name is refused (each would end up in every address the site publishes).
+    pub fn parse(text: &str) -> Result<Self, ConfigError> {
+        let invalid = || ConfigError::Invalid {
+            var: "PUBLIC_BASE_URL",
+            value: text.to_owned(),
+            expected:
+                "an http or https origin such as https://fraudcheck.example.com (no path, query or user name)",
+        };
+        let url = url::Url::parse(text.trim()).map_err(|_| invalid())?;
+        let origin_only = matches!(url.scheme(), "http" | "https")
+            && url.host_str().is_some_and(|h| !h.is_empty())
+            && url.username().is_empty()
+            && url.password().is_none()
+            && url.path() == "/"
+            && url.query().is_none()
+            && url.fragment().is_none();
+        if !origin_only {
+            return Err(invalid());
+        }
+        Ok(Self(url.origin().ascii_serialization()))
+    }
+
+    /// The absolute address of `path` (which starts with `/`) on this site.
+    pub fn join(&self, path: &str) -> String {
+        format!("{}{path}", self.0)
+    }
+
+    /// The origin itself, e.g. `https://fraudcheck.example.com`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for PublicBaseUrl {
+    fn default() -> Self {
+        Self(DEFAULT_PUBLIC_BASE_URL.to_owned())
+    }
 }
 
 /// A configuration value that cannot be used.
@@ -58,6 +110,10 @@ impl Config {
             leptos,
             request_timeout: seconds(&var, "REQUEST_TIMEOUT_SECS", 15)?,
             refresh_interval: seconds(&var, "DATA_REFRESH_SECS", 10)?,
+            public_base_url: match var("PUBLIC_BASE_URL") {
+                Some(value) => PublicBaseUrl::parse(&value)?,
+                None => PublicBaseUrl::default(),
+            },
         })
     }
 }
@@ -118,6 +174,34 @@ mod tests {
             err.to_string(),
             "REQUEST_TIMEOUT_SECS=\"soon\" is not valid: a whole number of seconds from 1 to 3600"
         );
+    }
+
+    #[test]
+    fn the_public_base_url_defaults_to_the_local_site_and_loses_a_trailing_slash() -> Result<(), ConfigError>
+    {
+        let config = Config::from_lookup(None, lookup(&[]))?;
+        assert_eq!(config.public_base_url.as_str(), "http://127.0.0.1:3000");
+        let config =
+            Config::from_lookup(None, lookup(&[("PUBLIC_BASE_URL", "https://Fraudcheck.Example.com/")]))?;
+        assert_eq!(config.public_base_url.join("/feed.atom"), "https://fraudcheck.example.com/feed.atom");
+        Ok(())
+    }
+
+    #[test]
+    fn a_public_base_url_that_is_not_an_http_origin_is_refused_in_one_line() {
+        for bad in [
+            "fraudcheck.example.com",
+            "ftp://example.com",
+            "https://example.com/site",
+            "https://example.com/?a=1",
+            "https://user@example.com",
+            "https://",
+        ] {
+            let err = PublicBaseUrl::parse(bad).unwrap_err().to_string();
+            assert!(err.starts_with("PUBLIC_BASE_URL="), "{bad}: {err}");
+            assert!(err.contains("an http or https origin"), "{bad}: {err}");
+            assert!(!err.contains('\n'), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod check_form;
 pub mod cli;
 pub mod config;
+pub mod feeds;
 pub mod health;
 pub mod language;
 pub mod telemetry;
@@ -18,7 +19,7 @@ use anyhow::Context as _;
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Response, StatusCode};
 use axum::routing::{get, post};
-use axum::{middleware, Router};
+use axum::{middleware, Extension, Router};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -80,10 +81,14 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/lang/{code}", get(language::switch))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/feed.atom", get(feeds::feed))
+        .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/robots.txt", get(feeds::robots))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::map_response(explain_too_large))
         .layer(middleware::from_fn(move |request, next| assets::cache_control(hashed_assets, request, next)))
+        .layer(Extension(config.public_base_url.clone()))
         // No framing (a verification page inside someone else's frame is a phishing tool),
         // no MIME sniffing, no referrer (a checked link must not learn where users came from).
         .layer(always(header::X_FRAME_OPTIONS, "DENY"))

@@ -1,9 +1,10 @@
 //! Demo data, written from the shared seed material and shipped in the binary: the
 //! firm 凱基證券 / KGI Securities, its official domain, the takedown notice's nine
-//! sites and three bulletins. Loaded on first start and by `server demo`.
+//! sites, and bulletins with scam patterns in both languages. Loaded on first start and by `server demo`.
 
 use engine::feed::parse_notice;
 
+use crate::bulletin::{BulletinCategory, BulletinSlug};
 use crate::{now_rfc3339, today_in_taiwan, Db, StoreError};
 
 const NOTICE: &str = include_str!("../demo/takedown-notice.txt");
@@ -75,11 +76,16 @@ pub async fn load(db: &Db) -> Result<DemoSummary, StoreError> {
     }
     for b in &bulletins {
         sqlx::query(
-            "INSERT INTO bulletins (slug, title, body, published_on, created_at) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO bulletins
+                 (slug, category, title, body, title_en, body_en, published_on, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
         )
         .bind(&b.slug)
+        .bind(b.category.code())
         .bind(&b.title)
         .bind(&b.body)
+        .bind(&b.title_en)
+        .bind(&b.body_en)
         .bind(&b.published_on)
         .bind(&now)
         .execute(&mut *tx)
@@ -118,28 +124,73 @@ pub async fn load_if_empty(db: &Db) -> Result<Option<DemoSummary>, StoreError> {
     load(db).await.map(Some)
 }
 
-/// Reads the demo bulletin file: blocks of "date | slug", a title, body lines.
+/// The line that starts a bulletin's English version in the demo file.
+const ENGLISH_MARK: &str = "[en]";
+
+/// Reads the demo bulletin file: blocks of "date | slug | category", a Chinese title and
+/// body, then optionally "[en]", an English title and body. Anything malformed is
+/// refused with the block it is in, so a bad edit cannot load half a file.
 fn parse_bulletins(text: &str) -> Result<Vec<crate::Bulletin>, StoreError> {
     let invalid = |msg: String| StoreError::InvalidDemo(format!("bulletins: {msg}"));
     let content: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
-    let mut bulletins = Vec::new();
+    let mut bulletins: Vec<crate::Bulletin> = Vec::new();
     for block in content.split(|l| l.trim().is_empty()).filter(|b| !b.is_empty()) {
         let (head, rest) = block.split_first().ok_or_else(|| invalid("empty block".into()))?;
-        let (date, slug) =
-            head.split_once('|').ok_or_else(|| invalid(format!("{head:?} is not \"date | slug\"")))?;
-        let (title, body) = rest.split_first().ok_or_else(|| invalid(format!("{head:?} has no title")))?;
-        let date = date.trim();
+        let fields: Vec<&str> = head.split('|').map(str::trim).collect();
+        let [date, slug, category] = fields[..] else {
+            return Err(invalid(format!("{head:?} is not \"date | slug | category\"")));
+        };
         if time::Date::parse(date, time::macros::format_description!("[year]-[month]-[day]")).is_err() {
             return Err(invalid(format!("{date:?} is not a YYYY-MM-DD date")));
         }
+        let slug = BulletinSlug::parse(slug).map_err(|e| invalid(format!("{slug:?}: {e}")))?;
+        let category = BulletinCategory::parse(category).ok_or_else(|| {
+            invalid(format!("{slug:?}: {category:?} is not warning, pattern or notice", slug = slug.as_str()))
+        })?;
+        if bulletins.iter().any(|b| b.slug == slug.as_str()) {
+            return Err(invalid(format!("{:?} is used by two bulletins", slug.as_str())));
+        }
+        let mut parts = rest.split(|l| l.trim() == ENGLISH_MARK);
+        let chinese = parts.next().unwrap_or_default();
+        let english = parts.next();
+        if parts.next().is_some() {
+            return Err(invalid(format!("{:?} has more than one {ENGLISH_MARK} section", slug.as_str())));
+        }
+        let (title, body) = title_and_body(chinese).ok_or_else(|| {
+            invalid(format!("{:?} needs a title line and at least one body line", slug.as_str()))
+        })?;
+        let english = match english {
+            None => None,
+            Some(lines) => Some(title_and_body(lines).ok_or_else(|| {
+                invalid(format!(
+                    "{:?}: {ENGLISH_MARK} needs a title line and at least one body line",
+                    slug.as_str()
+                ))
+            })?),
+        };
+        let (title_en, body_en) = english.unzip();
         bulletins.push(crate::Bulletin {
-            slug: slug.trim().to_owned(),
-            title: title.trim().to_owned(),
-            body: body.join("\n"),
+            slug: slug.as_str().to_owned(),
+            category,
+            title,
+            body,
+            title_en,
+            body_en,
             published_on: date.to_owned(),
+            updated_at: String::new(),
         });
     }
     Ok(bulletins)
+}
+
+/// The first line as the title and the rest as the body; `None` if either is missing.
+fn title_and_body(lines: &[&str]) -> Option<(String, String)> {
+    let (title, body) = lines.split_first()?;
+    let title = title.trim();
+    if title.is_empty() || body.is_empty() || title.chars().count() > 300 {
+        return None;
+    }
+    Some((title.to_owned(), body.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n")))
 }
 
 #[cfg(test)]
@@ -156,22 +207,49 @@ mod tests {
     fn the_shipped_demo_files_parse() {
         assert_eq!(parse_notice(NOTICE).unwrap().len(), 9);
         let bulletins = parse_bulletins(BULLETINS).unwrap();
-        assert_eq!(bulletins.len(), 3);
+        assert_eq!(bulletins.len(), 7);
         assert_eq!(bulletins[0].published_on, "2025-09-30");
         assert!(bulletins[0].title.starts_with("【重要提醒】請認明凱基證券真正網址"));
+        assert!(bulletins.iter().all(|b| b.title_en.is_some() && b.body_en.is_some()), "all have English");
+        let patterns = bulletins.iter().filter(|b| b.category == BulletinCategory::Pattern).count();
+        assert!((3..=5).contains(&patterns), "{patterns} patterns");
     }
 
     #[test]
     fn a_bulletin_with_a_bad_date_is_refused() {
-        let err = parse_bulletins("2025.09.30 | x\nTitle\n").unwrap_err();
+        let err = parse_bulletins("2025.09.30 | x | warning\nTitle\nBody\n").unwrap_err();
         assert!(err.to_string().contains("\"2025.09.30\" is not a YYYY-MM-DD date"), "{err}");
+    }
+
+    #[test]
+    fn a_malformed_bulletin_is_refused_with_what_is_wrong() {
+        let cases = [
+            ("2025-09-30 | x\nTitle\nBody", "is not \"date | slug | category\""),
+            ("2025-09-30 | Bad Slug | warning\nTitle\nBody", "a-z, 0-9"),
+            ("2025-09-30 | x | urgent\nTitle\nBody", "\"urgent\" is not warning, pattern or notice"),
+            ("2025-09-30 | x | warning\nTitle only", "needs a title line and at least one body line"),
+            ("2025-09-30 | x | warning\nTitle\nBody\n[en]\nTitle only", "[en] needs a title line"),
+            ("2025-09-30 | x | warning\nT\nB\n[en]\nT\nB\n[en]\nT\nB", "more than one [en] section"),
+            ("2025-09-30 | x | warning\nT\nB\n\n2025-09-29 | x | notice\nT\nB", "used by two bulletins"),
+        ];
+        for (text, expected) in cases {
+            let err = parse_bulletins(text).unwrap_err().to_string();
+            assert!(err.contains(expected), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn the_english_version_is_optional() {
+        let bulletins = parse_bulletins("2025-09-30 | only-chinese | notice\n標題\n內文").unwrap();
+        assert_eq!(bulletins[0].title_en, None);
+        assert_eq!(bulletins[0].body, "內文");
     }
 
     #[tokio::test]
     async fn an_empty_database_gets_the_demo_data_once() {
         let (_dir, db) = fresh_db().await;
         let first = load_if_empty(&db).await.unwrap();
-        assert_eq!(first, Some(DemoSummary { official_domains: 1, takedown_entries: 9, bulletins: 3 }));
+        assert_eq!(first, Some(DemoSummary { official_domains: 1, takedown_entries: 9, bulletins: 7 }));
         assert_eq!(load_if_empty(&db).await.unwrap(), None);
     }
 

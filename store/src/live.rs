@@ -19,6 +19,8 @@ pub struct Snapshot {
     pub version: i64,
     /// When the data was last changed, RFC 3339 UTC.
     pub updated_at: String,
+    /// The official list with its labels, for the public pages that show it.
+    pub official: Vec<official::OfficialEntry>,
 }
 
 /// Holds the current snapshot; readers never wait for a reload.
@@ -69,7 +71,8 @@ async fn read_snapshot(db: &Db) -> Result<Snapshot, StoreError> {
         takedown: takedown::all(&mut *tx).await?,
     };
     let switches = crate::switches::read(&mut *tx).await?;
+    let official = official::entries(&mut *tx).await?;
     tx.commit().await?;
     let index = Index::build(data)?;
-    Ok(Snapshot { index, switches, version, updated_at })
+    Ok(Snapshot { index, switches, version, updated_at, official })
 }

@@ -11,16 +11,54 @@ pub enum OfficialKind {
     Domain,
     Phone,
     LineId,
+    /// A mobile app, named as the app stores list it.
+    App,
 }
 
 impl OfficialKind {
-    fn code(self) -> &'static str {
+    /// Every kind, in the order the official page shows them.
+    pub const ALL: [Self; 4] = [Self::Domain, Self::App, Self::Phone, Self::LineId];
+
+    /// The stored code.
+    pub fn code(self) -> &'static str {
         match self {
             Self::Domain => "domain",
             Self::Phone => "phone",
             Self::LineId => "line_id",
+            Self::App => "app",
         }
     }
+
+    /// Reads a stored code; anything else is not a kind.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// One official channel with the labels the public pages show beside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OfficialEntry {
+    pub kind: OfficialKind,
+    pub value: String,
+    pub label_zh: String,
+    pub label_en: String,
+}
+
+/// Every official entry, in the order they were added. A row of a kind this version
+/// does not know is refused rather than shown.
+pub async fn entries(db: impl SqliteExecutor<'_>) -> Result<Vec<OfficialEntry>, StoreError> {
+    let rows: Vec<(String, String, String, String)> =
+        sqlx::query_as("SELECT kind, value, label_zh, label_en FROM official_entries ORDER BY id")
+            .fetch_all(db)
+            .await?;
+    rows.into_iter()
+        .map(|(kind, value, label_zh, label_en)| {
+            let kind = OfficialKind::parse(&kind).ok_or_else(|| {
+                sqlx::Error::Decode(format!("official entry {value:?} has unknown kind {kind:?}").into())
+            })?;
+            Ok(OfficialEntry { kind, value, label_zh, label_en })
+        })
+        .collect()
 }
 
 /// Every official value of one kind, in the order they were added.

@@ -23,3 +23,14 @@ pub async fn all(db: impl SqliteExecutor<'_>) -> Result<Vec<TakedownEntry>, Stor
         })
         .collect()
 }
+
+/// The distinct hosts in the takedown database, in alphabetical order, at most `limit`
+/// of them (ask for one more than you can use to learn that some were left out).
+pub async fn listed_hosts(db: impl SqliteExecutor<'_>, limit: i64) -> Result<Vec<String>, StoreError> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT DISTINCT lower(host) FROM takedown_entries ORDER BY 1 LIMIT $1")
+            .bind(limit)
+            .fetch_all(db)
+            .await?;
+    Ok(rows.into_iter().map(|(host,)| host).collect())
+}
