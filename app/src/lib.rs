@@ -2,11 +2,13 @@
 //! the server; only the paste box is an island that hydrates in the browser.
 
 pub mod bulletin;
+pub mod csp;
 pub mod home;
 pub mod layout;
 pub mod locale;
 pub mod lookup;
 pub mod official;
+pub mod report;
 #[cfg(feature = "ssr")]
 pub mod state;
 
@@ -21,10 +23,14 @@ use leptos_router::{SsrMode, StaticSegment};
 use crate::home::HomePage;
 use crate::layout::Layout;
 use crate::locale::{html_lang, page_locale};
+use crate::report::{ReportPage, ReportThanksPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = html_lang(page_locale());
+    // The header must name the nonce Leptos prints on the hydration script below.
+    #[cfg(feature = "ssr")]
+    csp::send_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang=lang>
@@ -57,6 +63,12 @@ pub fn App() -> impl IntoView {
                 // Async: the whole page, check result included, arrives in one response,
                 // so it works without JavaScript.
                 <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("report") view=ReportPage ssr=SsrMode::Async/>
+                <Route
+                    path=(StaticSegment("report"), StaticSegment("thanks"))
+                    view=ReportThanksPage
+                    ssr=SsrMode::Async
+                />
             </Routes>
         </Router>
     }

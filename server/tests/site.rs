@@ -23,6 +23,7 @@ async fn spawn_site() -> TestSite {
         leptos: LeptosOptions::builder().output_name("fraudcheck").site_root("target/site").build(),
         request_timeout: std::time::Duration::from_secs(10),
         refresh_interval: std::time::Duration::from_secs(10),
+        protection: Default::default(),
     };
     let state = server::prepare_state(&config).await.expect("state");
     TestSite { router: server::router(state.clone(), &config), state, _dir: dir }

@@ -202,6 +202,13 @@ pub async fn count_for_host(db: &Db, host: &str) -> Result<i64, StoreError> {
     Ok(n)
 }
 
+/// How many reports wait for the security team's triage (status `new`).
+pub async fn waiting(db: &Db) -> Result<i64, StoreError> {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT count(*) FROM reports WHERE status = 'new'").fetch_one(db).await?;
+    Ok(n)
+}
+
 /// How many reports name each registrable domain, most reported first (for triage).
 pub async fn counts_by_domain(db: &Db, limit: i64) -> Result<Vec<(String, i64)>, StoreError> {
     Ok(sqlx::query_as(
@@ -271,6 +278,7 @@ mod tests {
         assert_eq!((status.as_str(), channel.as_str()), ("new", "sms"));
         let hosts: Vec<&str> = receipt.hosts.iter().map(|h| h.host.as_str()).collect();
         assert_eq!(hosts, ["kkpp.kgi357.com", "89.106.207.153"]);
+        assert_eq!(waiting(&db).await.unwrap(), 1);
         assert_eq!(report.links()[0].domain, "kgi357.com");
     }
 
