@@ -7,10 +7,13 @@
 /// `'wasm-unsafe-eval'` lets the browser compile our own WebAssembly (it allows no
 /// JavaScript `eval`); `img-src data:` is there for small inline images in the stylesheet;
 /// `form-action 'self'` keeps the paste box and the report form from being redirected away.
-pub fn page_policy(nonce: &str) -> String {
+/// `live_reload` (only under `cargo leptos watch`) lets the reload script reach its
+/// WebSocket on another port.
+pub fn page_policy(nonce: &str, live_reload: bool) -> String {
+    let connect = if live_reload { "'self' ws: wss:" } else { "'self'" };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; \
+         img-src 'self' data:; connect-src {connect}; base-uri 'none'; form-action 'self'; \
          frame-ancestors 'none'; object-src 'none'"
     )
 }
@@ -30,7 +33,9 @@ pub fn send_page_policy() {
     else {
         return;
     };
-    if let Ok(value) = axum::http::HeaderValue::from_str(&page_policy(&nonce)) {
+    // The variable `cargo leptos watch` sets, as Leptos' own `AutoReload` reads it.
+    let live_reload = std::env::var_os("LEPTOS_WATCH").is_some();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&page_policy(&nonce, live_reload)) {
         response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
@@ -41,9 +46,11 @@ mod tests {
 
     #[test]
     fn the_page_policy_allows_scripts_only_from_here_or_with_the_nonce() {
-        let policy = page_policy("abc123");
+        let policy = page_policy("abc123", false);
         assert!(policy.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval';"), "{policy}");
         assert!(!policy.contains("unsafe-inline"), "{policy}");
+        assert!(policy.contains("connect-src 'self';"), "{policy}");
         assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+        assert!(page_policy("abc123", true).contains("connect-src 'self' ws: wss:;"));
     }
 }

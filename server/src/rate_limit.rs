@@ -248,8 +248,9 @@ pub async fn enforce(State(limits): State<RateLimits>, mut request: Request, nex
     let Err(retry) = limiter.check(key) else {
         return next.run(request).await;
     };
-    // The address stays out of the logs: it is personal data and the count is what matters.
-    tracing::info!(?endpoint, "rate limit reached");
+    // The address stays out of the logs (it is personal data), and the level is debug so a
+    // flood of refused requests cannot flood the logs too.
+    tracing::debug!(?endpoint, "rate limit reached");
     let failure = CheckFailure::RateLimited { retry_after_secs: retry.seconds() };
     let mut response = match endpoint {
         Endpoint::CheckApi => {
