@@ -31,6 +31,21 @@ async fn checking_too_often_gets_a_friendly_page_that_says_to_wait_or_call_165()
 }
 
 #[tokio::test]
+async fn an_english_reader_is_asked_to_wait_in_english() {
+    let site = spawn_site_with(tight(1, 10)).await;
+    let english = || {
+        let mut request = form_request("/", &[("text", "kgi888.cc")]);
+        request.headers_mut().insert(header::COOKIE, "lang=en".parse().unwrap());
+        request
+    };
+    site.send(english()).await;
+    let page = site.send(english()).await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.body.contains("You have checked many links in a short time."), "{}", page.body);
+    assert!(page.body.contains("Please wait a minute, then try again."));
+}
+
+#[tokio::test]
 async fn the_limit_lifts_once_the_client_has_waited() {
     let site = spawn_site_with(tight(1, 10)).await;
     assert_eq!(site.post_form("/", &[("text", "kgi888.cc")]).await.status, StatusCode::OK);
