@@ -2,12 +2,14 @@
 //! the server; only the paste box is an island that hydrates in the browser.
 
 pub mod bulletin;
+pub mod csp;
 pub mod help;
 pub mod home;
 pub mod layout;
 pub mod locale;
 pub mod lookup;
 pub mod official;
+pub mod report;
 #[cfg(feature = "ssr")]
 pub mod state;
 
@@ -25,10 +27,14 @@ use crate::home::HomePage;
 use crate::layout::Layout;
 use crate::locale::{html_lang, page_locale};
 use crate::official::OfficialPage;
+use crate::report::{ReportPage, ReportThanksPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = html_lang(page_locale());
+    // The header must name the nonce Leptos prints on the hydration script below.
+    #[cfg(feature = "ssr")]
+    csp::send_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang=lang>
@@ -76,6 +82,12 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("patterns") view=PatternsPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("official") view=OfficialPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("help") view=HelpPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("report") view=ReportPage ssr=SsrMode::Async/>
+                <Route
+                    path=(StaticSegment("report"), StaticSegment("thanks"))
+                    view=ReportThanksPage
+                    ssr=SsrMode::Async
+                />
             </Routes>
         </Router>
     }

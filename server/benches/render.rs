@@ -22,6 +22,7 @@ fn site(dir: &tempfile::TempDir, runtime: &tokio::runtime::Runtime) -> Router {
         request_timeout: std::time::Duration::from_secs(10),
         refresh_interval: std::time::Duration::from_secs(10),
         public_base_url: server::config::PublicBaseUrl::default(),
+        protection: Default::default(),
     };
     let state = runtime.block_on(server::prepare_state(&config)).expect("state");
     server::router(state, &config)

@@ -119,6 +119,13 @@ pub fn failure_response(failure: &CheckFailure) -> (StatusCode, ApiError) {
             "too_long",
             format!("The text is {bytes} bytes; the limit is {} bytes.", engine::MAX_MESSAGE_BYTES),
         ),
+        CheckFailure::RateLimited { retry_after_secs } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!(
+                "Too many checks from this address in a short time. Try again in {retry_after_secs} seconds."
+            ),
+        ),
         CheckFailure::NotReady | CheckFailure::Transport(_) => (
             StatusCode::SERVICE_UNAVAILABLE,
             "cannot_verify",

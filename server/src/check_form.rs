@@ -12,6 +12,8 @@ use serde::Deserialize;
 use app::lookup::{run_check, CheckFailure, PostedCheck};
 use app::state::AppState;
 
+use crate::rate_limit::Throttled;
+
 #[derive(Debug, Deserialize)]
 struct CheckFormBody {
     #[serde(default)]
@@ -21,7 +23,11 @@ struct CheckFormBody {
 /// `POST /`: runs the check and renders the home page with its answer.
 pub async fn post(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let outcome =
+    let throttled = parts.extensions.get::<Throttled>().map(|t| t.0.seconds());
+    let outcome = if let Some(retry_after_secs) = throttled {
+        // Over the limit (the middleware sets 429 and Retry-After): say so, check nothing.
+        Err(CheckFailure::RateLimited { retry_after_secs })
+    } else {
         match Form::<CheckFormBody>::from_request(Request::from_parts(parts.clone(), body), &state).await {
             Ok(Form(form)) => run_check(&state.live, &form.text),
             // Over the request-body limit: the raw 413, explained by the router's layer.
@@ -30,7 +36,8 @@ pub async fn post(State(state): State<AppState>, request: Request) -> Response {
             }
             // Anything else unreadable (wrong content type, bad encoding) reads as an empty paste.
             Err(_) => Err(CheckFailure::Empty),
-        };
+        }
+    };
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_async_with_context(
         move || {

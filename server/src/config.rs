@@ -21,6 +21,8 @@ pub struct Config {
     pub request_timeout: Duration,
     /// `DATA_REFRESH_SECS`: how often to look for changed data to reload (default 10).
     pub refresh_interval: Duration,
+    /// Rate limits, proxy trust and HTTPS-only headers.
+    pub protection: Protection,
     /// `PUBLIC_BASE_URL`: the origin readers reach the site at, for the absolute
     /// addresses in the feed, the sitemap and robots.txt.
     pub public_base_url: PublicBaseUrl,
@@ -72,6 +74,31 @@ impl Default for PublicBaseUrl {
     }
 }
 
+/// How the site protects itself and its readers from abuse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Protection {
+    /// `CHECK_RATE_PER_MINUTE`: checks one client address may make per minute, all at
+    /// once if it likes (default 30). Covers the form, the server function and the JSON API.
+    pub check_per_minute: u32,
+    /// `REPORT_RATE_PER_HOUR`: reports one client address may send per hour (default 10).
+    pub report_per_hour: u32,
+    /// `TRUST_PROXY_HEADERS=true`: take the client address from the right-most entry of
+    /// `X-Forwarded-For`, which the reverse proxy in front of the site appended. Only set it
+    /// behind exactly one such proxy: without one, anybody can write that header and pick
+    /// their own rate-limit key (default false: the connection's address).
+    pub trust_proxy_headers: bool,
+    /// `HTTPS_ONLY=true`: send `Strict-Transport-Security` (one year). Only set it once the
+    /// site is served over HTTPS for good: browsers then refuse plain HTTP to it for a year
+    /// (default false, so a local or plain-HTTP set-up is never locked out).
+    pub https_only: bool,
+}
+
+impl Default for Protection {
+    fn default() -> Self {
+        Self { check_per_minute: 30, report_per_hour: 10, trust_proxy_headers: false, https_only: false }
+    }
+}
+
 /// A configuration value that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -114,6 +141,12 @@ impl Config {
                 Some(value) => PublicBaseUrl::parse(&value)?,
                 None => PublicBaseUrl::default(),
             },
+            protection: Protection {
+                check_per_minute: count(&var, "CHECK_RATE_PER_MINUTE", 30)?,
+                report_per_hour: count(&var, "REPORT_RATE_PER_HOUR", 10)?,
+                trust_proxy_headers: flag(&var, "TRUST_PROXY_HEADERS")?,
+                https_only: flag(&var, "HTTPS_ONLY")?,
+            },
         })
     }
 }
@@ -140,6 +173,31 @@ fn seconds(
             value,
             expected: "a whole number of seconds from 1 to 3600",
         }),
+    }
+}
+
+fn count(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u32,
+) -> Result<u32, ConfigError> {
+    let Some(value) = var(name) else {
+        return Ok(default);
+    };
+    match value.trim().parse::<u32>() {
+        Ok(n) if (1..=100_000).contains(&n) => Ok(n),
+        _ => Err(ConfigError::Invalid { var: name, value, expected: "a whole number from 1 to 100000" }),
+    }
+}
+
+fn flag(var: &impl Fn(&str) -> Option<String>, name: &'static str) -> Result<bool, ConfigError> {
+    let Some(value) = var(name) else {
+        return Ok(false);
+    };
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" | "" => Ok(false),
+        _ => Err(ConfigError::Invalid { var: name, value, expected: "true or false" }),
     }
 }
 
@@ -188,6 +246,30 @@ mod tests {
     }
 
     #[test]
+    fn rate_limits_and_proxy_trust_come_from_the_environment() -> Result<(), ConfigError> {
+        assert_eq!(Config::from_lookup(None, lookup(&[]))?.protection, Protection::default());
+        let config = Config::from_lookup(
+            None,
+            lookup(&[
+                ("CHECK_RATE_PER_MINUTE", "5"),
+                ("REPORT_RATE_PER_HOUR", "2"),
+                ("TRUST_PROXY_HEADERS", "true"),
+                ("HTTPS_ONLY", "1"),
+            ]),
+        )?;
+        assert_eq!(
+            config.protection,
+            Protection {
+                check_per_minute: 5,
+                report_per_hour: 2,
+                trust_proxy_headers: true,
+                https_only: true
+            }
+        );
+        Ok(())
+    }
+
+    #[test]
     fn a_public_base_url_that_is_not_an_http_origin_is_refused_in_one_line() {
         for bad in [
             "fraudcheck.example.com",
@@ -202,6 +284,14 @@ mod tests {
             assert!(err.contains("an http or https origin"), "{bad}: {err}");
             assert!(!err.contains('\n'), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn a_rate_of_zero_or_a_vague_flag_is_refused() {
+        let err = Config::from_lookup(None, lookup(&[("CHECK_RATE_PER_MINUTE", "0")])).unwrap_err();
+        assert!(err.to_string().starts_with("CHECK_RATE_PER_MINUTE=\"0\" is not valid"), "{err}");
+        let err = Config::from_lookup(None, lookup(&[("TRUST_PROXY_HEADERS", "maybe")])).unwrap_err();
+        assert_eq!(err.to_string(), "TRUST_PROXY_HEADERS=\"maybe\" is not valid: true or false");
     }
 
     #[test]

@@ -10,8 +10,11 @@ pub mod config;
 pub mod feeds;
 pub mod health;
 pub mod language;
+pub mod rate_limit;
+pub mod report_form;
 pub mod telemetry;
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -30,6 +33,7 @@ use tower_http::trace::TraceLayer;
 use app::state::AppState;
 use app::{shell, App};
 use config::Config;
+use rate_limit::RateLimits;
 use store::LiveIndex;
 
 /// The largest request body accepted, in bytes. Above the 64 KB paste limit because a
@@ -44,7 +48,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let listener =
         tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, router(state, &config))
+    // The peer address keys the rate limits (see `rate_limit`).
+    axum::serve(listener, router(state, &config).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("server stopped with an error")?;
@@ -72,11 +77,17 @@ pub async fn open_data(database_url: &str) -> anyhow::Result<(store::Db, Arc<Liv
 
 /// The whole site: pages, server functions, health checks, static files.
 pub fn router(state: AppState, config: &Config) -> Router {
+    router_with_limits(state, config, RateLimits::new(&config.protection))
+}
+
+/// The whole site with the given rate limits (tests give them a clock they can move).
+pub fn router_with_limits(state: AppState, config: &Config, limits: RateLimits) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let hashed_assets = options.hash_files;
-    Router::new()
+    let router = Router::new()
         .route("/", post(check_form::post))
+        .route("/report", post(report_form::post))
         .route("/api/v1/check", post(api::check))
         .route("/lang/{code}", get(language::switch))
         .route("/healthz", get(health::healthz))
@@ -86,9 +97,12 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/robots.txt", get(feeds::robots))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(limits, rate_limit::enforce))
         .layer(middleware::map_response(explain_too_large))
         .layer(middleware::from_fn(move |request, next| assets::cache_control(hashed_assets, request, next)))
         .layer(Extension(config.public_base_url.clone()))
+        // HTML pages send their own policy, with the nonce of their hydration script.
+        .layer(always(header::CONTENT_SECURITY_POLICY, app::csp::NON_PAGE_POLICY))
         // No framing (a verification page inside someone else's frame is a phishing tool),
         // no MIME sniffing, no referrer (a checked link must not learn where users came from).
         .layer(always(header::X_FRAME_OPTIONS, "DENY"))
@@ -102,7 +116,13 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state);
+    // Only once the site is HTTPS for good: browsers then refuse plain HTTP to it for a year.
+    if config.protection.https_only {
+        router.layer(always(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"))
+    } else {
+        router
+    }
 }
 
 /// A header every response carries unless the handler set its own.

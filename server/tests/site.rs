@@ -24,6 +24,7 @@ async fn spawn_site() -> TestSite {
         request_timeout: std::time::Duration::from_secs(10),
         refresh_interval: std::time::Duration::from_secs(10),
         public_base_url: server::config::PublicBaseUrl::default(),
+        protection: Default::default(),
     };
     let state = server::prepare_state(&config).await.expect("state");
     TestSite { router: server::router(state.clone(), &config), state, _dir: dir }

@@ -6,6 +6,7 @@ pub mod db;
 pub mod demo;
 pub mod live;
 pub mod official;
+pub mod report;
 pub mod switches;
 pub mod takedown;
 

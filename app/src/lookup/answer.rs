@@ -31,6 +31,8 @@ pub enum CheckFailure {
     TooLong { bytes: usize },
     #[error("the check data has not loaded")]
     NotReady,
+    #[error("too many checks from this address; try again in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
     #[error("the check could not reach the server: {0}")]
     Transport(ServerFnErrorErr),
 }
@@ -77,6 +79,7 @@ impl CheckFailure {
         match self {
             Self::Empty => StatusCode::BAD_REQUEST,
             Self::TooLong { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::NotReady | Self::Transport(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }

@@ -48,6 +48,9 @@ fn Answer(answer: CheckAnswer, locale: Locale, arrived_with_page: bool) -> impl 
         let codes = report.disabled_detectors.iter().map(|d| d.code()).collect::<Vec<_>>().join(", ");
         view! { <p class="disabled-detectors">{td_string!(locale, check.detectors_off, codes)}</p> }
     });
+    // Something we cannot vouch for may be new: one tap takes it to the security team.
+    let to_report = report_text(&report.findings);
+    let report_this = (!to_report.is_empty()).then(|| view! { <ReportThis text=to_report locale/> });
     let time = data.updated_at;
     view! {
         <section
@@ -72,6 +75,7 @@ fn Answer(answer: CheckAnswer, locale: Locale, arrived_with_page: bool) -> impl 
             <ul class="findings">
                 {report.findings.into_iter().map(|finding| view! { <FindingItem finding locale/> }).collect_view()}
             </ul>
+            {report_this}
             <p class="data-stamp">{td_string!(locale, check.data_stamp, time)}</p>
         </section>
     }
@@ -143,13 +147,42 @@ fn FindingItem(finding: Finding, locale: Locale) -> impl IntoView {
     }
 }
 
+/// The links (or numbers and IDs) of a check that are unknown or suspicious, one a line.
+fn report_text(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .filter(|f| matches!(f.verdict, engine::Verdict::Unknown | engine::Verdict::Suspicious))
+        .map(|f| if f.kind.is_link() { f.normalized.as_str() } else { f.raw.as_str() })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A plain form to the report page, the links filled in (works without JavaScript).
+#[component]
+fn ReportThis(text: String, locale: Locale) -> impl IntoView {
+    view! {
+        <form class="report-this" method="get" action="/report">
+            <input type="hidden" name="text" value=text/>
+            <p>{td_string!(locale, report.from_check_intro)}</p>
+            <button type="submit" class="secondary-button">{td_string!(locale, report.from_check_button)}</button>
+        </form>
+    }
+}
+
 #[component]
 fn Failure(failure: CheckFailure, locale: Locale, arrived_with_page: bool) -> impl IntoView {
-    let headline = match failure {
+    let headline = match &failure {
         CheckFailure::Empty => td_string!(locale, check.error_empty),
         CheckFailure::TooLong { .. } => td_string!(locale, check.error_too_long),
         CheckFailure::NotReady | CheckFailure::Transport(_) => td_string!(locale, check.error_unavailable),
+        CheckFailure::RateLimited { .. } => td_string!(locale, check.error_rate_limited),
     };
+    let wait = matches!(failure, CheckFailure::RateLimited { .. }).then(|| {
+        view! {
+            <p>{td_string!(locale, check.rate_limited_wait)}</p>
+            <p><a href="tel:165">{td_string!(locale, check.rate_limited_165)}</a></p>
+        }
+    });
     view! {
         <section
             class="verdict verdict-error"
@@ -158,6 +191,7 @@ fn Failure(failure: CheckFailure, locale: Locale, arrived_with_page: bool) -> im
             autofocus=arrived_with_page
         >
             <h2 id="verdict-headline">{headline}</h2>
+            {wait}
         </section>
     }
 }
