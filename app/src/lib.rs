@@ -2,6 +2,7 @@
 //! the server; only the paste box is an island that hydrates in the browser.
 
 pub mod bulletin;
+pub mod domain;
 pub mod home;
 pub mod layout;
 pub mod locale;
@@ -16,7 +17,7 @@ use leptos::prelude::*;
 use leptos_i18n::td_string;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, StaticSegment};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
 use crate::home::HomePage;
 use crate::layout::Layout;
@@ -57,6 +58,11 @@ pub fn App() -> impl IntoView {
                 // Async: the whole page, check result included, arrives in one response,
                 // so it works without JavaScript.
                 <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
+                <Route
+                    path=(StaticSegment("domain"), ParamSegment("host"))
+                    view=crate::domain::DomainPage
+                    ssr=SsrMode::Async
+                />
             </Routes>
         </Router>
     }

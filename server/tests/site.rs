@@ -220,3 +220,18 @@ async fn the_public_check_keeps_answering_from_the_last_good_data_when_the_datab
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert!(body.contains(r#""database":"unreachable""#), "{body}");
 }
+
+#[tokio::test]
+async fn checks_are_counted_in_memory_and_keep_answering_while_the_database_is_down() {
+    let site = spawn_site().await;
+    site.state.db.close().await;
+
+    let (status, html) = site.post_form("/", "https://kkpp.kgi357.com/index/login").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"data-verdict="fraud""#), "{html}");
+    let (status, json) = site.post_form("/api/check", "https://example.org/").await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert_eq!(site.state.tally.pending(), 2, "both checks were counted");
+    assert!(site.state.tally.flush(&site.state.db).await.is_err(), "the database is really down");
+    assert_eq!(site.state.tally.pending(), 2, "and the counts wait for it");
+}

@@ -61,7 +61,17 @@ pub struct PostedCheck(pub Result<CheckAnswer, CheckFailure>);
 #[server(endpoint = "check")]
 pub async fn check_message(text: String) -> Result<CheckAnswer, CheckFailure> {
     let state = use_context::<crate::state::AppState>().ok_or(CheckFailure::NotReady)?;
-    run_check(&state.live, &text)
+    run_public_check(&state, &text)
+}
+
+/// A check asked by the public (server function, no-JS form, JSON API): the check, then
+/// one count per host and verdict in the in-memory tally. Nothing of the text is kept,
+/// and the database is not touched.
+#[cfg(feature = "ssr")]
+pub fn run_public_check(state: &crate::state::AppState, text: &str) -> Result<CheckAnswer, CheckFailure> {
+    let answer = run_check(&state.live, text)?;
+    state.tally.record_report(&answer.report);
+    Ok(answer)
 }
 
 /// The check itself, for the server function and the form handler alike.
