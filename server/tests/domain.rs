@@ -1,6 +1,8 @@
 //! The per-host status pages and the check counts, over the real router on a fresh
 //! SQLite database loaded with the demo data.
 
+use std::sync::{Mutex, MutexGuard};
+
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
@@ -13,10 +15,19 @@ struct TestSite {
     router: Router,
     state: app::state::AppState,
     _dir: tempfile::TempDir,
+    _turn: MutexGuard<'static, ()>,
 }
 
+/// Leptos' server rendering can stall when pages render at the same time on several Tokio
+/// runtimes of one process (each `#[tokio::test]` has its own; a server has one), which
+/// made a test time out now and then on a busy machine. The tests of this file take turns.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
 /// A site on its own throw-away database, loaded with the demo data as on first start.
+// Blocking is the point: each test has its own thread and runtime, and waits for its turn.
+#[allow(clippy::await_holding_lock)]
 async fn spawn_site() -> TestSite {
+    let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let dir = tempfile::tempdir().expect("temp dir");
     let config = Config {
         database_url: format!("sqlite:{}", dir.path().join("site.db").display()),
@@ -25,7 +36,7 @@ async fn spawn_site() -> TestSite {
         refresh_interval: std::time::Duration::from_secs(10),
     };
     let state = server::prepare_state(&config).await.expect("state");
-    TestSite { router: server::router(state.clone(), &config), state, _dir: dir }
+    TestSite { router: server::router(state.clone(), &config), state, _dir: dir, _turn: turn }
 }
 
 impl TestSite {
