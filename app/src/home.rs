@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_i18n::td_string;
 
 use crate::bulletin::LatestBulletins;
+use crate::domain::MostChecked;
 use crate::layout::Layout;
 use crate::locale::page_locale;
 use crate::lookup::CheckBox;
@@ -19,6 +20,7 @@ pub fn HomePage() -> impl IntoView {
             <h1>{td_string!(locale, check.page_heading)}</h1>
             <CheckBox locale posted=posted_answer()/>
             <OfficialChannels/>
+            <MostChecked/>
             <LatestBulletins/>
         </Layout>
     }

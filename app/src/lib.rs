@@ -3,6 +3,7 @@
 
 pub mod bulletin;
 pub mod csp;
+pub mod domain;
 pub mod help;
 pub mod home;
 pub mod layout;
@@ -86,6 +87,11 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=(StaticSegment("report"), StaticSegment("thanks"))
                     view=ReportThanksPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment("domain"), ParamSegment("host"))
+                    view=crate::domain::DomainPage
                     ssr=SsrMode::Async
                 />
             </Routes>

@@ -8,7 +8,6 @@ use axum::http::{header, Request};
 use axum::Router;
 use criterion::{criterion_group, criterion_main, Criterion};
 use http_body_util::BodyExt;
-use leptos::config::LeptosOptions;
 use server::config::Config;
 use tower::ServiceExt;
 
@@ -16,14 +15,7 @@ const FRAUD_SMS: &str =
     "【凱基證券】您的帳戶有異常風險，請立即驗證：kkpp.kgi357。com/index/login 客服LINE：@kgi888";
 
 fn site(dir: &tempfile::TempDir, runtime: &tokio::runtime::Runtime) -> Router {
-    let config = Config {
-        database_url: format!("sqlite:{}", dir.path().join("bench.db").display()),
-        leptos: LeptosOptions::builder().output_name("fraudcheck").site_root("target/site").build(),
-        request_timeout: std::time::Duration::from_secs(10),
-        refresh_interval: std::time::Duration::from_secs(10),
-        public_base_url: server::config::PublicBaseUrl::default(),
-        protection: Default::default(),
-    };
+    let config = Config { ..Config::local(format!("sqlite:{}", dir.path().join("bench.db").display())) };
     let state = runtime.block_on(server::prepare_state(&config)).expect("state");
     server::router(state, &config)
 }

@@ -9,7 +9,7 @@ use axum::Json;
 use engine::{Lang, Overall, Report, TakedownMatch};
 use serde::{Deserialize, Serialize};
 
-use app::lookup::{run_check, CheckAnswer, CheckFailure};
+use app::lookup::{run_public_check, CheckAnswer, CheckFailure};
 use app::state::AppState;
 
 /// The request body of `POST /api/v1/check`.
@@ -147,7 +147,7 @@ pub async fn check(
             return (rejection.status(), Json(error)).into_response();
         }
     };
-    match run_check(&state.live, &request.text) {
+    match run_public_check(&state, &request.text) {
         Ok(answer) => Json(CheckResponse::new(answer, request.lang)).into_response(),
         Err(failure) => {
             let (status, error) = failure_response(&failure);

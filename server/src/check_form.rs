@@ -9,7 +9,7 @@ use axum::Form;
 use leptos::prelude::provide_context;
 use serde::Deserialize;
 
-use app::lookup::{run_check, CheckFailure, PostedCheck};
+use app::lookup::{run_public_check, CheckFailure, PostedCheck};
 use app::state::AppState;
 
 use crate::rate_limit::Throttled;
@@ -29,7 +29,7 @@ pub async fn post(State(state): State<AppState>, request: Request) -> Response {
         Err(CheckFailure::RateLimited { retry_after_secs })
     } else {
         match Form::<CheckFormBody>::from_request(Request::from_parts(parts.clone(), body), &state).await {
-            Ok(Form(form)) => run_check(&state.live, &form.text),
+            Ok(Form(form)) => run_public_check(&state, &form.text),
             // Over the request-body limit: the raw 413, explained by the router's layer.
             Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                 return rejection.into_response();

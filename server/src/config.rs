@@ -151,6 +151,21 @@ impl Config {
     }
 }
 
+impl Config {
+    /// Every default setting with the given database and the built site in `target/site`:
+    /// the site on this machine, as tests and benchmarks start it.
+    pub fn local(database_url: String) -> Self {
+        Self {
+            database_url,
+            leptos: LeptosOptions::builder().output_name("fraudcheck").site_root("target/site").build(),
+            request_timeout: Duration::from_secs(10),
+            refresh_interval: Duration::from_secs(10),
+            public_base_url: PublicBaseUrl::default(),
+            protection: Protection::default(),
+        }
+    }
+}
+
 fn hash_file_beside_binary(leptos: &LeptosOptions) -> bool {
     std::env::current_exe()
         .ok()

@@ -34,25 +34,33 @@ use app::state::AppState;
 use app::{shell, App};
 use config::Config;
 use rate_limit::RateLimits;
-use store::LiveIndex;
+use store::{CheckTally, LiveIndex};
 
 /// The largest request body accepted, in bytes. Above the 64 KB paste limit because a
 /// form-encoded paste grows up to threefold; larger bodies get a 413.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
+/// How often the check counts in memory are written to the database.
+pub const TALLY_FLUSH_INTERVAL: Duration = Duration::from_secs(5);
+
 /// Opens the database, loads the data and serves the site until SIGINT or SIGTERM.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let state = prepare_state(&config).await?;
     tokio::spawn(keep_data_fresh(state.clone(), config.refresh_interval));
+    tokio::spawn(flush_check_counts(state.clone(), TALLY_FLUSH_INTERVAL));
     let addr = config.leptos.site_addr;
     let listener =
         tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     tracing::info!("listening on http://{addr}");
     // The peer address keys the rate limits (see `rate_limit`).
-    axum::serve(listener, router(state, &config).into_make_service_with_connect_info::<SocketAddr>())
+    axum::serve(listener, router(state.clone(), &config).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("server stopped with an error")?;
+    // The last counts since the previous flush.
+    if let Err(e) = state.tally.flush(&state.db).await {
+        tracing::warn!(error = %e, "writing the last check counts failed");
+    }
     tracing::info!("shut down");
     Ok(())
 }
@@ -61,7 +69,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 /// builds the first live index.
 pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
     let (db, live) = open_data(&config.database_url).await?;
-    Ok(AppState { leptos_options: config.leptos.clone(), db, live })
+    Ok(AppState { leptos_options: config.leptos.clone(), db, live, tally: Arc::new(CheckTally::default()) })
 }
 
 /// The database and its live index, as the server and `server check` use them.
@@ -162,6 +170,19 @@ async fn keep_data_fresh(state: AppState, every: Duration) {
             Ok(true) => tracing::info!("check data reloaded"),
             Ok(false) => {}
             Err(e) => tracing::warn!(error = %e, "check data reload failed; serving the last good data"),
+        }
+    }
+}
+
+/// Writes the check counts to the database every `every`. A failed write keeps the
+/// counts in memory for the next try; the checks themselves never wait for it.
+async fn flush_check_counts(state: AppState, every: Duration) {
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        if let Err(e) = state.tally.flush(&state.db).await {
+            tracing::warn!(error = %e, pending = state.tally.pending(), "writing check counts failed; keeping them for the next try");
         }
     }
 }

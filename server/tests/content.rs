@@ -6,7 +6,6 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use leptos::config::LeptosOptions;
 use server::config::{Config, PublicBaseUrl};
 use tower::ServiceExt;
 
@@ -22,12 +21,8 @@ struct TestSite {
 async fn spawn_site() -> TestSite {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = Config {
-        database_url: format!("sqlite:{}", dir.path().join("site.db").display()),
-        leptos: LeptosOptions::builder().output_name("fraudcheck").site_root("target/site").build(),
-        request_timeout: std::time::Duration::from_secs(10),
-        refresh_interval: std::time::Duration::from_secs(10),
         public_base_url: PublicBaseUrl::parse(BASE).expect("base URL"),
-        protection: Default::default(),
+        ..Config::local(format!("sqlite:{}", dir.path().join("site.db").display()))
     };
     let state = server::prepare_state(&config).await.expect("state");
     TestSite { router: server::router(state.clone(), &config), state, _dir: dir }

@@ -5,7 +5,6 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use leptos::config::LeptosOptions;
 use server::config::Config;
 use tower::ServiceExt;
 
@@ -18,14 +17,7 @@ struct TestSite {
 /// A site on its own throw-away database, loaded with the demo data as on first start.
 async fn spawn_site() -> TestSite {
     let dir = tempfile::tempdir().expect("temp dir");
-    let config = Config {
-        database_url: format!("sqlite:{}", dir.path().join("site.db").display()),
-        leptos: LeptosOptions::builder().output_name("fraudcheck").site_root("target/site").build(),
-        request_timeout: std::time::Duration::from_secs(10),
-        refresh_interval: std::time::Duration::from_secs(10),
-        public_base_url: server::config::PublicBaseUrl::default(),
-        protection: Default::default(),
-    };
+    let config = Config { ..Config::local(format!("sqlite:{}", dir.path().join("site.db").display())) };
     let state = server::prepare_state(&config).await.expect("state");
     TestSite { router: server::router(state.clone(), &config), state, _dir: dir }
 }
@@ -221,4 +213,19 @@ async fn the_public_check_keeps_answering_from_the_last_good_data_when_the_datab
     let (status, body) = site.get("/readyz").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert!(body.contains(r#""database":"unreachable""#), "{body}");
+}
+
+#[tokio::test]
+async fn checks_are_counted_in_memory_and_keep_answering_while_the_database_is_down() {
+    let site = spawn_site().await;
+    site.state.db.close().await;
+
+    let (status, html) = site.post_form("/", "https://kkpp.kgi357.com/index/login").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"data-verdict="fraud""#), "{html}");
+    let (status, json) = site.post_form("/api/check", "https://example.org/").await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert_eq!(site.state.tally.pending(), 2, "both checks were counted");
+    assert!(site.state.tally.flush(&site.state.db).await.is_err(), "the database is really down");
+    assert_eq!(site.state.tally.pending(), 2, "and the counts wait for it");
 }

@@ -56,6 +56,8 @@ pub async fn load(db: &Db) -> Result<DemoSummary, StoreError> {
         .execute(&mut *tx)
         .await?;
     }
+    // The notice reports each site found and its takedown requested: the trigger on
+    // takedown_entries records both steps in takedown_events, in this transaction.
     for entry in &notice {
         sqlx::query(
             "INSERT INTO takedown_entries
@@ -264,6 +266,19 @@ mod tests {
         let (version,): (i64,) =
             sqlx::query_as("SELECT version FROM data_version").fetch_one(&db).await.unwrap();
         assert_eq!(version, 2);
+    }
+
+    #[tokio::test]
+    async fn every_demo_site_has_its_takedown_history_once_even_after_a_reload() {
+        let (_dir, db) = fresh_db().await;
+        load(&db).await.unwrap();
+        load(&db).await.unwrap();
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT status, count(*) FROM takedown_events GROUP BY status ORDER BY status")
+                .fetch_all(&db)
+                .await
+                .unwrap();
+        assert_eq!(rows, [("detected".to_owned(), 9), ("takedown_requested".to_owned(), 9)]);
     }
 
     #[tokio::test]

@@ -9,10 +9,12 @@ pub mod official;
 pub mod report;
 pub mod switches;
 pub mod takedown;
+pub mod tally;
 
 pub use bulletin::Bulletin;
 pub use db::{open, Db, OpenError};
 pub use live::{LiveIndex, Snapshot};
+pub use tally::CheckTally;
 
 /// Why a storage operation failed. Database text stays in the logs, never in a response.
 #[derive(Debug, thiserror::Error)]

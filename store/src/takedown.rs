@@ -34,3 +34,208 @@ pub async fn listed_hosts(db: impl SqliteExecutor<'_>, limit: i64) -> Result<Vec
             .await?;
     Ok(rows.into_iter().map(|(host,)| host).collect())
 }
+
+/// One step in a listed site's takedown: what happened to which host, and on which day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryEvent {
+    /// The listed host (the page's own host, or a subdomain of its site).
+    pub host: String,
+    pub status: TakedownStatus,
+    /// Taiwan date, `YYYY-MM-DD`.
+    pub happened_on: String,
+}
+
+/// The most steps a history shows; a site with more is summed up by its newest.
+pub const MAX_HISTORY_EVENTS: i64 = 100;
+
+/// The takedown history of `host` and, when given, of every host under its registrable
+/// domain `site`, oldest first. The same step on the same day for one host (several listed
+/// pages of one site) appears once.
+pub async fn history_for(
+    db: impl SqliteExecutor<'_>,
+    host: &str,
+    site: Option<&str>,
+) -> Result<Vec<HistoryEvent>, StoreError> {
+    // The newest steps when there are too many, shown oldest first.
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT host, status, happened_on FROM (
+             SELECT e.host AS host, ev.status AS status, ev.happened_on AS happened_on,
+                    min(ev.id) AS first_id
+             FROM takedown_events ev JOIN takedown_entries e ON e.id = ev.entry_id
+             WHERE e.host = $1
+                OR ($2 IS NOT NULL AND (e.host = $2
+                    OR (length(e.host) > length($2) AND substr(e.host, -length($2) - 1) = '.' || $2)))
+             GROUP BY e.host, ev.status, ev.happened_on
+             ORDER BY happened_on DESC, first_id DESC
+             LIMIT $3
+         ) ORDER BY happened_on, first_id",
+    )
+    .bind(host)
+    .bind(site)
+    .bind(MAX_HISTORY_EVENTS)
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|(host, status, happened_on)| {
+            let status = TakedownStatus::parse(&status).ok_or_else(|| {
+                sqlx::Error::Decode(format!("takedown event of {host} has unknown status {status:?}").into())
+            })?;
+            Ok(HistoryEvent { host, status, happened_on })
+        })
+        .collect()
+}
+
+/// Moves an entry to `status` with a note on why, in one transaction with the data
+/// version bump: the trigger on `takedown_entries` records the event, this adds the note.
+/// Returns false when there is no such entry or it already has that status.
+pub async fn change_status(
+    db: &crate::Db,
+    entry_id: i64,
+    status: TakedownStatus,
+    note: Option<&str>,
+) -> Result<bool, StoreError> {
+    let now = crate::now_rfc3339();
+    let mut tx = db.begin().await?;
+    let changed = sqlx::query(
+        "UPDATE takedown_entries SET status = $1, status_changed_at = $2 WHERE id = $3 AND status <> $1",
+    )
+    .bind(status.code())
+    .bind(&now)
+    .bind(entry_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if !changed {
+        return Ok(false);
+    }
+    if let Some(note) = note {
+        sqlx::query(
+            "UPDATE takedown_events SET note = $1
+             WHERE id = (SELECT max(id) FROM takedown_events WHERE entry_id = $2)",
+        )
+        .bind(note)
+        .bind(entry_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    crate::bump_data_version(&mut tx, &now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn demo_db() -> (tempfile::TempDir, crate::Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::open(&format!("sqlite:{}", dir.path().join("t.db").display())).await.unwrap();
+        crate::demo::load(&db).await.unwrap();
+        (dir, db)
+    }
+
+    fn steps(history: &[HistoryEvent]) -> Vec<(&str, TakedownStatus)> {
+        history.iter().map(|e| (e.host.as_str(), e.status)).collect()
+    }
+
+    #[tokio::test]
+    async fn a_demo_site_was_found_then_its_takedown_requested() {
+        let (_dir, db) = demo_db().await;
+        let history = history_for(&db, "kkpp.kgi357.com", Some("kgi357.com")).await.unwrap();
+        assert_eq!(
+            steps(&history),
+            [
+                ("kkpp.kgi357.com", TakedownStatus::Detected),
+                ("kkpp.kgi357.com", TakedownStatus::TakedownRequested)
+            ]
+        );
+        assert_eq!(history[0].happened_on.len(), 10, "a plain date: {history:?}");
+    }
+
+    #[tokio::test]
+    async fn the_history_of_a_site_covers_its_listed_subdomains_only() {
+        let (_dir, db) = demo_db().await;
+        let site = history_for(&db, "kgi357.com", Some("kgi357.com")).await.unwrap();
+        assert!(site.iter().all(|e| e.host == "kkpp.kgi357.com"), "{site:?}");
+        assert_eq!(site.len(), 2);
+        // kgi357.com must not pull in kgi3357.com-like neighbours, nor other sites.
+        assert!(history_for(&db, "gi357.com", Some("gi357.com")).await.unwrap().is_empty());
+        assert!(history_for(&db, "example.org", Some("example.org")).await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_listed_ip_address_has_its_own_history() {
+        let (_dir, db) = demo_db().await;
+        let history = history_for(&db, "89.106.207.153", None).await.unwrap();
+        assert_eq!(steps(&history)[0], ("89.106.207.153", TakedownStatus::Detected));
+    }
+
+    #[tokio::test]
+    async fn every_status_change_is_recorded_with_its_note_and_bumps_the_data_version() {
+        let (_dir, db) = demo_db().await;
+        let (id, version): (i64, i64) = sqlx::query_as(
+            "SELECT id, (SELECT version FROM data_version) FROM takedown_entries WHERE host = 'kkpp.kgi69.com'",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        assert!(change_status(&db, id, TakedownStatus::TakenDown, Some("RSA confirmed")).await.unwrap());
+        assert!(
+            !change_status(&db, id, TakedownStatus::TakenDown, None).await.unwrap(),
+            "no change, no event"
+        );
+        // A writer that updates the row directly still leaves a trace.
+        sqlx::query("UPDATE takedown_entries SET status = 'reactivated', status_changed_at = '2099-12-01T17:00:00Z' WHERE id = $1")
+            .bind(id)
+            .execute(&db)
+            .await
+            .unwrap();
+
+        let history = history_for(&db, "kkpp.kgi69.com", None).await.unwrap();
+        let statuses: Vec<_> = history.iter().map(|e| e.status).collect();
+        assert_eq!(statuses, TakedownStatus::ALL);
+        assert_eq!(history[3].happened_on, "2099-12-02", "dates are Taiwan dates");
+        let (note,): (Option<String>,) =
+            sqlx::query_as("SELECT note FROM takedown_events WHERE entry_id = $1 AND status = 'taken_down'")
+                .bind(id)
+                .fetch_one(&db)
+                .await
+                .unwrap();
+        assert_eq!(note.as_deref(), Some("RSA confirmed"));
+        let (after,): (i64,) =
+            sqlx::query_as("SELECT version FROM data_version").fetch_one(&db).await.unwrap();
+        assert_eq!(after, version + 1);
+    }
+
+    #[tokio::test]
+    async fn entries_listed_before_the_history_existed_are_backfilled() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite:{}", dir.path().join("old.db").display());
+        let options: sqlx::sqlite::SqliteConnectOptions = url.parse().unwrap();
+        let db = sqlx::SqlitePool::connect_with(options.create_if_missing(true)).await.unwrap();
+        let migrator = sqlx::migrate!("../migrations");
+        let (before, after): (Vec<_>, Vec<_>) = migrator.iter().partition(|m| m.version < 20261128000001);
+        for m in before {
+            sqlx::raw_sql(&m.sql).execute(&db).await.unwrap();
+        }
+        sqlx::query(
+            "INSERT INTO takedown_entries (url, host, source, status, listed_on, status_changed_at, target)
+             VALUES ('https://old.kgi999.com/', 'old.kgi999.com', 'analyst', 'taken_down', '2026-10-01',
+                     '2026-10-03T18:30:00Z', 'old.kgi999.com')",
+        )
+        .execute(&db)
+        .await
+        .unwrap();
+        for m in after.iter().filter(|m| m.version == 20261128000001) {
+            sqlx::raw_sql(&m.sql).execute(&db).await.unwrap();
+        }
+
+        let history = history_for(&db, "old.kgi999.com", Some("kgi999.com")).await.unwrap();
+        let steps: Vec<_> = history.iter().map(|e| (e.status, e.happened_on.as_str())).collect();
+        assert_eq!(
+            steps,
+            [(TakedownStatus::Detected, "2026-10-01"), (TakedownStatus::TakenDown, "2026-10-04")]
+        );
+    }
+}

@@ -63,7 +63,7 @@ pub struct PostedCheck(pub Result<CheckAnswer, CheckFailure>);
 #[server(endpoint = "check")]
 pub async fn check_message(text: String) -> Result<CheckAnswer, CheckFailure> {
     let state = use_context::<crate::state::AppState>().ok_or(CheckFailure::NotReady)?;
-    let outcome = run_check(&state.live, &text);
+    let outcome = run_public_check(&state, &text);
     // A paste we cannot check is the reader's to fix (4xx) or ours (503), never a bare 500.
     if let (Err(failure), Some(response)) = (&outcome, use_context::<leptos_axum::ResponseOptions>()) {
         response.set_status(failure.http_status());
@@ -83,6 +83,16 @@ impl CheckFailure {
             Self::NotReady | Self::Transport(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
+}
+
+/// A check asked by the public (server function, no-JS form, JSON API): the check, then
+/// one count per host and verdict in the in-memory tally. Nothing of the text is kept,
+/// and the database is not touched.
+#[cfg(feature = "ssr")]
+pub fn run_public_check(state: &crate::state::AppState, text: &str) -> Result<CheckAnswer, CheckFailure> {
+    let answer = run_check(&state.live, text)?;
+    state.tally.record_report(&answer.report);
+    Ok(answer)
 }
 
 /// The check itself, for the server function and the form handler alike.

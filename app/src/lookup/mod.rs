@@ -6,8 +6,8 @@ mod form;
 mod result;
 pub mod wording;
 
-#[cfg(feature = "ssr")]
-pub use answer::run_check;
 pub use answer::{check_message, CheckAnswer, CheckFailure, CheckMessage, DataStamp, PostedCheck};
+#[cfg(feature = "ssr")]
+pub use answer::{run_check, run_public_check};
 pub use form::CheckBox;
-pub use result::CheckResult;
+pub use result::{CheckResult, VerdictIcon};

@@ -198,7 +198,7 @@ fn Failure(failure: CheckFailure, locale: Locale, arrived_with_page: bool) -> im
 
 /// An inline SVG (no emoji font needed on old phones); the headline's words carry the meaning.
 #[component]
-fn VerdictIcon(icon: Icon) -> impl IntoView {
+pub fn VerdictIcon(icon: Icon) -> impl IntoView {
     let circle = || view! { <circle cx="12" cy="12" r="11"/> };
     let mark = |m: &'static str| view! { <text x="12" y="17.5" text-anchor="middle">{m}</text> };
     let drawing = match icon {

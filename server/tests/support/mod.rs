@@ -12,7 +12,6 @@ use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use leptos::config::LeptosOptions;
 use server::config::{Config, Protection};
 use server::rate_limit::RateLimits;
 use tower::ServiceExt;
@@ -46,12 +45,8 @@ pub async fn spawn_site() -> TestSite {
 pub async fn spawn_site_with(protection: Protection) -> TestSite {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = Config {
-        database_url: format!("sqlite:{}", dir.path().join("site.db").display()),
-        leptos: LeptosOptions::builder().output_name("fraudcheck").site_root("target/site").build(),
-        request_timeout: Duration::from_secs(10),
-        refresh_interval: Duration::from_secs(10),
-        public_base_url: Default::default(),
         protection: protection.clone(),
+        ..Config::local(format!("sqlite:{}", dir.path().join("site.db").display()))
     };
     let state = server::prepare_state(&config).await.expect("state");
     let now = Arc::new(Mutex::new(Instant::now()));
