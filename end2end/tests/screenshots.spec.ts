@@ -32,7 +32,7 @@ const shots: { name: string; show: (page: Page) => Promise<void> }[] = [
   {
     name: "domain-page",
     show: async (page) => {
-      await page.goto("/domain/kgi357.com");
+      await page.goto("/domain/kkpp.kgi357.com");
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     },
   },
