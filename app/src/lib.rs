@@ -26,13 +26,16 @@ use crate::bulletin::{BulletinPage, BulletinsPage, PatternsPage};
 use crate::help::HelpPage;
 use crate::home::HomePage;
 use crate::layout::Layout;
-use crate::locale::{html_lang, page_locale};
+use crate::locale::{html_lang, page_locale, page_path};
 use crate::official::OfficialPage;
 use crate::report::{ReportPage, ReportThanksPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = html_lang(page_locale());
+    // Only a page with an island loads the WebAssembly; every other page is HTML and CSS.
+    let hydration =
+        has_islands(&page_path()).then(|| view! { <HydrationScripts options=options.clone() islands=true/> });
     // The header must name the nonce Leptos prints on the hydration script below.
     #[cfg(feature = "ssr")]
     csp::send_page_policy();
@@ -44,7 +47,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
                 <HashedStylesheet id="leptos" options=options.clone()/>
-                <HydrationScripts options islands=true/>
+                {hydration}
                 <MetaTags/>
             </head>
             <body>
@@ -52,6 +55,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Whether the page at `path` (path and query) has an island to hydrate: only the home
+/// page, whose paste box is the one island (`lookup::CheckBox`). Keep in step with it.
+pub fn has_islands(path: &str) -> bool {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    path == "/" || path.is_empty()
 }
 
 /// The site: one router for every page.

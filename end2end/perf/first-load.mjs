@@ -44,7 +44,8 @@ async function measure(path) {
     await page.waitForSelector('form.check-form[data-hydrated="true"]', { timeout: 60_000 });
     hydratedMs = Date.now() - start;
   }
-  await page.waitForTimeout(500);
+  // Everything the page fetches after load (the WebAssembly is fetched when the browser is idle).
+  await page.waitForLoadState("networkidle");
   const lcp = await page.evaluate(
     () => new Promise((resolve) => {
       new PerformanceObserver((list) => {

@@ -229,3 +229,19 @@ async fn checks_are_counted_in_memory_and_keep_answering_while_the_database_is_d
     assert!(site.state.tally.flush(&site.state.db).await.is_err(), "the database is really down");
     assert_eq!(site.state.tally.pending(), 2, "and the counts wait for it");
 }
+
+#[tokio::test]
+async fn only_the_page_with_the_paste_box_loads_the_webassembly() {
+    let site = spawn_site().await;
+    let (_, home) = site.get("/").await;
+    assert!(home.contains(".wasm"), "the home page hydrates its paste box");
+    for path in ["/bulletins", "/official", "/help", "/report", "/domain/kkpp.kgi357.com"] {
+        let (status, page) = site.get(path).await;
+        assert!(status.is_success(), "{path}: {status}");
+        // (Leptos still appends its small inline resource scripts; they load nothing.)
+        assert!(
+            !page.contains(".wasm") && !page.contains(".js\""),
+            "{path} loads no WebAssembly or script file"
+        );
+    }
+}
