@@ -28,7 +28,7 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 async fn spawn_site() -> TestSite {
     let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let dir = tempfile::tempdir().expect("temp dir");
-    let config = Config { ..Config::local(format!("sqlite:{}", dir.path().join("site.db").display())) };
+    let config = Config::local(format!("sqlite:{}", dir.path().join("site.db").display()));
     let state = server::prepare_state(&config).await.expect("state");
     TestSite { router: server::router(state.clone(), &config), state, _dir: dir, _turn: turn }
 }

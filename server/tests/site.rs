@@ -17,7 +17,7 @@ struct TestSite {
 /// A site on its own throw-away database, loaded with the demo data as on first start.
 async fn spawn_site() -> TestSite {
     let dir = tempfile::tempdir().expect("temp dir");
-    let config = Config { ..Config::local(format!("sqlite:{}", dir.path().join("site.db").display())) };
+    let config = Config::local(format!("sqlite:{}", dir.path().join("site.db").display()));
     let state = server::prepare_state(&config).await.expect("state");
     TestSite { router: server::router(state.clone(), &config), state, _dir: dir }
 }
