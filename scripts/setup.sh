@@ -84,7 +84,8 @@ need_chromium() {
 
 # The screenshots the browser suite takes for the README need a Chinese font to be readable.
 need_cjk_fonts() {
-  if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then
+  # (grep reads everything: with -q it would stop early and pipefail would see fc-list killed.)
+  if ! fc-list 2>/dev/null | grep "Noto Sans CJK" >/dev/null; then
     say "installing Noto CJK fonts for the screenshots"
     apt_install fonts-noto-cjk
   fi
