@@ -154,8 +154,8 @@ fn plain_words(answer: &CheckAnswer, lang: Lang) -> String {
     if *truncated {
         out.push_str(&format!("{}\n", td_string!(locale, check.truncated)));
     }
-    let time = &answer.data.updated_at;
-    out.push_str(&format!("{}\n", td_string!(locale, check.data_stamp, time)));
+    let (time, version) = (&answer.data.updated_at, answer.data.version);
+    out.push_str(&format!("{}\n", td_string!(locale, check.data_stamp, time, version)));
     out
 }
 

@@ -2,74 +2,28 @@
 //! channels, help, the Atom feed, the sitemap and robots.txt, on the real router with a
 //! fresh demo database, in both languages.
 
-use axum::body::Body;
-use axum::http::{header, HeaderMap, Request, StatusCode};
-use axum::Router;
-use http_body_util::BodyExt;
-use server::config::{Config, PublicBaseUrl};
-use tower::ServiceExt;
+mod support;
 
+use axum::http::{header, StatusCode};
+use support::{spawn_site_at, TestSite};
+
+/// Where the site under test is published: feeds and the sitemap link there.
 const BASE: &str = "https://check.example.tw";
 
-struct TestSite {
-    router: Router,
-    state: app::state::AppState,
-    _dir: tempfile::TempDir,
-}
-
-/// A site on its own throw-away database with the demo data, published at `BASE`.
-async fn spawn_site() -> TestSite {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let config = Config {
-        public_base_url: PublicBaseUrl::parse(BASE).expect("base URL"),
-        ..Config::local(format!("sqlite:{}", dir.path().join("site.db").display()))
-    };
-    let state = server::prepare_state(&config).await.expect("state");
-    TestSite { router: server::router(state.clone(), &config), state, _dir: dir }
-}
-
-struct Page {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl TestSite {
-    async fn fetch(&self, path: &str, english: bool) -> Page {
-        let mut request = Request::get(path);
-        if english {
-            request = request.header(header::COOKIE, "lang=en");
-        }
-        let response =
-            self.router.clone().oneshot(request.body(Body::empty()).unwrap()).await.expect("response");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.expect("body").to_bytes();
-        Page { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
-    }
-
-    async fn zh(&self, path: &str) -> Page {
-        self.fetch(path, false).await
-    }
-
-    async fn en(&self, path: &str) -> Page {
-        self.fetch(path, true).await
-    }
-
-    async fn add_bulletin(&self, slug: &str, date: &str, title: &str, title_en: Option<&str>) {
-        sqlx::query(
-            "INSERT INTO bulletins (slug, category, title, body, title_en, body_en, published_on, created_at, updated_at)
-             VALUES ($1, 'notice', $2, '內文', $3, $4, $5, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')",
-        )
-        .bind(slug)
-        .bind(title)
-        .bind(title_en)
-        .bind(title_en.map(|_| "Body"))
-        .bind(date)
-        .execute(&self.state.db)
-        .await
-        .expect("insert bulletin");
-    }
+/// Publishes a bulletin straight into the database, in English too if `title_en` is given.
+async fn add_bulletin(site: &TestSite, slug: &str, date: &str, title: &str, title_en: Option<&str>) {
+    sqlx::query(
+        "INSERT INTO bulletins (slug, category, title, body, title_en, body_en, published_on, created_at, updated_at)
+         VALUES ($1, 'notice', $2, '內文', $3, $4, $5, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')",
+    )
+    .bind(slug)
+    .bind(title)
+    .bind(title_en)
+    .bind(title_en.map(|_| "Body"))
+    .bind(date)
+    .execute(&site.state.db)
+    .await
+    .expect("insert bulletin");
 }
 
 fn atom(name: &str) -> (&'static str, &str) {
@@ -78,8 +32,8 @@ fn atom(name: &str) -> (&'static str, &str) {
 
 #[tokio::test]
 async fn the_feed_is_valid_atom_with_absolute_links_to_every_bulletin() {
-    let site = spawn_site().await;
-    let page = site.zh("/feed.atom").await;
+    let site = spawn_site_at(BASE).await;
+    let page = site.get("/feed.atom").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.headers[header::CONTENT_TYPE], "application/atom+xml; charset=utf-8");
     let doc = roxmltree::Document::parse(&page.body).expect("well-formed XML");
@@ -98,16 +52,16 @@ async fn the_feed_is_valid_atom_with_absolute_links_to_every_bulletin() {
 
 #[tokio::test]
 async fn every_page_tells_feed_readers_where_the_feed_is() {
-    let site = spawn_site().await;
-    let page = site.zh("/").await;
+    let site = spawn_site_at(BASE).await;
+    let page = site.get("/").await;
     assert!(page.body.contains(r#"type="application/atom+xml""#), "{}", page.body);
     assert!(page.body.contains(r#"href="/feed.atom""#));
 }
 
 #[tokio::test]
 async fn the_sitemap_lists_the_pages_every_bulletin_and_the_listed_fake_domains() {
-    let site = spawn_site().await;
-    let page = site.zh("/sitemap.xml").await;
+    let site = spawn_site_at(BASE).await;
+    let page = site.get("/sitemap.xml").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.headers[header::CONTENT_TYPE], "application/xml; charset=utf-8");
     let doc = roxmltree::Document::parse(&page.body).expect("well-formed XML");
@@ -127,8 +81,8 @@ async fn the_sitemap_lists_the_pages_every_bulletin_and_the_listed_fake_domains(
 
 #[tokio::test]
 async fn robots_txt_names_the_sitemap_and_keeps_crawlers_off_the_api() {
-    let site = spawn_site().await;
-    let page = site.zh("/robots.txt").await;
+    let site = spawn_site_at(BASE).await;
+    let page = site.get("/robots.txt").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.headers[header::CONTENT_TYPE], "text/plain; charset=utf-8");
     assert!(page.body.contains("Disallow: /api/"), "{}", page.body);
@@ -137,8 +91,8 @@ async fn robots_txt_names_the_sitemap_and_keeps_crawlers_off_the_api() {
 
 #[tokio::test]
 async fn the_bulletin_list_links_every_bulletin_newest_first() {
-    let site = spawn_site().await;
-    let page = site.zh("/bulletins").await;
+    let site = spawn_site_at(BASE).await;
+    let page = site.get("/bulletins").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("<h1>防詐公告</h1>"), "{}", page.body);
     let newest = page.body.find(r#"href="/bulletins/verify-real-website""#).expect("newest linked");
@@ -149,14 +103,14 @@ async fn the_bulletin_list_links_every_bulletin_newest_first() {
 
 #[tokio::test]
 async fn more_than_twenty_bulletins_are_split_into_pages() {
-    let site = spawn_site().await;
+    let site = spawn_site_at(BASE).await;
     for i in 0..20 {
-        site.add_bulletin(&format!("extra-{i}"), "2020-01-01", &format!("舊公告 {i}"), None).await;
+        add_bulletin(&site, &format!("extra-{i}"), "2020-01-01", &format!("舊公告 {i}"), None).await;
     }
-    let first = site.zh("/bulletins").await;
+    let first = site.get("/bulletins").await;
     assert!(first.body.contains(r#"href="/bulletins?page=2""#), "{}", first.body);
     assert!(first.body.contains("第 1 頁，共 2 頁"));
-    let second = site.zh("/bulletins?page=2").await;
+    let second = site.get("/bulletins?page=2").await;
     assert_eq!(second.status, StatusCode::OK);
     assert!(second.body.contains(r#"href="/bulletins?page=1""#));
     assert_eq!(second.body.matches(r#"class="bulletin""#).count(), 7);
@@ -164,9 +118,9 @@ async fn more_than_twenty_bulletins_are_split_into_pages() {
 
 #[tokio::test]
 async fn a_list_page_that_does_not_exist_is_a_404_that_points_to_the_first_page() {
-    let site = spawn_site().await;
+    let site = spawn_site_at(BASE).await;
     for path in ["/bulletins?page=2", "/bulletins?page=0", "/bulletins?page=abc"] {
-        let page = site.zh(path).await;
+        let page = site.get(path).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
         assert!(page.body.contains("沒有這一頁"), "{path}");
         assert!(page.body.contains(r#"href="/bulletins""#), "{path}");
@@ -175,12 +129,12 @@ async fn a_list_page_that_does_not_exist_is_a_404_that_points_to_the_first_page(
 
 #[tokio::test]
 async fn one_bulletin_has_its_own_page_in_both_languages() {
-    let site = spawn_site().await;
-    let zh = site.zh("/bulletins/verify-real-website").await;
+    let site = spawn_site_at(BASE).await;
+    let zh = site.get("/bulletins/verify-real-website").await;
     assert_eq!(zh.status, StatusCode::OK);
     assert!(zh.body.contains("請認明凱基證券真正網址"), "{}", zh.body);
     assert!(zh.body.contains(r#"datetime="2025-09-30""#));
-    let en = site.en("/bulletins/verify-real-website").await;
+    let en = site.get_in_english("/bulletins/verify-real-website").await;
     assert_eq!(en.status, StatusCode::OK);
     assert!(
         en.body.contains("check KGI Securities&#x27; real web address")
@@ -193,9 +147,9 @@ async fn one_bulletin_has_its_own_page_in_both_languages() {
 
 #[tokio::test]
 async fn a_bulletin_written_only_in_chinese_is_marked_as_chinese_on_english_pages() {
-    let site = spawn_site().await;
-    site.add_bulletin("chinese-only", "2020-01-01", "只有中文的公告", None).await;
-    let en = site.en("/bulletins/chinese-only").await;
+    let site = spawn_site_at(BASE).await;
+    add_bulletin(&site, "chinese-only", "2020-01-01", "只有中文的公告", None).await;
+    let en = site.get_in_english("/bulletins/chinese-only").await;
     assert_eq!(en.status, StatusCode::OK);
     assert!(en.body.contains("This bulletin is only available in Chinese."), "{}", en.body);
     assert!(en.body.contains(r#"<div lang="zh-Hant-TW"><h1>只有中文的公告</h1>"#), "{}", en.body);
@@ -203,36 +157,36 @@ async fn a_bulletin_written_only_in_chinese_is_marked_as_chinese_on_english_page
 
 #[tokio::test]
 async fn an_unknown_or_malformed_bulletin_address_is_a_404_that_points_to_the_list() {
-    let site = spawn_site().await;
+    let site = spawn_site_at(BASE).await;
     for path in ["/bulletins/no-such-bulletin", "/bulletins/Bad_Slug", "/bulletins/%3Cscript%3E"] {
-        let page = site.zh(path).await;
+        let page = site.get(path).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
         assert!(page.body.contains("找不到這則公告"), "{path}: {}", page.body);
         assert!(page.body.contains(r#"href="/bulletins""#), "{path}");
         assert!(!page.body.contains("<script>"), "{path}");
     }
-    let en = site.en("/bulletins/no-such-bulletin").await;
+    let en = site.get_in_english("/bulletins/no-such-bulletin").await;
     assert_eq!(en.status, StatusCode::NOT_FOUND);
     assert!(en.body.contains("Bulletin not found"));
 }
 
 #[tokio::test]
 async fn the_home_page_links_each_latest_bulletin_to_its_page() {
-    let site = spawn_site().await;
-    let page = site.zh("/").await;
+    let site = spawn_site_at(BASE).await;
+    let page = site.get("/").await;
     assert!(page.body.contains(r#"href="/bulletins/verify-real-website""#), "{}", page.body);
 }
 
 #[tokio::test]
 async fn the_patterns_page_explains_each_scam_pattern_in_full() {
-    let site = spawn_site().await;
-    let zh = site.zh("/patterns").await;
+    let site = spawn_site_at(BASE).await;
+    let zh = site.get("/patterns").await;
     assert_eq!(zh.status, StatusCode::OK);
     assert!(zh.body.contains("<h1>詐騙樣態停看聽</h1>"), "{}", zh.body);
     assert_eq!(zh.body.matches(r#"class="pattern""#).count(), 4);
     assert!(zh.body.contains("凱基證券不會邀請您加入 LINE 投資群組。"));
     assert!(!zh.body.contains("請認明凱基證券真正網址"), "warnings are not patterns");
-    let en = site.en("/patterns").await;
+    let en = site.get_in_english("/patterns").await;
     assert!(
         en.body.contains("Fake \"investment teachers\"")
             || en.body.contains("Fake &quot;investment teachers&quot;"),
@@ -243,31 +197,31 @@ async fn the_patterns_page_explains_each_scam_pattern_in_full() {
 
 #[tokio::test]
 async fn the_official_page_lists_the_official_domain_and_how_to_recognise_the_firm() {
-    let site = spawn_site().await;
-    let zh = site.zh("/official").await;
+    let site = spawn_site_at(BASE).await;
+    let zh = site.get("/official").await;
     assert_eq!(zh.status, StatusCode::OK);
     assert!(zh.body.contains("<h1>正確辨識凱基證券</h1>"), "{}", zh.body);
     assert!(zh.body.contains("<strong>kgi.com.tw</strong>"));
     assert!(zh.body.contains("凱基證券不會邀您加入 LINE 投資群組。"));
     assert!(!zh.body.contains("官方客服電話"), "the demo has no hotline, so none is shown");
     assert!(!zh.body.contains("tel:0"), "no invented phone number");
-    let en = site.en("/official").await;
+    let en = site.get_in_english("/official").await;
     assert!(en.body.contains("How to recognise the real KGI Securities"), "{}", en.body);
     assert!(en.body.contains("Official website"));
 }
 
 #[tokio::test]
 async fn the_official_page_keeps_showing_the_list_while_the_database_is_down() {
-    let site = spawn_site().await;
+    let site = spawn_site_at(BASE).await;
     site.state.db.close().await;
-    let page = site.zh("/official").await;
+    let page = site.get("/official").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("<strong>kgi.com.tw</strong>"), "{}", page.body);
 }
 
 #[tokio::test]
 async fn the_official_hotline_shows_as_a_call_link_when_the_list_has_one() {
-    let site = spawn_site().await;
+    let site = spawn_site_at(BASE).await;
     sqlx::query(
         "INSERT INTO official_entries (kind, value, label_zh, label_en, created_at)
          VALUES ('phone', '+886223456789', '測試客服', 'Test line', '2025-01-01T00:00:00Z')",
@@ -276,17 +230,17 @@ async fn the_official_hotline_shows_as_a_call_link_when_the_list_has_one() {
     .await
     .unwrap();
     site.state.live.reload(&site.state.db).await.unwrap();
-    let official = site.zh("/official").await;
+    let official = site.get("/official").await;
     assert!(official.body.contains(r#"href="tel:+886223456789""#), "{}", official.body);
     assert!(official.body.contains("撥打 0223456789"), "shown as dialled in Taiwan");
-    let help = site.zh("/help").await;
+    let help = site.get("/help").await;
     assert!(help.body.contains(r#"href="tel:+886223456789""#), "{}", help.body);
 }
 
 #[tokio::test]
 async fn the_help_page_gives_the_steps_in_order_with_165_to_call_in_both_languages() {
-    let site = spawn_site().await;
-    let zh = site.zh("/help").await;
+    let site = spawn_site_at(BASE).await;
+    let zh = site.get("/help").await;
     assert_eq!(zh.status, StatusCode::OK);
     assert!(zh.body.contains("<h1>受騙或點了連結，怎麼辦？</h1>"), "{}", zh.body);
     assert!(zh.body.contains(r#"href="tel:165""#));
@@ -296,7 +250,7 @@ async fn the_help_page_gives_the_steps_in_order_with_165_to_call_in_both_languag
     let evidence = zh.body.find("保留證據").unwrap();
     assert!(stop < call && call < evidence, "steps in order");
     assert!(zh.body.contains("請用官方網站或官方 App 上公布的電話號碼"), "no hotline in the demo list");
-    let en = site.en("/help").await;
+    let en = site.get_in_english("/help").await;
     assert!(en.body.contains("Scammed, or tapped a link? What to do"), "{}", en.body);
     assert!(en.body.contains(r#"<html lang="en""#));
 }

@@ -109,7 +109,7 @@ fn VerdictBox(judged: Judged, locale: Locale) -> impl IntoView {
         let date = t.listed_on;
         view! { <p class="takedown">{td_string!(locale, check.takedown_line, status, date)}</p> }
     });
-    let time = data.updated_at;
+    let (time, version) = (data.updated_at, data.version);
     view! {
         <section class=format!("verdict verdict-{code}") data-verdict=code aria-labelledby="verdict-headline">
             <h2 id="verdict-headline">
@@ -123,7 +123,7 @@ fn VerdictBox(judged: Judged, locale: Locale) -> impl IntoView {
                 <strong>{td_string!(locale, check.next_action)}</strong>
                 {words.action}
             </p>
-            <p class="data-stamp">{td_string!(locale, check.data_stamp, time)}</p>
+            <p class="data-stamp">{td_string!(locale, check.data_stamp, time, version)}</p>
         </section>
     }
 }

@@ -51,7 +51,7 @@ fn Answer(answer: CheckAnswer, locale: Locale, arrived_with_page: bool) -> impl 
     // Something we cannot vouch for may be new: one tap takes it to the security team.
     let to_report = report_text(&report.findings);
     let report_this = (!to_report.is_empty()).then(|| view! { <ReportThis text=to_report locale/> });
-    let time = data.updated_at;
+    let (time, version) = (data.updated_at, data.version);
     view! {
         <section
             class=format!("verdict verdict-{code}")
@@ -76,7 +76,7 @@ fn Answer(answer: CheckAnswer, locale: Locale, arrived_with_page: bool) -> impl 
                 {report.findings.into_iter().map(|finding| view! { <FindingItem finding locale/> }).collect_view()}
             </ul>
             {report_this}
-            <p class="data-stamp">{td_string!(locale, check.data_stamp, time)}</p>
+            <p class="data-stamp">{td_string!(locale, check.data_stamp, time, version)}</p>
         </section>
     }
 }

@@ -1,5 +1,6 @@
-//! A site on a throw-away database for the report and protection tests, with rate limits
-//! and a clock the test controls, and requests that can come from a chosen address.
+//! The site on a throw-away database that every server test drives: the real router with
+//! the demo data loaded as on first start, rate limits on a clock the test controls, and
+//! requests as a browser or an API client sends them, from a chosen address if need be.
 
 #![allow(dead_code)] // Each test file uses its own part of the helpers.
 
@@ -12,7 +13,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use server::config::{Config, Protection};
+use server::config::{Config, Protection, PublicBaseUrl};
 use server::rate_limit::RateLimits;
 use tower::ServiceExt;
 
@@ -43,15 +44,23 @@ pub async fn spawn_site() -> TestSite {
 
 /// A site with the given limits, on a clock that only moves with [`TestSite::wait`].
 pub async fn spawn_site_with(protection: Protection) -> TestSite {
+    spawn_configured(|config| Config { protection, ..config }).await
+}
+
+/// A site with the default limits, published at `base_url` (feeds and sitemaps link to it).
+pub async fn spawn_site_at(base_url: &str) -> TestSite {
+    let public_base_url = PublicBaseUrl::parse(base_url).expect("base URL");
+    spawn_configured(|config| Config { public_base_url, ..config }).await
+}
+
+/// A site with the local configuration as `adjust` changes it, on its own database.
+async fn spawn_configured(adjust: impl FnOnce(Config) -> Config) -> TestSite {
     let dir = tempfile::tempdir().expect("temp dir");
-    let config = Config {
-        protection: protection.clone(),
-        ..Config::local(format!("sqlite:{}", dir.path().join("site.db").display()))
-    };
+    let config = adjust(Config::local(format!("sqlite:{}", dir.path().join("site.db").display())));
     let state = server::prepare_state(&config).await.expect("state");
     let now = Arc::new(Mutex::new(Instant::now()));
     let reader = now.clone();
-    let limits = RateLimits::with_clock(&protection, Arc::new(move || *reader.lock().expect("clock")));
+    let limits = RateLimits::with_clock(&config.protection, Arc::new(move || *reader.lock().expect("clock")));
     let router = server::router_with_limits(state.clone(), &config, limits);
     TestSite { router, state, now, _dir: dir }
 }
@@ -74,19 +83,35 @@ impl TestSite {
         self.send(Request::get(path).body(Body::empty()).expect("request")).await
     }
 
+    /// A GET from a reader who chose English (the language cookie).
+    pub async fn get_in_english(&self, path: &str) -> Answer {
+        self.send(Request::get(path).header(header::COOKIE, "lang=en").body(Body::empty()).expect("request"))
+            .await
+    }
+
     /// Posts form fields, as a browser without JavaScript would.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
         self.send(form_request(path, fields)).await
     }
+
+    /// Posts a form with the one field `text`, as the paste box and the check server function take it.
+    pub async fn post_text(&self, path: &str, text: &str) -> Answer {
+        self.post_form(path, &[("text", text)]).await
+    }
+
+    pub async fn post_json(&self, path: &str, body: &str) -> Answer {
+        self.send(json_request(path, body)).await
+    }
+}
+
+pub fn post_request(path: &str, content_type: &str, body: impl Into<Body>) -> Request<Body> {
+    Request::post(path).header(header::CONTENT_TYPE, content_type).body(body.into()).expect("request")
 }
 
 /// A form POST; `.extensions_mut().insert(ConnectInfo(..))` makes it come from an address.
 pub fn form_request(path: &str, fields: &[(&str, &str)]) -> Request<Body> {
     let body: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={}", url_encode(v))).collect();
-    Request::post(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body.join("&")))
-        .expect("request")
+    post_request(path, "application/x-www-form-urlencoded", body.join("&"))
 }
 
 /// The same request as if it came through a socket from `addr`.
@@ -97,10 +122,7 @@ pub fn from_addr(mut request: Request<Body>, addr: &str) -> Request<Body> {
 }
 
 pub fn json_request(path: &str, body: &str) -> Request<Body> {
-    Request::post(path)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_owned()))
-        .expect("request")
+    post_request(path, "application/json", body.to_owned())
 }
 
 pub fn url_encode(text: &str) -> String {
