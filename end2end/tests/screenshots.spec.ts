@@ -1,11 +1,12 @@
 // The pictures linked from the README: home, a fraud answer, an unknown answer and a
-// domain page, on a phone (360 px) and a desktop (1280 px). Taken once, with JavaScript on.
+// domain page, on a phone (360 px) and a desktop (1280 px). Taken once, with JavaScript on,
+// into test-results/screenshots; `SCREENSHOT_DIR=$PWD/../docs/screenshots` refreshes the README's.
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { CheckPage } from "./fixtures/check-page";
 import { unknownLink } from "./fixtures/pages";
 
-const outDir = path.join(__dirname, "..", "..", "docs", "screenshots");
+const outDir = process.env.SCREENSHOT_DIR ?? path.join(__dirname, "..", "test-results", "screenshots");
 
 const shots: { name: string; show: (page: Page) => Promise<void> }[] = [
   { name: "home", show: async (page) => void (await new CheckPage(page).open()) },
