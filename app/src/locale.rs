@@ -39,14 +39,6 @@ pub fn other(locale: Locale) -> Locale {
     }
 }
 
-/// The engine's language for reason and signal messages.
-pub fn engine_lang(locale: Locale) -> engine::Lang {
-    match locale {
-        Locale::zh_TW => engine::Lang::ZhTw,
-        Locale::en => engine::Lang::En,
-    }
-}
-
 /// The language remembered in a `Cookie` header, if any.
 pub fn from_cookie_header(header: &str) -> Option<Locale> {
     header

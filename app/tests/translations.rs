@@ -35,3 +35,30 @@ fn every_key_exists_in_every_language() {
         );
     }
 }
+
+/// The sentence for each reason and signal code, from `locales/<language>/reasons.json`.
+fn reason_sentences(language: &str) -> serde_json::Map<String, serde_json::Value> {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(language).join("reasons.json");
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    match serde_json::from_str(&text) {
+        Ok(serde_json::Value::Object(sentences)) => sentences,
+        other => panic!("{} is not a JSON object: {other:?}", file.display()),
+    }
+}
+
+#[test]
+fn the_reason_codes_page_quotes_the_sentences_of_the_translation_files() {
+    let doc = include_str!("../../docs/reason-codes.md");
+    let row = |code: &str| doc.lines().find(|l| l.starts_with(&format!("| `{code}` |"))).unwrap_or_default();
+    let codes: BTreeSet<&str> =
+        engine::Reason::all_codes().chain(engine::Signal::ALL.iter().map(|s| s.code())).collect();
+    for language in ["zh-TW", "en"] {
+        let sentences = reason_sentences(language);
+        let keys: BTreeSet<&str> = sentences.keys().map(String::as_str).collect();
+        assert_eq!(keys, codes, "{language}: reasons.json has one key per reason and signal code");
+        for (code, sentence) in &sentences {
+            let sentence = sentence.as_str().unwrap_or_default();
+            assert!(row(code).contains(sentence), "{code} ({language}) differs from docs/reason-codes.md");
+        }
+    }
+}

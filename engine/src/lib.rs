@@ -20,7 +20,7 @@ pub use lookalike::{BrandError, BrandProfile, Lookalike};
 pub use signals::{PhrasesError, ScamPhrases, Signal};
 pub use text::CleanText;
 pub use verdict::{
-    check, check_with, CheckError, Detector, Finding, Lang, Overall, Reason, Report, Switches, TakedownMatch,
+    check, check_with, CheckError, Detector, Finding, Overall, Reason, Report, Switches, TakedownMatch,
     Verdict,
 };
 

@@ -36,7 +36,6 @@ use unicode_security::{MixedScript, RestrictionLevel, RestrictionLevelDetection}
 
 use crate::domain::registrable_domain;
 use crate::host::{is_domain_name, is_same_or_subdomain};
-use crate::Lang;
 
 /// The most official domains a profile accepts: `assess` loops over them for every link,
 /// and a list this long is more likely a broken import than a real firm.
@@ -366,46 +365,6 @@ impl Lookalike {
             Self::MixedScript { .. } => 6,
         };
         Self::CODES[index]
-    }
-
-    /// One plain sentence saying why, in `lang`, for an anxious investor.
-    pub fn message(&self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Self::OfficialNameInSubdomain { .. }, Lang::ZhTw) => {
-                "這個網址開頭像本公司的網址，但其實是別人的網站。"
-            }
-            (Self::OfficialNameInSubdomain { .. }, Lang::En) => {
-                "This address starts like ours, but it belongs to someone else."
-            }
-            (Self::OfficialNameOtherSuffix { .. }, Lang::ZhTw) => {
-                "這個網址用了本公司的名字，但結尾不同，不是本公司的網站。"
-            }
-            (Self::OfficialNameOtherSuffix { .. }, Lang::En) => {
-                "This address has our name with a different ending. It is not our site."
-            }
-            (Self::ConfusableWithOfficial { .. }, Lang::ZhTw) => "這個網址用長得很像的字母假冒本公司的網址。",
-            (Self::ConfusableWithOfficial { .. }, Lang::En) => {
-                "This address uses look-alike letters to copy our address."
-            }
-            (Self::BrandInName { .. }, Lang::ZhTw) => "這個網址用了本公司的名字，但不是本公司的網站。",
-            (Self::BrandInName { .. }, Lang::En) => "This address uses our name, but it is not our site.",
-            (Self::BrandInSubdomain { .. }, Lang::ZhTw) => {
-                "這個網址前面放了本公司的名字，但其實是別人的網站。"
-            }
-            (Self::BrandInSubdomain { .. }, Lang::En) => {
-                "This address puts our name in front, but the site belongs to someone else."
-            }
-            (Self::MisspelledOfficial { .. }, Lang::ZhTw) => {
-                "這個網址和本公司的網址很像，但有一兩個字母不同。"
-            }
-            (Self::MisspelledOfficial { .. }, Lang::En) => {
-                "This address looks almost like ours, but a letter or two is different."
-            }
-            (Self::MixedScript { .. }, Lang::ZhTw) => "這個網址混用了不同語言的字母，常用來假冒網址。",
-            (Self::MixedScript { .. }, Lang::En) => {
-                "This address mixes letters from different alphabets. Fakes often do this."
-            }
-        }
     }
 }
 
@@ -1110,16 +1069,11 @@ mod tests {
     }
 
     #[test]
-    fn every_reason_has_a_listed_code_and_a_sentence_in_both_languages() {
+    fn every_reason_has_a_listed_code() {
         let reasons = one_of_each();
 
         let seen: Vec<&str> = reasons.iter().map(Lookalike::code).collect();
         assert_eq!(seen, Lookalike::CODES);
-        for reason in &reasons {
-            let zh = reason.message(Lang::ZhTw);
-            let en = reason.message(Lang::En);
-            assert!(zh.ends_with('。') && en.ends_with('.'), "{}", reason.code());
-        }
     }
 
     #[test]

@@ -8,8 +8,6 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 use serde::{Deserialize, Serialize};
 
-use crate::Lang;
-
 /// The most phrases a configured list may hold; a list this long is a broken import.
 pub const MAX_PHRASES: usize = 2_000;
 
@@ -57,30 +55,6 @@ impl Signal {
             Self::InvestmentTeacher => "investment_teacher",
             Self::JoinLineGroup => "join_line_group",
             Self::AccountVerification => "account_verification",
-        }
-    }
-
-    /// One plain sentence saying what the wording means, in `lang`, for an anxious investor.
-    pub fn message(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Self::Urgency, Lang::ZhTw) => "訊息催您馬上行動，這是詐騙常用的手法。",
-            (Self::Urgency, Lang::En) => "The message rushes you to act now. Scammers often do this.",
-            (Self::GuaranteedProfit, Lang::ZhTw) => "訊息保證賺錢，但沒有投資能保證賺錢。",
-            (Self::GuaranteedProfit, Lang::En) => {
-                "The message promises sure profit. No real investment can promise that."
-            }
-            (Self::InvestmentTeacher, Lang::ZhTw) => "訊息提到投資老師或帶單，這是假投資詐騙常見的說法。",
-            (Self::InvestmentTeacher, Lang::En) => {
-                "The message mentions an investment teacher. Fake investment scams often do this."
-            }
-            (Self::JoinLineGroup, Lang::ZhTw) => "訊息要您加LINE或加入群組，詐騙集團常這樣做。",
-            (Self::JoinLineGroup, Lang::En) => {
-                "The message asks you to add a LINE contact or join a group. Scammers often do this."
-            }
-            (Self::AccountVerification, Lang::ZhTw) => "訊息說您的帳戶有問題要驗證，這是騙取密碼的常見手法。",
-            (Self::AccountVerification, Lang::En) => {
-                "The message says your account needs checking. This is a common trick to steal passwords."
-            }
         }
     }
 
@@ -484,20 +458,17 @@ mod tests {
     }
 
     #[test]
-    fn every_signal_has_a_stable_code_and_a_sentence_in_both_languages() {
+    fn every_signal_has_a_stable_code() {
         for signal in Signal::ALL {
             let json = serde_json::to_string(&signal).expect("serialisable");
 
             assert_eq!(json, format!("\"{}\"", signal.code()));
-            assert!(signal.message(Lang::ZhTw).ends_with('。'), "{}", signal.code());
-            assert!(signal.message(Lang::En).ends_with('.'), "{}", signal.code());
         }
         let codes: Vec<&str> = Signal::ALL.iter().map(|s| s.code()).collect();
         assert_eq!(
             codes,
             ["urgency", "guaranteed_profit", "investment_teacher", "join_line_group", "account_verification"]
         );
-        assert_eq!(Signal::Urgency.message(Lang::ZhTw), "訊息催您馬上行動，這是詐騙常用的手法。");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Judges every finding of a message against the index and sums them up: per
 //! finding `official | fraud | suspicious | unknown`, overall the worst, with
-//! plain-language reasons, the scam wording seen and the detectors switched off.
+//! reason codes, the scam wording seen and the detectors switched off.
 
 use std::net::IpAddr;
 
@@ -51,16 +51,6 @@ impl From<Verdict> for Overall {
             Verdict::Fraud => Self::Fraud,
         }
     }
-}
-
-/// The language of a plain-language sentence.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Lang {
-    #[default]
-    #[serde(rename = "zh-TW")]
-    ZhTw,
-    #[serde(rename = "en")]
-    En,
 }
 
 /// A detector that can be switched off at run time.
@@ -150,8 +140,8 @@ impl Switches {
     }
 }
 
-/// Why a finding got its verdict: a stable code (documented in `docs/reason-codes.md`)
-/// and a sentence for an anxious investor in each language.
+/// Why a finding got its verdict, as a stable code (documented in `docs/reason-codes.md`);
+/// the app words it for the reader (`app/locales/*/reasons.json`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
@@ -217,40 +207,6 @@ impl Reason {
             Self::UnofficialLineId => "unofficial_line_id",
             Self::UnreadableLink => "unreadable_link",
             Self::NotListed => "not_listed",
-        }
-    }
-
-    /// One plain sentence saying why, in `lang`.
-    pub fn message(&self, lang: Lang) -> &'static str {
-        let zh = lang == Lang::ZhTw;
-        match self {
-            Self::Lookalike(l) => l.message(lang),
-            Self::OfficialDomain if zh => "這是本公司登記的官方網址。",
-            Self::OfficialDomain => "This is one of our registered official web addresses.",
-            Self::OfficialPhone if zh => "這是本公司登記的官方電話。",
-            Self::OfficialPhone => "This is one of our registered official phone numbers.",
-            Self::OfficialLineId if zh => "這是本公司登記的官方 LINE 帳號。",
-            Self::OfficialLineId => "This is one of our registered official LINE accounts.",
-            Self::TakedownListed if zh => "這是已知的假冒網站，我們正在處理下架。",
-            Self::TakedownListed => "This is a known fake site. We are having it taken down.",
-            Self::RawIpHost if zh => "這個連結只有一串數字位址，正派的公司不會這樣給網址。",
-            Self::RawIpHost => {
-                "This link is only a number address. Real companies do not send links like this."
-            }
-            Self::UserinfoTrick if zh => "這個連結在「@」前面放了假的網址當幌子，實際會打開「@」後面的網站。",
-            Self::UserinfoTrick => {
-                "This link puts a fake name before the \"@\". It really opens the site after it."
-            }
-            Self::UrlShortener if zh => "這是縮短過的網址，看不出它真正會連到哪裡。",
-            Self::UrlShortener => "This is a shortened link. You cannot see where it really goes.",
-            Self::UnofficialPhone if zh => "訊息用了本公司的名字，但這支電話不是本公司的官方電話。",
-            Self::UnofficialPhone => "The message uses our name, but this is not our official phone number.",
-            Self::UnofficialLineId if zh => "訊息用了本公司的名字，但這個 LINE 帳號不是本公司的官方帳號。",
-            Self::UnofficialLineId => "The message uses our name, but this is not our official LINE account.",
-            Self::UnreadableLink if zh => "這個連結寫法異常，我們無法查證。",
-            Self::UnreadableLink => "This link is written in an odd way. We cannot check it.",
-            Self::NotListed if zh => "這個網址不在我們的任何名單上，我們無法為它擔保。",
-            Self::NotListed => "This address is not on any of our lists. We cannot vouch for it.",
         }
     }
 }
@@ -660,7 +616,6 @@ mod tests {
         let report = report("https://example.org/");
         assert_eq!(report.verdict, Overall::Unknown);
         assert_eq!(codes(&report.findings[0]), ["not_listed"]);
-        assert!(Reason::NotListed.message(Lang::En).contains("cannot vouch"));
     }
 
     #[test]
@@ -769,39 +724,6 @@ mod tests {
         let doc = include_str!("../../docs/reason-codes.md");
         for code in Reason::all_codes().chain(Signal::ALL.iter().map(|s| s.code())) {
             assert!(doc.contains(&format!("| `{code}` |")), "{code} is missing from docs/reason-codes.md");
-        }
-        let row =
-            |code: &str| doc.lines().find(|l| l.starts_with(&format!("| `{code}` |"))).unwrap_or_default();
-        let plain = [
-            Reason::OfficialDomain,
-            Reason::OfficialPhone,
-            Reason::OfficialLineId,
-            Reason::TakedownListed,
-            Reason::RawIpHost,
-            Reason::UserinfoTrick,
-            Reason::UrlShortener,
-            Reason::UnofficialPhone,
-            Reason::UnofficialLineId,
-            Reason::UnreadableLink,
-            Reason::NotListed,
-        ];
-        for reason in plain {
-            for lang in [Lang::ZhTw, Lang::En] {
-                assert!(
-                    row(reason.code()).contains(reason.message(lang)),
-                    "{} sentence differs",
-                    reason.code()
-                );
-            }
-        }
-        for signal in Signal::ALL {
-            for lang in [Lang::ZhTw, Lang::En] {
-                assert!(
-                    row(signal.code()).contains(signal.message(lang)),
-                    "{} sentence differs",
-                    signal.code()
-                );
-            }
         }
     }
 }

@@ -6,9 +6,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use engine::{Lang, Overall, Report, TakedownMatch};
-use serde::{Deserialize, Serialize};
+use engine::{Overall, Report, TakedownMatch};
+use serde::{Deserialize, Deserializer, Serialize};
 
+use app::i18n::Locale;
+use app::lookup::wording::{reason_text, signal_text};
 use app::lookup::{run_public_check, CheckAnswer, CheckFailure};
 use app::state::AppState;
 
@@ -17,8 +19,16 @@ use app::state::AppState;
 pub struct CheckRequest {
     pub text: String,
     /// `zh-TW` (default) or `en`: the language of the reason sentences.
-    #[serde(default)]
-    pub lang: Lang,
+    #[serde(default, deserialize_with = "language")]
+    pub lang: Locale,
+}
+
+/// The language codes the API takes: exactly `zh-TW` or `en`, nothing looser.
+fn language<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Locale, D::Error> {
+    let code = String::deserialize(deserializer)?;
+    app::locale::parse(&code)
+        .filter(|locale| app::locale::code(*locale) == code)
+        .ok_or_else(|| serde::de::Error::unknown_variant(&code, &["zh-TW", "en"]))
 }
 
 /// A check's answer as JSON (documented in docs/api.md).
@@ -66,8 +76,8 @@ pub struct DataJson {
 }
 
 impl CheckResponse {
-    /// Renders an answer, with reason sentences in `lang`.
-    pub fn new(answer: CheckAnswer, lang: Lang) -> Self {
+    /// Renders an answer, with reason sentences in `locale`.
+    pub fn new(answer: CheckAnswer, locale: Locale) -> Self {
         let CheckAnswer { report, data } = answer;
         let Report { verdict, findings, signals, truncated, disabled_detectors } = report;
         let findings = findings
@@ -82,7 +92,7 @@ impl CheckResponse {
                 reasons: f
                     .reasons
                     .iter()
-                    .map(|r| ReasonJson { code: r.code(), message: r.message(lang) })
+                    .map(|r| ReasonJson { code: r.code(), message: reason_text(r, locale) })
                     .collect(),
                 takedown: f.takedown,
             })
@@ -92,7 +102,7 @@ impl CheckResponse {
             findings,
             signals: signals
                 .iter()
-                .map(|s| ReasonJson { code: s.code(), message: s.message(lang) })
+                .map(|s| ReasonJson { code: s.code(), message: signal_text(*s, locale) })
                 .collect(),
             truncated,
             data: DataJson { version: data.version, updated_at: data.updated_at },
@@ -152,6 +162,30 @@ pub async fn check(
         Err(failure) => {
             let (status, error) = failure_response(&failure);
             (status, Json(error)).into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lang_of(body: &str) -> Result<Locale, String> {
+        serde_json::from_str::<CheckRequest>(body).map(|r| r.lang).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_api_takes_zh_tw_or_en_and_defaults_to_zh_tw() {
+        assert_eq!(lang_of(r#"{"text": "x"}"#), Ok(Locale::zh_TW));
+        assert_eq!(lang_of(r#"{"text": "x", "lang": "zh-TW"}"#), Ok(Locale::zh_TW));
+        assert_eq!(lang_of(r#"{"text": "x", "lang": "en"}"#), Ok(Locale::en));
+    }
+
+    #[test]
+    fn the_api_refuses_any_other_language_code() {
+        for code in ["fr", "zh", "EN", ""] {
+            let err = lang_of(&format!(r#"{{"text": "x", "lang": "{code}"}}"#)).unwrap_err();
+            assert!(err.contains("expected `zh-TW` or `en`"), "{code}: {err}");
         }
     }
 }

@@ -5,10 +5,12 @@ use std::io::Read;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
-use engine::{Detector, Lang, Report};
+use engine::{Detector, Report};
 
 use app::i18n::Locale;
-use app::lookup::wording::{defanged, overall, overall_code, status_label, verdict_label};
+use app::lookup::wording::{
+    defanged, overall, overall_code, reason_text, signal_text, status_label, verdict_label,
+};
 use app::lookup::{run_check, CheckAnswer};
 use leptos_i18n::td_string;
 
@@ -38,7 +40,7 @@ pub enum Command {
         json: bool,
         /// Language of the sentences: zh-TW or en.
         #[arg(long, default_value = "zh-TW", value_parser = parse_lang)]
-        lang: Lang,
+        lang: Locale,
         /// The text to check; standard input when absent.
         text: Option<String>,
     },
@@ -80,12 +82,9 @@ pub async fn switch(config: &Config, detector: Detector, state: SwitchState) -> 
     Ok(())
 }
 
-fn parse_lang(value: &str) -> Result<Lang, String> {
-    match value {
-        "zh-TW" | "zh-tw" | "zh" => Ok(Lang::ZhTw),
-        "en" => Ok(Lang::En),
-        other => Err(format!("{other:?} is not a language we write in: use zh-TW or en")),
-    }
+fn parse_lang(value: &str) -> Result<Locale, String> {
+    app::locale::parse(value)
+        .ok_or_else(|| format!("{value:?} is not a language we write in: use zh-TW or en"))
 }
 
 /// `server demo`: replaces the data with the demo data, in one transaction.
@@ -100,7 +99,7 @@ pub async fn load_demo(config: &Config) -> anyhow::Result<()> {
 }
 
 /// `server check`: prints the verdict on `text` (or standard input).
-pub async fn check(config: &Config, json: bool, lang: Lang, text: Option<String>) -> anyhow::Result<()> {
+pub async fn check(config: &Config, json: bool, locale: Locale, text: Option<String>) -> anyhow::Result<()> {
     let text = match text {
         Some(text) => text,
         None => read_stdin()?,
@@ -108,9 +107,9 @@ pub async fn check(config: &Config, json: bool, lang: Lang, text: Option<String>
     let (_db, live) = crate::open_data(&config.database_url).await?;
     match run_check(&live, &text) {
         Ok(answer) if json => {
-            println!("{}", serde_json::to_string_pretty(&CheckResponse::new(answer, lang))?)
+            println!("{}", serde_json::to_string_pretty(&CheckResponse::new(answer, locale))?)
         }
-        Ok(answer) => print!("{}", plain_words(&answer, lang)),
+        Ok(answer) => print!("{}", plain_words(&answer, locale)),
         Err(failure) => anyhow::bail!(failure_response(&failure).1.message),
     }
     Ok(())
@@ -126,9 +125,8 @@ fn read_stdin() -> anyhow::Result<String> {
 }
 
 /// The answer in plain words, one finding per line, in the site's own wording.
-fn plain_words(answer: &CheckAnswer, lang: Lang) -> String {
+fn plain_words(answer: &CheckAnswer, locale: Locale) -> String {
     let Report { verdict, findings, signals, truncated, disabled_detectors } = &answer.report;
-    let locale = if lang == Lang::En { Locale::en } else { Locale::zh_TW };
     let words = overall(*verdict, locale);
     let mut out = format!("{} [{}]\n", words.headline, overall_code(*verdict));
     for finding in findings {
@@ -136,7 +134,7 @@ fn plain_words(answer: &CheckAnswer, lang: Lang) -> String {
             if finding.kind.is_link() { defanged(&finding.normalized) } else { finding.normalized.clone() };
         out.push_str(&format!("- {}: {shown}\n", verdict_label(finding.verdict, locale)));
         for reason in &finding.reasons {
-            out.push_str(&format!("    {}\n", reason.message(lang)));
+            out.push_str(&format!("    {}\n", reason_text(reason, locale)));
         }
         if let Some(t) = &finding.takedown {
             let status = status_label(t.status, locale);
@@ -145,7 +143,7 @@ fn plain_words(answer: &CheckAnswer, lang: Lang) -> String {
         }
     }
     for signal in signals {
-        out.push_str(&format!("! {}\n", signal.message(lang)));
+        out.push_str(&format!("! {}\n", signal_text(*signal, locale)));
     }
     if !disabled_detectors.is_empty() {
         let codes = disabled_detectors.iter().map(|d| d.code()).collect::<Vec<_>>().join(", ");
@@ -168,6 +166,18 @@ mod tests {
     #[test]
     fn the_command_line_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_check_language_is_zh_tw_unless_en_is_asked_for() {
+        let lang = |args: &[&str]| match Cli::try_parse_from(args).map(|cli| cli.command) {
+            Ok(Some(Command::Check { lang, .. })) => Ok(lang),
+            other => Err(format!("{other:?}")),
+        };
+        assert_eq!(lang(&["server", "check", "x"]), Ok(Locale::zh_TW));
+        assert_eq!(lang(&["server", "check", "--lang", "en", "x"]), Ok(Locale::en));
+        assert_eq!(lang(&["server", "check", "--lang", "zh-TW", "x"]), Ok(Locale::zh_TW));
+        assert!(lang(&["server", "check", "--lang", "fr", "x"]).is_err());
     }
 
     #[test]

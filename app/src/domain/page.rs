@@ -12,7 +12,7 @@ use crate::bulletin::BulletinSummary;
 use crate::i18n::Locale;
 use crate::layout::Layout;
 use crate::locale::page_locale;
-use crate::lookup::wording::{defanged, overall, status_label, verdict_code};
+use crate::lookup::wording::{defanged, overall, reason_text, status_label, verdict_code};
 use crate::lookup::VerdictIcon;
 use crate::official::OfficialChannels;
 
@@ -101,7 +101,6 @@ fn StatusView(status: DomainStatus, page_path: String, locale: Locale) -> impl I
 #[component]
 fn VerdictBox(judged: Judged, locale: Locale) -> impl IntoView {
     let Judged { verdict, reasons, takedown, data } = judged;
-    let lang = crate::locale::engine_lang(locale);
     let words = overall(verdict.into(), locale);
     let code = verdict_code(verdict);
     let takedown = takedown.map(|t| {
@@ -117,7 +116,7 @@ fn VerdictBox(judged: Judged, locale: Locale) -> impl IntoView {
                 {words.headline}
             </h2>
             {words.why.into_iter().map(|s| view! { <p>{s}</p> }).collect_view()}
-            {reasons.iter().map(|r| view! { <p class="reason">{r.message(lang)}</p> }).collect_view()}
+            {reasons.iter().map(|r| view! { <p class="reason">{reason_text(r, locale)}</p> }).collect_view()}
             {takedown}
             <p class="next-action">
                 <strong>{td_string!(locale, check.next_action)}</strong>

@@ -5,10 +5,12 @@ use engine::Finding;
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 
-use super::wording::{defanged, overall, overall_code, status_label, verdict_code, verdict_label, Icon};
+use super::wording::{
+    defanged, overall, overall_code, reason_text, signal_text, status_label, verdict_code, verdict_label,
+    Icon,
+};
 use super::{CheckAnswer, CheckFailure};
 use crate::i18n::Locale;
-use crate::locale::engine_lang;
 
 /// Shows a check's answer, or says plainly why there is none. `arrived_with_page` is set
 /// when the answer came in a freshly loaded page (the form posted without JavaScript): the
@@ -29,7 +31,6 @@ pub fn CheckResult(
 #[component]
 fn Answer(answer: CheckAnswer, locale: Locale, arrived_with_page: bool) -> impl IntoView {
     let CheckAnswer { report, data } = answer;
-    let lang = engine_lang(locale);
     let words = overall(report.verdict, locale);
     let code = overall_code(report.verdict);
     let truncated = report.truncated.then(|| view! { <p>{td_string!(locale, check.truncated)}</p> });
@@ -38,7 +39,7 @@ fn Answer(answer: CheckAnswer, locale: Locale, arrived_with_page: bool) -> impl 
             <div class="signals">
                 <p><strong>{td_string!(locale, check.signals_intro)}</strong></p>
                 <ul>
-                    {report.signals.iter().map(|s| view! { <li data-signal=s.code()>{s.message(lang)}</li> }).collect_view()}
+                    {report.signals.iter().map(|s| view! { <li data-signal=s.code()>{signal_text(*s, locale)}</li> }).collect_view()}
                 </ul>
             </div>
         }
@@ -83,10 +84,12 @@ fn Answer(answer: CheckAnswer, locale: Locale, arrived_with_page: bool) -> impl 
 
 #[component]
 fn FindingItem(finding: Finding, locale: Locale) -> impl IntoView {
-    let lang = engine_lang(locale);
     let code = verdict_code(finding.verdict);
-    let reasons =
-        finding.reasons.iter().map(|r| view! { <p class="reason">{r.message(lang)}</p> }).collect_view();
+    let reasons = finding
+        .reasons
+        .iter()
+        .map(|r| view! { <p class="reason">{reason_text(r, locale)}</p> })
+        .collect_view();
     let codes = finding.reasons.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ");
     let is_link = finding.kind.is_link();
     // Links are shown defanged so they cannot be tapped; numbers and IDs as the message

@@ -1,7 +1,8 @@
-//! The plain words of a check answer: one headline per verdict, a short why, and
-//! one next action, written for an anxious investor reading on a phone.
+//! The plain words of a check answer: one headline per verdict, a short why, one next
+//! action, and a sentence per reason and signal, written for an anxious investor reading
+//! on a phone.
 
-use engine::{Overall, TakedownStatus, Verdict};
+use engine::{Lookalike, Overall, Reason, Signal, TakedownStatus, Verdict};
 use leptos_i18n::td_string;
 
 use crate::i18n::Locale;
@@ -80,6 +81,47 @@ pub fn status_label(status: TakedownStatus, locale: Locale) -> &'static str {
     }
 }
 
+/// Why a finding got its verdict, in one plain sentence (`docs/reason-codes.md`).
+pub fn reason_text(reason: &Reason, locale: Locale) -> &'static str {
+    match reason {
+        Reason::OfficialDomain => td_string!(locale, reasons.official_domain),
+        Reason::OfficialPhone => td_string!(locale, reasons.official_phone),
+        Reason::OfficialLineId => td_string!(locale, reasons.official_line_id),
+        Reason::TakedownListed => td_string!(locale, reasons.takedown_listed),
+        Reason::Lookalike(lookalike) => lookalike_text(lookalike, locale),
+        Reason::RawIpHost => td_string!(locale, reasons.raw_ip_host),
+        Reason::UserinfoTrick => td_string!(locale, reasons.userinfo_trick),
+        Reason::UrlShortener => td_string!(locale, reasons.url_shortener),
+        Reason::UnofficialPhone => td_string!(locale, reasons.unofficial_phone),
+        Reason::UnofficialLineId => td_string!(locale, reasons.unofficial_line_id),
+        Reason::UnreadableLink => td_string!(locale, reasons.unreadable_link),
+        Reason::NotListed => td_string!(locale, reasons.not_listed),
+    }
+}
+
+fn lookalike_text(lookalike: &Lookalike, locale: Locale) -> &'static str {
+    match lookalike {
+        Lookalike::OfficialNameInSubdomain { .. } => td_string!(locale, reasons.official_name_in_subdomain),
+        Lookalike::OfficialNameOtherSuffix { .. } => td_string!(locale, reasons.official_name_other_suffix),
+        Lookalike::ConfusableWithOfficial { .. } => td_string!(locale, reasons.confusable_with_official),
+        Lookalike::BrandInName { .. } => td_string!(locale, reasons.brand_in_name),
+        Lookalike::BrandInSubdomain { .. } => td_string!(locale, reasons.brand_in_subdomain),
+        Lookalike::MisspelledOfficial { .. } => td_string!(locale, reasons.misspelled_official),
+        Lookalike::MixedScript { .. } => td_string!(locale, reasons.mixed_script),
+    }
+}
+
+/// What scam wording in the message means, in one plain sentence.
+pub fn signal_text(signal: Signal, locale: Locale) -> &'static str {
+    match signal {
+        Signal::Urgency => td_string!(locale, reasons.urgency),
+        Signal::GuaranteedProfit => td_string!(locale, reasons.guaranteed_profit),
+        Signal::InvestmentTeacher => td_string!(locale, reasons.investment_teacher),
+        Signal::JoinLineGroup => td_string!(locale, reasons.join_line_group),
+        Signal::AccountVerification => td_string!(locale, reasons.account_verification),
+    }
+}
+
 /// The stable CSS/test name of a verdict.
 pub fn overall_code(verdict: Overall) -> &'static str {
     match verdict {
@@ -116,6 +158,72 @@ mod tests {
             "hxxps://kkpp[.]kgi357[.]com/index/login"
         );
         assert_eq!(defanged("http://1.2.3.4/"), "hxxp://1[.]2[.]3[.]4/");
+    }
+
+    /// One reason of every kind, lookalikes included.
+    fn every_reason() -> Vec<Reason> {
+        let text = |s: &str| s.to_owned();
+        let lookalikes = [
+            Lookalike::OfficialNameInSubdomain {
+                official: text("kgi.com.tw"),
+                registrable_domain: text("evil.net"),
+            },
+            Lookalike::OfficialNameOtherSuffix { official: text("kgi.com.tw"), suffix: text("tw") },
+            Lookalike::ConfusableWithOfficial { official: text("kgi.com.tw"), label: text("kgl") },
+            Lookalike::BrandInName { keyword: text("kgi"), label: text("kgi357") },
+            Lookalike::BrandInSubdomain {
+                keyword: text("kgi"),
+                label: text("kgi"),
+                registrable_domain: text("evil.net"),
+            },
+            Lookalike::MisspelledOfficial { official: text("kgi.com.tw"), label: text("kig"), distance: 1 },
+            Lookalike::MixedScript { label: text("p\u{430}ypal") },
+        ];
+        [
+            Reason::OfficialDomain,
+            Reason::OfficialPhone,
+            Reason::OfficialLineId,
+            Reason::TakedownListed,
+            Reason::RawIpHost,
+            Reason::UserinfoTrick,
+            Reason::UrlShortener,
+            Reason::UnofficialPhone,
+            Reason::UnofficialLineId,
+            Reason::UnreadableLink,
+            Reason::NotListed,
+        ]
+        .into_iter()
+        .chain(lookalikes.into_iter().map(Reason::Lookalike))
+        .collect()
+    }
+
+    #[test]
+    fn every_reason_has_a_sentence_in_both_languages() {
+        let reasons = every_reason();
+        let codes: Vec<&str> = reasons.iter().map(Reason::code).collect();
+        assert_eq!(codes, Reason::all_codes().collect::<Vec<_>>());
+        for reason in &reasons {
+            let zh = reason_text(reason, Locale::zh_TW);
+            let en = reason_text(reason, Locale::en);
+            assert!(zh.ends_with('。') && en.ends_with('.'), "{}", reason.code());
+        }
+    }
+
+    #[test]
+    fn every_signal_has_a_sentence_in_both_languages() {
+        for signal in Signal::ALL {
+            assert!(signal_text(signal, Locale::zh_TW).ends_with('。'), "{}", signal.code());
+            assert!(signal_text(signal, Locale::en).ends_with('.'), "{}", signal.code());
+        }
+        assert_eq!(signal_text(Signal::Urgency, Locale::zh_TW), "訊息催您馬上行動，這是詐騙常用的手法。");
+    }
+
+    #[test]
+    fn not_listed_says_we_cannot_vouch_and_never_safe() {
+        let zh = reason_text(&Reason::NotListed, Locale::zh_TW);
+        assert!(zh.contains("無法為它擔保") && !zh.contains("安全"), "{zh}");
+        let en = reason_text(&Reason::NotListed, Locale::en);
+        assert!(en.contains("cannot vouch") && !en.to_lowercase().contains("safe"), "{en}");
     }
 
     #[test]
