@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::i18n::Locale;
 use crate::layout::Layout;
 use crate::locale::page_locale;
+use crate::respond::{respond_not_found, respond_unavailable};
 
 /// How many bulletins one page of `/bulletins` lists.
 pub const PER_PAGE: u32 = 20;
@@ -124,17 +125,6 @@ fn unavailable(e: store::StoreError) -> ServerFnError {
     tracing::error!(error = %e, "reading bulletins failed");
     ServerFnError::new("bulletins are unavailable")
 }
-
-/// Marks the response being rendered as a 404 (the page still explains itself).
-#[cfg(feature = "ssr")]
-pub(crate) fn respond_not_found() {
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
-}
-
-#[cfg(not(feature = "ssr"))]
-pub(crate) fn respond_not_found() {}
 
 /// The newest bulletins, at most five.
 #[server(endpoint = "bulletins/latest")]
@@ -283,10 +273,13 @@ pub fn BulletinsPage() -> impl IntoView {
                                 <p><a href="/bulletins">{td_string!(locale, bulletins.first_page)}</a></p>
                             }.into_any()
                         }
-                        Err(_) => view! {
+                        Err(_) => {
+                            respond_unavailable();
+                            view! {
                             <h1>{td_string!(locale, bulletins.list_title)}</h1>
                             <p role="alert">{td_string!(locale, bulletins.unavailable)}</p>
-                        }.into_any(),
+                            }.into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -352,10 +345,13 @@ pub fn BulletinPage() -> impl IntoView {
                                 <p><a href="/bulletins">{td_string!(locale, bulletins.back_to_list)}</a></p>
                             }.into_any()
                         }
-                        Err(_) => view! {
+                        Err(_) => {
+                            respond_unavailable();
+                            view! {
                             <h1>{td_string!(locale, bulletins.list_title)}</h1>
                             <p role="alert">{td_string!(locale, bulletins.unavailable)}</p>
-                        }.into_any(),
+                            }.into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -407,7 +403,10 @@ pub fn PatternsPage() -> impl IntoView {
                     match patterns.await {
                         Ok(list) if list.is_empty() => view! { <p>{td_string!(locale, bulletins.patterns_none)}</p> }.into_any(),
                         Ok(list) => list.into_iter().map(|b| view! { <PatternCard bulletin=b/> }).collect_view().into_any(),
-                        Err(_) => view! { <p role="alert">{td_string!(locale, bulletins.unavailable)}</p> }.into_any(),
+                        Err(_) => {
+                            respond_unavailable();
+                            view! { <p role="alert">{td_string!(locale, bulletins.unavailable)}</p> }.into_any()
+                        }
                     }
                 })}
             </Suspense>

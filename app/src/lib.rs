@@ -11,6 +11,7 @@ pub mod locale;
 pub mod lookup;
 pub mod official;
 pub mod report;
+pub mod respond;
 #[cfg(feature = "ssr")]
 pub mod state;
 

@@ -147,7 +147,10 @@ pub fn OfficialPage() -> impl IntoView {
                             .map(|kind| view! { <ChannelGroup kind channels=of_kind(&list, kind).into_iter().cloned().collect()/> })
                             .collect_view()
                             .into_any(),
-                        Err(_) => view! { <p role="alert">{td_string!(locale, official.unavailable)}</p> }.into_any(),
+                        Err(_) => {
+                            crate::respond::respond_unavailable();
+                            view! { <p role="alert">{td_string!(locale, official.unavailable)}</p> }.into_any()
+                        }
                     }
                 })}
             </Suspense>

@@ -220,6 +220,19 @@ async fn the_official_page_keeps_showing_the_list_while_the_database_is_down() {
 }
 
 #[tokio::test]
+async fn bulletin_pages_say_they_are_unavailable_with_a_503_while_the_database_is_down() {
+    let site = spawn_site_at(BASE).await;
+    site.state.db.close().await;
+    for path in ["/bulletins", "/bulletins/verify-real-website", "/patterns"] {
+        let page = site.get(path).await;
+        assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE, "{path}");
+        assert!(page.body.contains(r#"role="alert""#), "{path} says so in words: {}", page.body);
+    }
+    // The home page still answers: only its bulletin box is missing.
+    assert_eq!(site.get("/").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn the_official_hotline_shows_as_a_call_link_when_the_list_has_one() {
     let site = spawn_site_at(BASE).await;
     sqlx::query(

@@ -15,6 +15,7 @@ use crate::locale::page_locale;
 use crate::lookup::wording::{defanged, overall, reason_text, status_label, verdict_code};
 use crate::lookup::VerdictIcon;
 use crate::official::OfficialChannels;
+use crate::respond::{respond_moved, respond_not_found};
 
 /// `/domain/{host}`: the page, a permanent redirect to the host's canonical spelling, or
 /// a 404 that says what to do instead.
@@ -25,11 +26,11 @@ pub fn DomainPage() -> impl IntoView {
         Ok(name) if name.as_str() == raw => view! { <DomainStatusPage name/> }.into_any(),
         Ok(name) => {
             let to = name.page_path();
-            respond(301, Some(&to));
+            respond_moved(&to);
             view! { <Moved to host=name.to_string()/> }.into_any()
         }
         Err(_) => {
-            respond(404, None);
+            respond_not_found();
             view! { <NotADomain/> }.into_any()
         }
     }
@@ -238,23 +239,4 @@ fn NotADomain() -> impl IntoView {
             <p><a href="/">{td_string!(locale, domain.bad_action)}</a></p>
         </Layout>
     }
-}
-
-/// Sets the response's status (and where it moved to) on the server.
-fn respond(status: u16, location: Option<&str>) {
-    #[cfg(feature = "ssr")]
-    {
-        use axum::http::{header, HeaderValue, StatusCode};
-        let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
-            return;
-        };
-        if let Ok(code) = StatusCode::from_u16(status) {
-            response.set_status(code);
-        }
-        if let Some(value) = location.and_then(|l| HeaderValue::from_str(l).ok()) {
-            response.insert_header(header::LOCATION, value);
-        }
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = (status, location);
 }
