@@ -273,17 +273,22 @@ pub fn BulletinsPage() -> impl IntoView {
                                 <p><a href="/bulletins">{td_string!(locale, bulletins.first_page)}</a></p>
                             }.into_any()
                         }
-                        Err(_) => {
-                            respond_unavailable();
-                            view! {
-                            <h1>{td_string!(locale, bulletins.list_title)}</h1>
-                            <p role="alert">{td_string!(locale, bulletins.unavailable)}</p>
-                            }.into_any()
-                        }
+                        Err(_) => view! { <BulletinsUnavailable/> }.into_any(),
                     }
                 })}
             </Suspense>
         </Layout>
+    }
+}
+
+/// What a bulletin page says, with a 503, while the bulletins cannot be read.
+#[component]
+fn BulletinsUnavailable() -> impl IntoView {
+    let locale = page_locale();
+    respond_unavailable();
+    view! {
+        <h1>{td_string!(locale, bulletins.list_title)}</h1>
+        <p role="alert">{td_string!(locale, bulletins.unavailable)}</p>
     }
 }
 
@@ -345,13 +350,7 @@ pub fn BulletinPage() -> impl IntoView {
                                 <p><a href="/bulletins">{td_string!(locale, bulletins.back_to_list)}</a></p>
                             }.into_any()
                         }
-                        Err(_) => {
-                            respond_unavailable();
-                            view! {
-                            <h1>{td_string!(locale, bulletins.list_title)}</h1>
-                            <p role="alert">{td_string!(locale, bulletins.unavailable)}</p>
-                            }.into_any()
-                        }
+                        Err(_) => view! { <BulletinsUnavailable/> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -246,8 +246,9 @@ pub fn mentions(text: &str, host: &str, site: Option<&str>) -> bool {
 }
 
 #[cfg(test)]
-mod mention_tests {
+mod tests {
     use super::*;
+    use crate::testing::demo_db;
 
     #[test]
     fn a_bulletin_mentions_a_host_however_it_is_written() {
@@ -270,9 +271,7 @@ mod mention_tests {
 
     #[tokio::test]
     async fn the_demo_bulletin_naming_the_fake_site_is_found() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::open(&format!("sqlite:{}", dir.path().join("b.db").display())).await.unwrap();
-        crate::demo::load(&db).await.unwrap();
+        let (_dir, db) = demo_db().await;
         let found = mentioning(&db, "kgi357.com", Some("kgi357.com"), 5).await.unwrap();
         assert_eq!(
             found.iter().map(|b| b.slug.as_str()).collect::<Vec<_>>(),
@@ -280,11 +279,6 @@ mod mention_tests {
         );
         assert!(mentioning(&db, "example.org", Some("example.org"), 5).await.unwrap().is_empty());
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
 
     #[test]
     fn a_slug_is_lower_case_words_joined_by_single_hyphens() {
@@ -303,13 +297,6 @@ mod tests {
             assert_eq!(BulletinCategory::parse(category.code()), Some(category));
         }
         assert_eq!(BulletinCategory::parse("urgent"), None);
-    }
-
-    async fn demo_db() -> (tempfile::TempDir, Db) {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::open(&format!("sqlite:{}", dir.path().join("t.db").display())).await.unwrap();
-        crate::demo::load(&db).await.unwrap();
-        (dir, db)
     }
 
     #[tokio::test]

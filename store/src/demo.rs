@@ -198,12 +198,7 @@ fn title_and_body(lines: &[&str]) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    async fn fresh_db() -> (tempfile::TempDir, Db) {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::open(&format!("sqlite:{}", dir.path().join("t.db").display())).await.unwrap();
-        (dir, db)
-    }
+    use crate::testing::fresh_db;
 
     #[test]
     fn the_shipped_demo_files_parse() {

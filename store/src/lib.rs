@@ -10,6 +10,8 @@ pub mod report;
 pub mod switches;
 pub mod takedown;
 pub mod tally;
+#[cfg(test)]
+mod testing;
 
 pub use bulletin::Bulletin;
 pub use db::{open, Db, OpenError};

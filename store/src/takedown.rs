@@ -127,13 +127,7 @@ pub async fn change_status(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    async fn demo_db() -> (tempfile::TempDir, crate::Db) {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::open(&format!("sqlite:{}", dir.path().join("t.db").display())).await.unwrap();
-        crate::demo::load(&db).await.unwrap();
-        (dir, db)
-    }
+    use crate::testing::demo_db;
 
     fn steps(history: &[HistoryEvent]) -> Vec<(&str, TakedownStatus)> {
         history.iter().map(|e| (e.host.as_str(), e.status)).collect()

@@ -201,12 +201,7 @@ mod tests {
     use engine::{Index, IndexData};
 
     use super::*;
-
-    async fn fresh_db() -> (tempfile::TempDir, Db) {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::open(&format!("sqlite:{}", dir.path().join("t.db").display())).await.unwrap();
-        (dir, db)
-    }
+    use crate::testing::fresh_db;
 
     fn report(text: &str) -> Report {
         let index = Index::build(IndexData {
