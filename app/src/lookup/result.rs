@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos_i18n::td_string;
 
 use super::wording::{
-    defanged, overall, overall_code, reason_text, signal_text, status_label, verdict_code, verdict_label,
-    Icon,
+    defanged, domain_page_path, overall, overall_code, reason_text, signal_text, status_label, verdict_code,
+    verdict_label, Icon,
 };
 use super::{CheckAnswer, CheckFailure};
 use crate::i18n::Locale;
@@ -109,10 +109,10 @@ fn FindingItem(finding: Finding, locale: Locale) -> impl IntoView {
         }
     });
     // The domain's own page has its history and the bulletins that name it.
-    let domain_page = finding.host.as_deref().filter(|_| is_link).map(|h| {
+    let domain_page = finding.host.as_deref().filter(|_| is_link).and_then(domain_page_path).map(|href| {
         view! {
             <p class="domain-page-link">
-                <a href=format!("/domain/{h}")>{td_string!(locale, check.evidence_domain_page)}</a>
+                <a href=href>{td_string!(locale, check.evidence_domain_page)}</a>
             </p>
         }
     });

@@ -138,6 +138,15 @@ pub fn verdict_code(verdict: Verdict) -> &'static str {
     overall_code(verdict.into())
 }
 
+/// The address of a host's status page, for hosts that can have one: a host name of
+/// letters, digits, hyphens and dots (a canonical host is lower-case ASCII, punycode for
+/// international names). Anything else (`_` in a label, an IPv6 literal) has no page, so
+/// the answer offers no link to a 404.
+pub fn domain_page_path(host: &str) -> Option<String> {
+    let plain = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    plain.then(|| format!("/domain/{host}"))
+}
+
 /// Writes a link so that it cannot be tapped or auto-linked: `hxxps://kkpp[.]kgi357[.]com`.
 pub fn defanged(link: &str) -> String {
     let link = match link.get(..4) {
@@ -150,6 +159,16 @@ pub fn defanged(link: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_hosts_that_can_have_a_page_get_a_link_to_one() {
+        assert_eq!(domain_page_path("kkpp.kgi357.com").as_deref(), Some("/domain/kkpp.kgi357.com"));
+        assert_eq!(domain_page_path("xn--kpry57d.tw").as_deref(), Some("/domain/xn--kpry57d.tw"));
+        assert_eq!(domain_page_path("89.106.207.153").as_deref(), Some("/domain/89.106.207.153"));
+        assert_eq!(domain_page_path("my_site.example.com"), None);
+        assert_eq!(domain_page_path("[2001:db8::1]"), None);
+        assert_eq!(domain_page_path(""), None);
+    }
 
     #[test]
     fn links_are_shown_defanged() {
