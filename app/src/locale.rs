@@ -1,6 +1,8 @@
 //! The reader's language: Traditional Chinese unless they chose English with the switch
 //! in the header, which is remembered in a cookie (it works without JavaScript).
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 use crate::i18n::Locale;
 
 /// The cookie that remembers the reader's choice.
@@ -50,7 +52,7 @@ pub fn from_cookie_header(header: &str) -> Option<Locale> {
 
 /// The address of the language switch: sets the cookie, then comes back to `here`.
 pub fn switch_href(to: Locale, here: &str) -> String {
-    format!("/lang/{}?next={}", code(to), percent_encode(here))
+    format!("/lang/{}?next={}", code(to), utf8_percent_encode(here, RETURN_PATH))
 }
 
 /// Where the switch may send the reader back to: a path on this site only, never
@@ -67,16 +69,10 @@ pub fn safe_return_path(next: &str) -> &str {
     }
 }
 
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+/// What the language switch leaves as it is in the address it returns to: unreserved
+/// characters and the path's slashes; everything else (`?`, `&`, `=`, non-ASCII) is escaped.
+const RETURN_PATH: &AsciiSet =
+    &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~').remove(b'/');
 
 /// The language of the page being rendered: the request's cookie on the server.
 /// Server-only pages never render in the browser, so there it is the default.

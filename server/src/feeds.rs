@@ -2,6 +2,8 @@
 //! (`/sitemap.xml`) and `robots.txt`, all with absolute addresses on `PUBLIC_BASE_URL`.
 
 use std::borrow::Cow;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::fmt::Write as _;
 
 use axum::extract::State;
@@ -61,17 +63,11 @@ fn is_xml_char(c: char) -> bool {
 /// Percent-encodes one path segment (a host or a slug), so the address is a valid URI
 /// whatever the database holds.
 pub fn encode_segment(segment: &str) -> Cow<'_, str> {
-    let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
-    if segment.bytes().all(plain) {
-        return Cow::Borrowed(segment);
-    }
-    Cow::Owned(
-        segment
-            .bytes()
-            .map(|b| if plain(b) { (b as char).to_string() } else { format!("%{b:02X}") })
-            .collect(),
-    )
+    utf8_percent_encode(segment, SEGMENT).into()
 }
+
+/// What a path segment may hold as it is: letters, digits and `-._~`.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// An RFC 3339 time for the feed: the bulletin's stored change time, or, if that is
 /// not a valid time, the start of its publication day in Taiwan.
