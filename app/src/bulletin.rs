@@ -7,10 +7,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
+use crate::error::{AppError, ReferenceNote};
 use crate::i18n::Locale;
 use crate::layout::Layout;
 use crate::locale::page_locale;
 use crate::respond::{respond_not_found, respond_unavailable};
+use crate::safe_text::{page_defanged_text, page_view};
 
 /// How many bulletins one page of `/bulletins` lists.
 pub const PER_PAGE: u32 = 20;
@@ -91,17 +93,17 @@ pub fn bulletin_href(slug: &str) -> String {
 /// The feed's own words in one language (the feed is built by the server).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FeedText {
-    pub title: &'static str,
-    pub subtitle: &'static str,
-    pub author: &'static str,
+    pub title: String,
+    pub subtitle: String,
+    pub author: String,
 }
 
-/// The feed's title, subtitle and author, from the translation files.
-pub fn feed_text(locale: Locale) -> FeedText {
+/// The feed's title, subtitle and author, from the translation files, naming `firm`.
+pub fn feed_text(locale: Locale, firm: &str) -> FeedText {
     FeedText {
-        title: td_string!(locale, bulletins.feed_title),
-        subtitle: td_string!(locale, bulletins.feed_subtitle),
-        author: td_string!(locale, bulletins.feed_author),
+        title: td_string!(locale, bulletins.feed_title, firm).to_string(),
+        subtitle: td_string!(locale, bulletins.feed_subtitle, firm).to_string(),
+        author: td_string!(locale, bulletins.feed_author, firm).to_string(),
     }
 }
 
@@ -121,23 +123,14 @@ impl From<store::Bulletin> for BulletinSummary {
 }
 
 #[cfg(feature = "ssr")]
-fn unavailable(e: store::StoreError) -> ServerFnError {
-    tracing::error!(error = %e, "reading bulletins failed");
-    ServerFnError::new("bulletins are unavailable")
-}
-
-/// The newest bulletins, at most five.
-#[server(endpoint = "bulletins/latest")]
-pub async fn latest_bulletins() -> Result<Vec<BulletinSummary>, ServerFnError> {
-    let state = expect_context::<crate::state::AppState>();
-    let bulletins = store::bulletin::latest(&state.db, 5).await.map_err(unavailable)?;
-    Ok(bulletins.into_iter().map(BulletinSummary::from).collect())
+fn unavailable(e: store::StoreError) -> AppError {
+    AppError::storage("reading bulletins", &e)
 }
 
 /// Page `page` of all bulletins; `None` when there is no such page.
 #[server(endpoint = "bulletins/page")]
-pub async fn bulletin_list(page: u32) -> Result<Option<BulletinListPage>, ServerFnError> {
-    let state = expect_context::<crate::state::AppState>();
+pub async fn bulletin_list(page: u32) -> Result<Option<BulletinListPage>, AppError> {
+    let state = crate::error::app_state()?;
     if page == 0 {
         return Ok(None);
     }
@@ -155,44 +148,56 @@ pub async fn bulletin_list(page: u32) -> Result<Option<BulletinListPage>, Server
 
 /// The bulletin at `slug`; `None` for a slug that is malformed or names no bulletin.
 #[server(endpoint = "bulletins/one")]
-pub async fn bulletin_by_slug(slug: String) -> Result<Option<BulletinSummary>, ServerFnError> {
+pub async fn bulletin_by_slug(slug: String) -> Result<Option<BulletinSummary>, AppError> {
     let Ok(slug) = store::bulletin::BulletinSlug::parse(&slug) else {
         return Ok(None);
     };
-    let state = expect_context::<crate::state::AppState>();
+    let state = crate::error::app_state()?;
     let found = store::bulletin::by_slug(&state.db, &slug).await.map_err(unavailable)?;
     Ok(found.map(BulletinSummary::from))
 }
 
 /// The scam patterns, newest first.
 #[server(endpoint = "bulletins/patterns")]
-pub async fn pattern_bulletins() -> Result<Vec<BulletinSummary>, ServerFnError> {
-    let state = expect_context::<crate::state::AppState>();
+pub async fn pattern_bulletins() -> Result<Vec<BulletinSummary>, AppError> {
+    let state = crate::error::app_state()?;
     let found = store::bulletin::in_category(&state.db, store::bulletin::BulletinCategory::Pattern, 50)
         .await
         .map_err(unavailable)?;
     Ok(found.into_iter().map(BulletinSummary::from).collect())
 }
 
-/// The latest bulletins, each with its date and a link to its page.
+/// The latest bulletins, each with its date and a link to its page: from the live snapshot,
+/// so the home page never waits on the database for them.
 #[component]
 pub fn LatestBulletins() -> impl IntoView {
     let locale = page_locale();
-    let bulletins = Resource::new_blocking(|| (), |_| latest_bulletins());
+    let body = match latest_in_memory() {
+        Some(list) if list.is_empty() => {
+            view! { <p>{td_string!(locale, check.bulletins_none)}</p> }.into_any()
+        }
+        Some(list) => view! { <BulletinLinks bulletins=list/> }.into_any(),
+        None => view! { <p>{td_string!(locale, check.bulletins_unavailable)}</p> }.into_any(),
+    };
     view! {
         <section class="bulletins" aria-labelledby="bulletins-heading">
             <h2 id="bulletins-heading">{td_string!(locale, check.bulletins_heading)}</h2>
-            <Suspense fallback=move || view! { <p>{td_string!(locale, common.loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match bulletins.await {
-                        Ok(list) if list.is_empty() => view! { <p>{td_string!(locale, check.bulletins_none)}</p> }.into_any(),
-                        Ok(list) => view! { <BulletinLinks bulletins=list/> }.into_any(),
-                        Err(_) => view! { <p>{td_string!(locale, check.bulletins_unavailable)}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {body}
             <p><a href="/bulletins">{td_string!(locale, check.bulletins_all)}</a></p>
         </section>
+    }
+}
+
+/// The newest bulletins of the live snapshot; `None` before any data has loaded.
+fn latest_in_memory() -> Option<Vec<BulletinSummary>> {
+    #[cfg(feature = "ssr")]
+    {
+        let snapshot = use_context::<crate::state::AppState>()?.live.current()?;
+        Some(snapshot.latest_bulletins.iter().cloned().map(BulletinSummary::from).collect())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
     }
 }
 
@@ -204,7 +209,7 @@ fn BulletinLinks(bulletins: Vec<BulletinSummary>) -> impl IntoView {
         <ul class="bulletin-list">
             {bulletins.into_iter().map(|b| {
                 let text = localized(&b, locale);
-                let title = text.title.to_owned();
+                let title = page_defanged_text(text.title);
                 let lang = text.lang;
                 view! {
                     <li class="bulletin" id=format!("bulletin-{}", b.slug)>
@@ -234,13 +239,13 @@ fn category_label(locale: Locale, code: &str) -> &'static str {
     }
 }
 
-/// A bulletin's body: one paragraph a line.
+/// A bulletin's body: one paragraph a line, fake addresses defanged (`safe_text`).
 fn body_paragraphs(body: &str) -> impl IntoView {
-    body.lines().filter(|l| !l.trim().is_empty()).map(|l| view! { <p>{l.to_owned()}</p> }).collect_view()
+    body.lines().filter(|l| !l.trim().is_empty()).map(|l| view! { <p>{page_view(l)}</p> }).collect_view()
 }
 
 fn page_title(locale: Locale, page: &str) -> String {
-    format!("{page} | {}", td_string!(locale, common.site_title))
+    format!("{page} | {}", td_string!(locale, common.site_title, firm = crate::firm::firm_name(locale)))
 }
 
 /// `/bulletins`: every bulletin, newest first, 20 to a page (`?page=2`).
@@ -273,7 +278,7 @@ pub fn BulletinsPage() -> impl IntoView {
                                 <p><a href="/bulletins">{td_string!(locale, bulletins.first_page)}</a></p>
                             }.into_any()
                         }
-                        Err(_) => view! { <BulletinsUnavailable/> }.into_any(),
+                        Err(error) => view! { <BulletinsUnavailable error/> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -283,12 +288,13 @@ pub fn BulletinsPage() -> impl IntoView {
 
 /// What a bulletin page says, with a 503, while the bulletins cannot be read.
 #[component]
-fn BulletinsUnavailable() -> impl IntoView {
+fn BulletinsUnavailable(error: AppError) -> impl IntoView {
     let locale = page_locale();
     respond_unavailable();
     view! {
         <h1>{td_string!(locale, bulletins.list_title)}</h1>
         <p role="alert">{td_string!(locale, bulletins.unavailable)}</p>
+        <ReferenceNote error/>
     }
 }
 
@@ -299,7 +305,7 @@ fn BulletinListView(found: BulletinListPage) -> impl IntoView {
     let empty = bulletins.is_empty();
     view! {
         <h1>{td_string!(locale, bulletins.list_title)}</h1>
-        <p>{td_string!(locale, bulletins.list_intro)}</p>
+        <p>{td_string!(locale, bulletins.list_intro, firm = crate::firm::firm_name(locale))}</p>
         <div class="bulletins">
             {if empty {
                 view! { <p>{td_string!(locale, bulletins.list_none)}</p> }.into_any()
@@ -350,7 +356,7 @@ pub fn BulletinPage() -> impl IntoView {
                                 <p><a href="/bulletins">{td_string!(locale, bulletins.back_to_list)}</a></p>
                             }.into_any()
                         }
-                        Err(_) => view! { <BulletinsUnavailable/> }.into_any(),
+                        Err(error) => view! { <BulletinsUnavailable error/> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -363,7 +369,7 @@ fn BulletinArticle(bulletin: BulletinSummary) -> impl IntoView {
     let locale = page_locale();
     let text = localized(&bulletin, locale);
     let (title, body, lang, chinese_only) =
-        (text.title.to_owned(), text.body.to_owned(), text.lang, text.chinese_only);
+        (page_defanged_text(text.title), text.body.to_owned(), text.lang, text.chinese_only);
     let is_pattern = bulletin.category == "pattern";
     view! {
         <Title text=page_title(locale, &title)/>
@@ -419,7 +425,7 @@ fn PatternCard(bulletin: BulletinSummary) -> impl IntoView {
     let locale = page_locale();
     let text = localized(&bulletin, locale);
     let (title, body, lang, chinese_only) =
-        (text.title.to_owned(), text.body.to_owned(), text.lang, text.chinese_only);
+        (page_defanged_text(text.title), text.body.to_owned(), text.lang, text.chinese_only);
     view! {
         <article class="pattern" id=format!("pattern-{}", bulletin.slug)>
             <h2 lang=lang><a href=bulletin_href(&bulletin.slug)>{title}</a></h2>

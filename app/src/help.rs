@@ -5,17 +5,39 @@ use leptos::prelude::*;
 use leptos_i18n::td_string;
 use leptos_meta::Title;
 
+use crate::firm::firm_name;
 use crate::layout::Layout;
 use crate::locale::page_locale;
-use crate::official::{display_phone, of_kind, official_channels, tel_href};
+use crate::official::{display_phone, of_kind, official_in_memory, tel_href};
 
 /// The steps after a scam, then where to ask for help.
 #[component]
 pub fn HelpPage() -> impl IntoView {
     let locale = page_locale();
-    let channels = Resource::new_blocking(|| (), |_| official_channels());
-    let title =
-        format!("{} | {}", td_string!(locale, help.page_title), td_string!(locale, common.site_title));
+    let firm = firm_name(locale);
+    let phones: Vec<String> = official_in_memory()
+        .map(|list| of_kind(&list, "phone").into_iter().map(|c| c.value.clone()).collect())
+        .unwrap_or_default();
+    let numbers = if phones.is_empty() {
+        view! { <span>{td_string!(locale, help.firm_number_elsewhere)}</span> }.into_any()
+    } else {
+        view! {
+            <span>{td_string!(locale, help.firm_numbers)}</span>
+            <ul>
+                {phones.into_iter().map(|number| {
+                    let href = tel_href(&number);
+                    let number = display_phone(&number);
+                    view! { <li><a href=href>{td_string!(locale, help.call_number, number)}</a></li> }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    let title = format!(
+        "{} | {}",
+        td_string!(locale, help.page_title),
+        td_string!(locale, common.site_title, firm = firm.clone())
+    );
     view! {
         <Layout>
             <Title text=title/>
@@ -35,33 +57,12 @@ pub fn HelpPage() -> impl IntoView {
                     <li>
                         {td_string!(locale, help.step_password)}
                         " "
-                        <a href="/official">{td_string!(locale, help.official_link)}</a>
+                        <a href="/official">{td_string!(locale, help.official_link, firm = firm.clone())}</a>
                     </li>
                     <li>
-                        {td_string!(locale, help.step_firm)}
+                        {td_string!(locale, help.step_firm, firm = firm.clone())}
                         " "
-                        <Suspense fallback=move || view! { <span>{td_string!(locale, common.loading)}</span> }>
-                            {move || Suspend::new(async move {
-                                let phones: Vec<String> = channels
-                                    .await
-                                    .map(|list| of_kind(&list, "phone").into_iter().map(|c| c.value.clone()).collect())
-                                    .unwrap_or_default();
-                                if phones.is_empty() {
-                                    view! { <span>{td_string!(locale, help.firm_number_elsewhere)}</span> }.into_any()
-                                } else {
-                                    view! {
-                                        <span>{td_string!(locale, help.firm_numbers)}</span>
-                                        <ul>
-                                            {phones.into_iter().map(|number| {
-                                                let href = tel_href(&number);
-                                                let number = display_phone(&number);
-                                                view! { <li><a href=href>{td_string!(locale, help.call_number, number)}</a></li> }
-                                            }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }
-                            })}
-                        </Suspense>
+                        {numbers}
                     </li>
                     <li>{td_string!(locale, help.step_evidence)}</li>
                     <li>

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 
-use crate::locale::{html_lang, other, page_locale, page_path, switch_href};
+use crate::firm::firm_name;
+use crate::locale::{code, html_lang, other, page_locale, page_path, switch_href};
+use crate::lookup::CHECK_FORM_ID;
 
 /// A public page: the shared header and footer around `children`.
 #[component]
@@ -32,16 +34,38 @@ pub fn Layout(children: Children) -> impl IntoView {
         <a class="skip-link" href="#main">{td_string!(locale, common.skip_to_content)}</a>
         <header class="site-header">
             <div class="header-bar">
-                <a class="brand" href="/">{td_string!(locale, common.site_name)}</a>
-                <a
-                    class="lang-switch"
-                    href=switch_href(to, &here)
-                    hreflang=html_lang(to)
-                    lang=html_lang(to)
-                    title=td_string!(locale, common.switch_to_hint)
-                >
-                    {td_string!(locale, common.switch_to)}
-                </a>
+                <a class="brand" href="/">{td_string!(locale, common.site_name, firm = firm_name(locale))}</a>
+                {if path == "/" {
+                    // On the check page the switch submits the paste box, so a pasted
+                    // message, or an answer, comes back in the other language.
+                    view! {
+                        <button
+                            type="submit"
+                            class="lang-switch"
+                            form=CHECK_FORM_ID
+                            name="lang"
+                            value=code(to)
+                            lang=html_lang(to)
+                            title=td_string!(locale, common.switch_to_hint)
+                        >
+                            {td_string!(locale, common.switch_to)}
+                        </button>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <a
+                            class="lang-switch"
+                            href=switch_href(to, &here)
+                            hreflang=html_lang(to)
+                            lang=html_lang(to)
+                            title=td_string!(locale, common.switch_to_hint)
+                        >
+                            {td_string!(locale, common.switch_to)}
+                        </a>
+                    }
+                    .into_any()
+                }}
             </div>
             <nav aria-label=td_string!(locale, common.nav_label)>
                 <ul class="menu">{items}</ul>

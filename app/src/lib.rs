@@ -4,6 +4,8 @@
 pub mod bulletin;
 pub mod csp;
 pub mod domain;
+pub mod error;
+pub mod firm;
 pub mod help;
 pub mod home;
 pub mod layout;
@@ -12,6 +14,7 @@ pub mod lookup;
 pub mod official;
 pub mod report;
 pub mod respond;
+pub mod safe_text;
 #[cfg(feature = "ssr")]
 pub mod state;
 
@@ -70,15 +73,16 @@ pub fn has_islands(path: &str) -> bool {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let locale = page_locale();
+    let firm = firm::firm_name(locale);
     view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
-        <Title text=td_string!(locale, common.site_title)/>
-        <Meta name="description" content=td_string!(locale, common.site_description)/>
+        <Title text=td_string!(locale, common.site_title, firm = firm.clone()).to_string()/>
+        <Meta name="description" content=td_string!(locale, common.site_description, firm = firm.clone()).to_string()/>
         <Link
             rel="alternate"
             type_="application/atom+xml"
             href="/feed.atom"
-            title=td_string!(locale, bulletins.feed_link_title)
+            title=td_string!(locale, bulletins.feed_link_title, firm).to_string()
         />
         <Router>
             <Routes fallback=NotFoundPage>
@@ -95,6 +99,12 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("official") view=OfficialPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("help") view=HelpPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("report") view=ReportPage ssr=SsrMode::Async/>
+                // Only posted to, from a check's answer (`server/src/report_form.rs`).
+                <Route
+                    path=(StaticSegment("report"), StaticSegment("new"))
+                    view=ReportPage
+                    ssr=SsrMode::Async
+                />
                 <Route
                     path=(StaticSegment("report"), StaticSegment("thanks"))
                     view=ReportThanksPage

@@ -5,43 +5,77 @@ use leptos::prelude::*;
 use leptos_i18n::td_string;
 use leptos_meta::Title;
 
+use crate::firm::firm_name;
 use crate::i18n::Locale;
 use crate::layout::Layout;
 use crate::locale::page_locale;
+use crate::lookup::wording::defanged;
 
-/// The firm's official domains, from the live index (so they show while the database is down).
-#[server(endpoint = "official/domains")]
-pub async fn official_domains() -> Result<Vec<String>, ServerFnError> {
-    let state = expect_context::<crate::state::AppState>();
-    let snapshot = state.live.current().ok_or_else(|| ServerFnError::new("official list not loaded"))?;
-    Ok(snapshot.index.official_domains().to_vec())
-}
-
-/// A short box listing the official web addresses and the 165 hotline.
+/// A short box listing the official web addresses: from the live snapshot, so it shows
+/// while the database is down and never delays the page.
 #[component]
 pub fn OfficialChannels() -> impl IntoView {
     let locale = page_locale();
-    let domains = Resource::new_blocking(|| (), |_| official_domains());
+    let firm = firm_name(locale);
+    let list = match official_in_memory() {
+        Some(channels) => {
+            let domains =
+                of_kind(&channels, "domain").into_iter().map(|c| c.value.clone()).collect::<Vec<_>>();
+            view! {
+                <ul class="official-list">
+                    {domains.into_iter().map(|d| view! { <li><strong>{d}</strong></li> }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        }
+        None => view! { <p>{td_string!(locale, check.official_unavailable)}</p> }.into_any(),
+    };
     view! {
         <section class="official" aria-labelledby="official-heading">
-            <h2 id="official-heading">{td_string!(locale, check.official_heading)}</h2>
-            <p>{td_string!(locale, check.official_intro)}</p>
-            <Suspense fallback=move || view! { <p>{td_string!(locale, common.loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match domains.await {
-                        Ok(list) => view! {
-                            <ul class="official-list">
-                                {list.into_iter().map(|d| view! { <li><strong>{d}</strong></li> }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(_) => view! { <p>{td_string!(locale, check.official_unavailable)}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <h2 id="official-heading">{td_string!(locale, check.official_heading, firm = firm.clone())}</h2>
+            <p>{td_string!(locale, check.official_intro, firm)}</p>
+            {list}
             <p>{td_string!(locale, check.official_type_it)}</p>
             <p><a href="/official">{td_string!(locale, check.official_more)}</a></p>
         </section>
     }
+}
+
+/// The official channels of the live snapshot; `None` before any data has loaded.
+pub fn official_in_memory() -> Option<Vec<OfficialChannel>> {
+    #[cfg(feature = "ssr")]
+    {
+        let snapshot = leptos::prelude::use_context::<crate::state::AppState>()?.live.current()?;
+        Some(snapshot.official.iter().map(OfficialChannel::from).collect())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+/// Example addresses for the advice, made from the firm's own official domain, so that
+/// another firm's site gives its own examples. The fakes are defanged, as everywhere.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Examples {
+    /// A real address: `www.kgi.com.tw`.
+    pub real: String,
+    /// The official name with more after it: `kgi[.]com[.]tw[.]abc[.]com`.
+    pub longer_fake: String,
+    /// The name padded with digits, as scammers do: `kgi357[.]com`, `kgi588[.]com`.
+    pub padded_fakes: [String; 2],
+}
+
+/// The examples for an official `domain`; `None` for a name without a registrable domain.
+pub fn examples(domain: &str) -> Option<Examples> {
+    let site = engine::domain::registrable_domain(domain)?;
+    let label = site.split('.').next()?;
+    let real = if domain == site { format!("www.{site}") } else { domain.to_owned() };
+    Some(Examples {
+        real,
+        longer_fake: defanged(&format!("{site}.abc.com")),
+        padded_fakes: [defanged(&format!("{label}357.com")), defanged(&format!("{label}588.com"))],
+    })
 }
 
 /// One official channel as the public pages show it.
@@ -93,27 +127,16 @@ pub fn display_phone(number: &str) -> String {
     }
 }
 
-/// Every official channel with its labels: from the live index, which keeps the last
-/// good list while the database is down, or from the database before the first load.
-#[server(endpoint = "official/channels")]
-pub async fn official_channels() -> Result<Vec<OfficialChannel>, ServerFnError> {
-    let state = expect_context::<crate::state::AppState>();
-    let entries = match state.live.current() {
-        Some(snapshot) => snapshot.official.clone(),
-        None => store::official::entries(&state.db).await.map_err(|e| {
-            tracing::error!(error = %e, "reading the official list failed");
-            ServerFnError::new("official list unavailable")
-        })?,
-    };
-    Ok(entries
-        .into_iter()
-        .map(|e| OfficialChannel {
+#[cfg(feature = "ssr")]
+impl From<&store::official::OfficialEntry> for OfficialChannel {
+    fn from(e: &store::official::OfficialEntry) -> Self {
+        Self {
             kind: e.kind.code().to_owned(),
-            value: e.value,
-            label_zh: e.label_zh,
-            label_en: e.label_en,
-        })
-        .collect())
+            value: e.value.clone(),
+            label_zh: e.label_zh.clone(),
+            label_en: e.label_en.clone(),
+        }
+    }
 }
 
 fn kind_heading(locale: Locale, kind: &str) -> &'static str {
@@ -130,38 +153,45 @@ fn kind_heading(locale: Locale, kind: &str) -> &'static str {
 #[component]
 pub fn OfficialPage() -> impl IntoView {
     let locale = page_locale();
-    let channels = Resource::new_blocking(|| (), |_| official_channels());
-    let title =
-        format!("{} | {}", td_string!(locale, official.page_title), td_string!(locale, common.site_title));
+    let firm = firm_name(locale);
+    let channels = official_in_memory();
+    let examples =
+        channels.as_ref().and_then(|list| of_kind(list, "domain").first().and_then(|d| examples(&d.value)));
+    let page_title = td_string!(locale, official.page_title, firm = firm.clone()).to_string();
+    let site_title = td_string!(locale, common.site_title, firm = firm.clone()).to_string();
+    let groups = match channels {
+        Some(list) => KINDS
+            .into_iter()
+            .filter(|kind| !of_kind(&list, kind).is_empty())
+            .map(|kind| {
+                let group = of_kind(&list, kind).into_iter().cloned().collect();
+                view! { <ChannelGroup kind channels=group examples=examples.clone()/> }
+            })
+            .collect_view()
+            .into_any(),
+        None => {
+            crate::respond::respond_unavailable();
+            view! { <p role="alert">{td_string!(locale, official.unavailable)}</p> }.into_any()
+        }
+    };
+    let letters = examples.map(|e| {
+        let [fake_1, fake_2] = e.padded_fakes;
+        view! { <li>{td_string!(locale, official.recognise_letters, fake_1, fake_2, firm = firm.clone())}</li> }
+    });
     view! {
         <Layout>
-            <Title text=title/>
-            <h1>{td_string!(locale, official.page_title)}</h1>
-            <p>{td_string!(locale, official.intro)}</p>
-            <Suspense fallback=move || view! { <p>{td_string!(locale, common.loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match channels.await {
-                        Ok(list) => KINDS
-                            .into_iter()
-                            .filter(|kind| !of_kind(&list, kind).is_empty())
-                            .map(|kind| view! { <ChannelGroup kind channels=of_kind(&list, kind).into_iter().cloned().collect()/> })
-                            .collect_view()
-                            .into_any(),
-                        Err(_) => {
-                            crate::respond::respond_unavailable();
-                            view! { <p role="alert">{td_string!(locale, official.unavailable)}</p> }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+            <Title text=format!("{page_title} | {site_title}")/>
+            <h1>{page_title.clone()}</h1>
+            <p>{td_string!(locale, official.intro, firm = firm.clone())}</p>
+            {groups}
             <section class="official" aria-labelledby="recognise-heading">
-                <h2 id="recognise-heading">{td_string!(locale, official.recognise_heading)}</h2>
+                <h2 id="recognise-heading">{td_string!(locale, official.recognise_heading, firm = firm.clone())}</h2>
                 <ul class="advice-list">
                     <li>{td_string!(locale, official.recognise_type)}</li>
-                    <li>{td_string!(locale, official.recognise_letters)}</li>
-                    <li>{td_string!(locale, official.recognise_no_password_link)}</li>
-                    <li>{td_string!(locale, official.recognise_no_line_group)}</li>
-                    <li>{td_string!(locale, official.recognise_no_guarantee)}</li>
+                    {letters}
+                    <li>{td_string!(locale, official.recognise_no_password_link, firm = firm.clone())}</li>
+                    <li>{td_string!(locale, official.recognise_no_line_group, firm = firm.clone())}</li>
+                    <li>{td_string!(locale, official.recognise_no_guarantee, firm = firm.clone())}</li>
                     <li>{td_string!(locale, official.recognise_phone)}</li>
                     <li>{td_string!(locale, official.recognise_check)}</li>
                 </ul>
@@ -173,7 +203,11 @@ pub fn OfficialPage() -> impl IntoView {
 }
 
 #[component]
-fn ChannelGroup(kind: &'static str, channels: Vec<OfficialChannel>) -> impl IntoView {
+fn ChannelGroup(
+    kind: &'static str,
+    channels: Vec<OfficialChannel>,
+    examples: Option<Examples>,
+) -> impl IntoView {
     let locale = page_locale();
     let heading_id = format!("official-{kind}");
     let labelled_by = heading_id.clone();
@@ -199,7 +233,10 @@ fn ChannelGroup(kind: &'static str, channels: Vec<OfficialChannel>) -> impl Into
         <section class="official" aria-labelledby=labelled_by>
             <h2 id=heading_id>{kind_heading(locale, kind)}</h2>
             <ul class="official-list">{items}</ul>
-            {(kind == "domain").then(|| view! { <p>{td_string!(locale, official.domain_note)}</p> })}
+            {examples.filter(|_| kind == "domain").map(|e| {
+                let (example, fake) = (e.real, e.longer_fake);
+                view! { <p>{td_string!(locale, official.domain_note, example, fake)}</p> }
+            })}
         </section>
     }
 }
@@ -234,6 +271,18 @@ mod tests {
         let domains: Vec<_> = of_kind(&list, "domain").iter().map(|c| c.value.as_str()).collect();
         assert_eq!(domains, ["a", "b"]);
         assert!(of_kind(&list, "line_id").is_empty());
+    }
+
+    #[test]
+    fn the_advice_gives_examples_made_from_the_firms_own_domain_with_the_fakes_defanged() {
+        let kgi = examples("kgi.com.tw").unwrap();
+        assert_eq!(kgi.real, "www.kgi.com.tw");
+        assert_eq!(kgi.longer_fake, "kgi[.]com[.]tw[.]abc[.]com");
+        assert_eq!(kgi.padded_fakes, ["kgi357[.]com".to_owned(), "kgi588[.]com".to_owned()]);
+        let other = examples("www.cathaysec.com.tw").unwrap();
+        assert_eq!(other.real, "www.cathaysec.com.tw");
+        assert_eq!(other.padded_fakes[0], "cathaysec357[.]com");
+        assert_eq!(examples("com.tw"), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use leptos_i18n::td_string;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
+use crate::error::{AppError, ReferenceNote};
 use crate::i18n::Locale;
 use crate::layout::Layout;
 use crate::locale::page_locale;
@@ -39,26 +40,27 @@ impl From<store::report::ReportError> for ReportProblem {
     }
 }
 
-/// A report form posted without success, provided as context to the render so the page
-/// shows what went wrong with everything the reporter wrote still in place.
+/// A report form filled in by the server, provided as context to the render: posted
+/// without success (with its problem, everything the reporter wrote still in place), or
+/// prefilled from a check's answer (`POST /report/new`, no problem). Never from the address:
+/// links, numbers and messages do not belong in URLs, which logs and histories keep.
 #[derive(Clone, Debug)]
 pub struct PostedReport {
     pub text: String,
     pub channel: String,
     pub note: String,
-    pub problem: ReportProblem,
+    pub problem: Option<ReportProblem>,
+    /// The reference of a logged storage failure, for the reader to quote.
+    pub reference: Option<String>,
 }
 
-/// `/report`: the form, empty, prefilled from `?text=`, or as posted with its problem.
+/// `/report`: the form, empty, prefilled from a check, or as posted with its problem.
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let locale = page_locale();
-    let posted = posted_report();
-    let query = use_query_map();
-    let prefill = query.with_untracked(|q| q.get("text")).unwrap_or_default();
-    let (text, channel, note, problem) = match posted {
-        Some(p) => (p.text, p.channel, p.note, Some(p.problem)),
-        None => (prefill, String::new(), String::new(), None),
+    let (text, channel, note, problem, reference) = match posted_report() {
+        Some(p) => (p.text, p.channel, p.note, p.problem, p.reference),
+        None => (String::new(), String::new(), String::new(), None, None),
     };
     let error = problem.map(|problem| {
         let lost_money = matches!(problem, ReportProblem::RateLimited | ReportProblem::Unavailable)
@@ -71,6 +73,9 @@ pub fn ReportPage() -> impl IntoView {
                     {problem_words(problem, locale)}
                 </p>
                 {lost_money}
+                {reference.clone().map(|reference| view! {
+                    <p class="error-reference">{td_string!(locale, common.error_reference, reference)}</p>
+                })}
             </div>
         }
     });
@@ -187,12 +192,11 @@ pub struct ReceiptView {
 
 /// The receipt of a stored report; `None` for a reference we do not have.
 #[server(endpoint = "report/receipt")]
-pub async fn report_receipt(reference: String) -> Result<Option<ReceiptView>, ServerFnError> {
-    let state = expect_context::<crate::state::AppState>();
-    let receipt = store::report::receipt(&state.db, &reference).await.map_err(|e| {
-        tracing::error!(error = %e, "reading a report receipt failed");
-        ServerFnError::new("reports are unavailable")
-    })?;
+pub async fn report_receipt(reference: String) -> Result<Option<ReceiptView>, AppError> {
+    let state = crate::error::app_state()?;
+    let receipt = store::report::receipt(&state.db, &reference)
+        .await
+        .map_err(|e| AppError::storage("reading a report receipt", &e))?;
     Ok(receipt.map(|r| ReceiptView {
         reference: r.reference,
         hosts: r.hosts.into_iter().map(|h| (h.host, h.reports)).collect(),
@@ -217,10 +221,14 @@ pub fn ReportThanksPage() -> impl IntoView {
                             <p>{td_string!(locale, report.unknown_reference_body)}</p>
                             <p><a href="/report">{td_string!(locale, report.report_another)}</a></p>
                         }.into_any(),
-                        Err(_) => view! {
-                            <h1>{td_string!(locale, report.page_heading)}</h1>
-                            <p>{td_string!(locale, report.unavailable)}</p>
-                        }.into_any(),
+                        Err(error) => {
+                            crate::respond::respond_unavailable();
+                            view! {
+                                <h1>{td_string!(locale, report.page_heading)}</h1>
+                                <p>{td_string!(locale, report.unavailable)}</p>
+                                <ReferenceNote error/>
+                            }.into_any()
+                        }
                     }
                 })}
             </Suspense>

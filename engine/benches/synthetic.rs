@@ -55,6 +55,7 @@ pub fn index_data(n: usize) -> IndexData {
         official_phones: vec![],
         official_line_ids: vec![],
         brand_keywords: vec!["kgi".into(), "凱基".into()],
+        firm_names: vec!["凱基證券".into(), "KGI Securities".into()],
         takedown: takedown(n),
     }
 }

@@ -9,8 +9,10 @@ use std::net::IpAddr;
 use serde::{Deserialize, Serialize};
 
 use crate::canon::CanonicalUrl;
+use crate::domain::{is_public_suffix, registrable_domain};
 use crate::host::{is_domain_name, is_ipv4};
 use crate::lookalike::{BrandError, BrandProfile};
+use crate::sender::FirmNames;
 use crate::signals::ScamPhrases;
 
 /// Where a takedown entry stands in its lifecycle.
@@ -111,6 +113,9 @@ pub struct IndexData {
     pub official_line_ids: Vec<String>,
     /// Words that name the firm (`kgi`, `凱基`).
     pub brand_keywords: Vec<String>,
+    /// The firm's own names (`凱基證券`, `KGI Securities`): with the brand keywords, what a
+    /// message that speaks as the firm calls itself.
+    pub firm_names: Vec<String>,
     pub takedown: Vec<TakedownEntry>,
 }
 
@@ -148,6 +153,20 @@ fn parse_date(date: &str) -> Option<[u8; 10]> {
 pub enum IndexError {
     #[error("official domain {0:?} is not a valid lower-case domain name")]
     InvalidOfficialDomain(String),
+    #[error(
+        "official domain {0:?} is a public suffix, an ending that many unrelated sites share; \
+         list the firm's own domain instead"
+    )]
+    OfficialDomainIsPublicSuffix(String),
+    #[error(
+        "official domain {0:?} has no registrable domain under the Public Suffix List (an unknown ending)"
+    )]
+    OfficialDomainNotRegistrable(String),
+    #[error(
+        "official domain {official:?} is also in the takedown data (entry {entry_id}, {scope} {target:?}): \
+         an address cannot be both the firm's and a fake, so neither is used until one of them is corrected"
+    )]
+    OfficialListedAsFake { official: String, entry_id: i64, scope: &'static str, target: String },
     #[error("official phone {0:?} is not an E.164 number such as +886223456789")]
     InvalidOfficialPhone(String),
     #[error("official LINE ID {0:?} is not a lower-case LINE ID")]
@@ -208,8 +227,8 @@ pub struct Index {
     official_domains: Vec<String>,
     official_phones: HashSet<String>,
     official_line_ids: HashSet<String>,
-    brand_keywords: Vec<String>,
     brand: BrandProfile,
+    firm_names: FirmNames,
     phrases: ScamPhrases,
     takedown: Vec<ListedEntry>,
     /// Safe-Browsing-style expressions (`host/`, `host/path/`, `host/path?q`) → entry position.
@@ -230,10 +249,16 @@ impl Index {
     /// Builds an index, refusing the whole data set if any row is invalid, so that a
     /// bad import never half-replaces good data.
     pub fn build(data: IndexData) -> Result<Self, IndexError> {
-        let IndexData { official_domains, official_phones, official_line_ids, brand_keywords, takedown } =
-            data;
-        if let Some(bad) = official_domains.iter().find(|d| !is_domain_name(d)) {
-            return Err(IndexError::InvalidOfficialDomain(bad.clone()));
+        let IndexData {
+            official_domains,
+            official_phones,
+            official_line_ids,
+            brand_keywords,
+            firm_names,
+            takedown,
+        } = data;
+        for domain in &official_domains {
+            check_official_domain(domain)?;
         }
         if let Some(bad) = official_phones.iter().find(|p| !is_e164(p)) {
             return Err(IndexError::InvalidOfficialPhone(bad.clone()));
@@ -242,12 +267,17 @@ impl Index {
             return Err(IndexError::InvalidOfficialLineId(bad.clone()));
         }
         let brand = BrandProfile::new(&official_domains, &brand_keywords)?;
+        let names: Vec<&str> = firm_names.iter().chain(&brand_keywords).map(String::as_str).collect();
+        let official_set: HashSet<&str> = official_domains.iter().map(String::as_str).collect();
+        if let Some(conflict) = takedown.iter().find_map(|e| official_covered_by(e, &official_set)) {
+            return Err(conflict);
+        }
         let mut index = Self {
-            official_domains,
+            official_domains: Vec::new(),
             official_phones: official_phones.into_iter().collect(),
             official_line_ids: official_line_ids.into_iter().collect(),
-            brand_keywords,
             brand,
+            firm_names: FirmNames::new(&names),
             phrases: ScamPhrases::default(),
             takedown: Vec::with_capacity(takedown.len()),
             by_expression: HashMap::with_capacity(takedown.len()),
@@ -271,7 +301,33 @@ impl Index {
                 listed_on,
             });
         }
+        // A takedown entry above an official domain (the registrable domain `kgi.com.tw`
+        // when `www.kgi.com.tw` is official) covers it as well.
+        for official in &official_domains {
+            let mut parent = official.as_str();
+            while let Some((_, rest)) = parent.split_once('.') {
+                parent = rest;
+                if let Some(entry) = index.whole_host_entry(parent) {
+                    let entry = &index.takedown[entry as usize];
+                    return Err(IndexError::OfficialListedAsFake {
+                        official: official.clone(),
+                        entry_id: entry.id,
+                        scope: entry.scope.code(),
+                        target: parent.to_owned(),
+                    });
+                }
+            }
+        }
+        index.official_domains = official_domains;
         Ok(index)
+    }
+
+    /// The position of a host or registrable-domain entry whose target is `name`: one that
+    /// covers every address under it.
+    fn whole_host_entry(&self, name: &str) -> Option<u32> {
+        let position = *self.by_expression.get(format!("{name}/").as_str())?;
+        let scope = self.takedown.get(position as usize)?.scope;
+        matches!(scope, TakedownScope::Host | TakedownScope::RegistrableDomain).then_some(position)
     }
 
     fn add_takedown(&mut self, entry: &TakedownEntry, position: u32) -> Result<(), IndexError> {
@@ -333,6 +389,17 @@ impl Index {
     /// those expressions, without building them all: a path other than `/` is only tried
     /// on a host that has page or path-prefix entries.
     pub fn takedown_for_url(&self, url: &CanonicalUrl, site: Option<&str>) -> Option<&ListedEntry> {
+        self.takedown_hit_for_url(url, site).map(|(entry, _)| entry)
+    }
+
+    /// [`Self::takedown_for_url`] with the listed name the URL fell under: the host of the
+    /// expression that matched (`kkpp.kgi357.com` for `https://victim-id.kkpp.kgi357.com/`),
+    /// or `site`. It names the listing without whatever a phishing kit put in front of it.
+    pub fn takedown_hit_for_url<'u>(
+        &self,
+        url: &'u CanonicalUrl,
+        site: Option<&'u str>,
+    ) -> Option<(&ListedEntry, &'u str)> {
         let hosts = url.lookup_hosts();
         let paths = url.lookup_paths();
         let mut expression = String::with_capacity(url.as_str().len());
@@ -344,9 +411,13 @@ impl Index {
         };
         let found = hosts.iter().find_map(|&host| {
             let has_paths = self.path_hosts.contains(&self.path_host_hasher.hash_one(host));
-            paths.iter().filter(|&&path| has_paths || path == "/").find_map(|&path| listed(host, path))
+            let position =
+                paths.iter().filter(|&&path| has_paths || path == "/").find_map(|&path| listed(host, path));
+            position.map(|i| (i, host))
         });
-        found.or_else(|| site.and_then(|site| listed(site, "/"))).map(|i| &self.takedown[i as usize])
+        found
+            .or_else(|| site.and_then(|site| listed(site, "/").map(|i| (i, site))))
+            .map(|(i, host)| (&self.takedown[i as usize], host))
     }
 
     /// The takedown entry listing this IP address, exactly or by network.
@@ -382,9 +453,9 @@ impl Index {
         &self.official_domains
     }
 
-    /// The words that name the firm.
-    pub fn brand_keywords(&self) -> &[String] {
-        &self.brand_keywords
+    /// The names a message that speaks as the firm uses.
+    pub fn firm_names(&self) -> &FirmNames {
+        &self.firm_names
     }
 
     /// The brand profile lookalikes are judged against.
@@ -400,6 +471,43 @@ impl Index {
     /// How many takedown entries the index holds.
     pub fn takedown_len(&self) -> usize {
         self.takedown.len()
+    }
+}
+
+/// Refuses an official domain that is malformed, a public suffix (`com.tw`, `tw`,
+/// `github.io`: marking one official would mark every site under it), or under an ending
+/// the Public Suffix List does not know.
+fn check_official_domain(domain: &str) -> Result<(), IndexError> {
+    if is_public_suffix(domain) {
+        return Err(IndexError::OfficialDomainIsPublicSuffix(domain.to_owned()));
+    }
+    if !is_domain_name(domain) {
+        return Err(IndexError::InvalidOfficialDomain(domain.to_owned()));
+    }
+    if registrable_domain(domain).is_none() {
+        return Err(IndexError::OfficialDomainNotRegistrable(domain.to_owned()));
+    }
+    Ok(())
+}
+
+/// The conflict when a takedown entry's host is an official domain or lies under one.
+fn official_covered_by(entry: &TakedownEntry, officials: &HashSet<&str>) -> Option<IndexError> {
+    let host = match entry.scope {
+        TakedownScope::Url | TakedownScope::PathPrefix => entry.target.split_once('/').map(|(h, _)| h)?,
+        TakedownScope::Host | TakedownScope::RegistrableDomain => entry.target.as_str(),
+        TakedownScope::Ip | TakedownScope::Cidr => return None,
+    };
+    let mut name = host;
+    loop {
+        if let Some(official) = officials.get(name) {
+            return Some(IndexError::OfficialListedAsFake {
+                official: (*official).to_owned(),
+                entry_id: entry.id,
+                scope: entry.scope.code(),
+                target: entry.target.clone(),
+            });
+        }
+        name = name.split_once('.')?.1;
     }
 }
 
@@ -439,6 +547,78 @@ pub(crate) mod tests {
     fn an_invalid_official_domain_refuses_the_whole_index() {
         let data = IndexData { official_domains: vec!["not a domain".into()], ..IndexData::default() };
         assert_eq!(Index::build(data).unwrap_err(), IndexError::InvalidOfficialDomain("not a domain".into()));
+    }
+
+    fn official_with(domains: &[&str], takedown: Vec<TakedownEntry>) -> Result<Index, IndexError> {
+        Index::build(IndexData {
+            official_domains: domains.iter().map(|d| (*d).to_owned()).collect(),
+            takedown,
+            ..IndexData::default()
+        })
+    }
+
+    #[test]
+    fn a_public_suffix_as_official_domain_is_refused_naming_it() {
+        for suffix in ["com.tw", "tw", "github.io", "com"] {
+            let err = official_with(&["kgi.com.tw", suffix], vec![]).unwrap_err();
+            assert_eq!(err, IndexError::OfficialDomainIsPublicSuffix(suffix.into()));
+            assert!(err.to_string().contains(&format!("{suffix:?} is a public suffix")), "{err}");
+        }
+    }
+
+    #[test]
+    fn an_official_domain_under_an_unknown_ending_is_refused() {
+        let err = official_with(&["kgi.invalidtld"], vec![]).unwrap_err();
+        assert_eq!(err, IndexError::OfficialDomainNotRegistrable("kgi.invalidtld".into()));
+    }
+
+    #[test]
+    fn an_official_domain_that_is_also_a_listed_fake_refuses_both() {
+        let cases = [
+            (entry(3, TakedownScope::Host, "kgi.com.tw"), "kgi.com.tw"),
+            (entry(4, TakedownScope::Host, "login.kgi.com.tw"), "kgi.com.tw"),
+            (entry(5, TakedownScope::Url, "www.kgi.com.tw/login"), "kgi.com.tw"),
+            (entry(6, TakedownScope::PathPrefix, "kgi.com.tw/app/"), "kgi.com.tw"),
+            (entry(7, TakedownScope::RegistrableDomain, "kgi.com.tw"), "kgi.com.tw"),
+        ];
+        for (listed, official) in cases {
+            let id = listed.id;
+            let err = official_with(&[official], vec![listed]).unwrap_err();
+            assert!(
+                matches!(&err, IndexError::OfficialListedAsFake { entry_id, .. } if *entry_id == id),
+                "entry {id}: {err}"
+            );
+            assert!(err.to_string().contains("neither is used"), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_listed_fake_above_an_official_subdomain_refuses_both() {
+        let err = official_with(
+            &["www.kgi.com.tw"],
+            vec![entry(8, TakedownScope::RegistrableDomain, "kgi.com.tw")],
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            IndexError::OfficialListedAsFake {
+                official: "www.kgi.com.tw".into(),
+                entry_id: 8,
+                scope: "registrable_domain",
+                target: "kgi.com.tw".into()
+            }
+        );
+    }
+
+    #[test]
+    fn neighbours_of_an_official_domain_may_be_listed() {
+        let listed = vec![
+            entry(1, TakedownScope::Host, "evilkgi.com.tw"),
+            entry(2, TakedownScope::Host, "kgi.com.tw.evil.net"),
+            entry(3, TakedownScope::Ip, "89.106.207.153"),
+            entry(4, TakedownScope::Url, "sites.example.net/kgi.com.tw/login"),
+        ];
+        assert!(official_with(&["kgi.com.tw"], listed).is_ok());
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::index::{Index, TakedownStatus};
 use crate::lookalike::{assess_site, Lookalike};
 use crate::signals::Signal;
 use crate::text::CleanText;
-use crate::{MAX_FINDINGS, MAX_MESSAGE_BYTES};
+use crate::{MAX_MESSAGE_BYTES, MAX_SHOWN_FINDINGS};
 
 /// What we can say about one finding. Declared from least to most dangerous, so the
 /// derived order makes "worst wins" a plain `max`.
@@ -75,11 +75,14 @@ pub enum Detector {
     LineId,
     /// Scam wording in the message.
     ScamWording,
+    /// Messages that speak as the firm (see [`crate::sender`]): what in them is not the
+    /// firm's is suspicious.
+    FirmMessage,
 }
 
 impl Detector {
     /// Every detector.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::Takedown,
         Self::Official,
         Self::Lookalike,
@@ -89,6 +92,7 @@ impl Detector {
         Self::Phone,
         Self::LineId,
         Self::ScamWording,
+        Self::FirmMessage,
     ];
 
     /// The stable code, as in configuration and JSON.
@@ -103,6 +107,7 @@ impl Detector {
             Self::Phone => "phone",
             Self::LineId => "line_id",
             Self::ScamWording => "scam_wording",
+            Self::FirmMessage => "firm_message",
         }
     }
 
@@ -162,10 +167,12 @@ pub enum Reason {
     UserinfoTrick,
     /// A link shortener hides where the link leads.
     UrlShortener,
-    /// A phone number that is not an official hotline, in a message that names the firm.
+    /// A phone number that is not an official hotline, in a message that speaks as the firm.
     UnofficialPhone,
-    /// A LINE ID that is not an official account, in a message that names the firm.
+    /// A LINE ID that is not an official account, in a message that speaks as the firm.
     UnofficialLineId,
+    /// A link that is not an official address, in a message that speaks as the firm.
+    FirmMessageLink,
     /// The link is written in a way no browser would open; it cannot be checked.
     UnreadableLink,
     /// Not on any list we keep.
@@ -185,6 +192,7 @@ impl Reason {
             "url_shortener",
             "unofficial_phone",
             "unofficial_line_id",
+            "firm_message_link",
             "unreadable_link",
             "not_listed",
         ]
@@ -205,6 +213,7 @@ impl Reason {
             Self::UrlShortener => "url_shortener",
             Self::UnofficialPhone => "unofficial_phone",
             Self::UnofficialLineId => "unofficial_line_id",
+            Self::FirmMessageLink => "firm_message_link",
             Self::UnreadableLink => "unreadable_link",
             Self::NotListed => "not_listed",
         }
@@ -217,6 +226,9 @@ pub struct TakedownMatch {
     pub entry_id: i64,
     pub status: TakedownStatus,
     pub listed_on: String,
+    /// The listed name the link fell under: the listed host or registrable domain, the
+    /// host of a listed page, or the listed IP address (never more of the link's host).
+    pub listed_host: String,
 }
 
 /// One thing found in the message, with its verdict.
@@ -238,15 +250,44 @@ pub struct Finding {
     pub takedown: Option<TakedownMatch>,
 }
 
+/// How many of a message's findings were judged but are not in [`Report::findings`], by
+/// verdict. They count towards the headline all the same.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HiddenFindings {
+    pub total: usize,
+    pub fraud: usize,
+    pub suspicious: usize,
+    pub unknown: usize,
+    pub official: usize,
+}
+
+impl HiddenFindings {
+    fn add(&mut self, verdict: Verdict) {
+        self.total += 1;
+        match verdict {
+            Verdict::Fraud => self.fraud += 1,
+            Verdict::Suspicious => self.suspicious += 1,
+            Verdict::Unknown => self.unknown += 1,
+            Verdict::Official => self.official += 1,
+        }
+    }
+}
+
 /// The result of checking one message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
+    /// The worst of every finding (shown or not) and the scam wording.
     pub verdict: Overall,
+    /// The findings to show, at most [`MAX_SHOWN_FINDINGS`], in the order of the message.
+    /// When a message has more, the most serious are the ones shown.
     pub findings: Vec<Finding>,
+    /// The findings judged but not shown.
+    pub hidden: HiddenFindings,
     /// Scam wording seen in the message.
     pub signals: Vec<Signal>,
-    /// True when the message had more than [`MAX_FINDINGS`] findings and the rest were not judged.
-    pub truncated: bool,
+    /// The message presents itself as the firm (see [`crate::sender`]), so anything in it
+    /// that is not the firm's is suspicious.
+    pub speaks_as_firm: bool,
     /// Detectors that were switched off for this check.
     pub disabled_detectors: Vec<Detector>,
 }
@@ -294,6 +335,8 @@ pub fn check(text: &str, index: &Index) -> Result<Report, CheckError> {
 }
 
 /// Checks a pasted message against `index`, running only the detectors `switches` leaves on.
+/// Every link, phone number and LINE ID in the message is judged, and all of them decide
+/// the headline; only the list of findings to show is cut (see [`Report::hidden`]).
 pub fn check_with(text: &str, index: &Index, switches: Switches) -> Result<Report, CheckError> {
     if text.len() > MAX_MESSAGE_BYTES {
         return Err(CheckError::TooLong { bytes: text.len() });
@@ -303,23 +346,43 @@ pub fn check_with(text: &str, index: &Index, switches: Switches) -> Result<Repor
     }
     let clean = CleanText::new(text);
     let candidates = extract_cleaned(&clean);
-    // Only phones and LINE IDs are judged by whether the message names the firm; a message
-    // of links alone skips the search.
-    let has_contacts = candidates
-        .iter()
-        .take(MAX_FINDINGS)
-        .any(|c| matches!(c.kind, CandidateKind::Phone | CandidateKind::LineId));
-    let names_firm = has_contacts && names_firm(clean.text(), index.brand_keywords());
-    let truncated = candidates.len() > MAX_FINDINGS;
-    let findings: Vec<Finding> =
-        candidates.into_iter().take(MAX_FINDINGS).map(|c| judge(c, index, switches, names_firm)).collect();
+    let speaks_as_firm =
+        switches.is_on(Detector::FirmMessage) && index.firm_names().speaks_as_firm(clean.text());
+    let judged: Vec<Finding> =
+        candidates.into_iter().map(|c| judge(c, index, switches, speaks_as_firm)).collect();
     let signals = if switches.is_on(Detector::ScamWording) {
         index.scam_phrases().scan(clean.text())
     } else {
         Vec::new()
     };
-    let verdict = overall(&findings, &signals);
-    Ok(Report { verdict, findings, signals, truncated, disabled_detectors: switches.disabled() })
+    let verdict = overall(&judged, &signals);
+    let (findings, hidden) = shown_and_hidden(judged);
+    Ok(Report { verdict, findings, hidden, signals, speaks_as_firm, disabled_detectors: switches.disabled() })
+}
+
+/// Splits judged findings into those shown (at most [`MAX_SHOWN_FINDINGS`]: the most
+/// serious, earliest first among equals, then back in message order) and a count of the rest.
+fn shown_and_hidden(mut judged: Vec<Finding>) -> (Vec<Finding>, HiddenFindings) {
+    let mut hidden = HiddenFindings::default();
+    if judged.len() <= MAX_SHOWN_FINDINGS {
+        return (judged, hidden);
+    }
+    let mut order: Vec<usize> = (0..judged.len()).collect();
+    // Stable: among equally serious findings the earlier one comes first.
+    order.sort_by_key(|&i| std::cmp::Reverse(judged[i].verdict));
+    let mut keep = vec![false; judged.len()];
+    for &i in &order[..MAX_SHOWN_FINDINGS] {
+        keep[i] = true;
+    }
+    for &i in &order[MAX_SHOWN_FINDINGS..] {
+        hidden.add(judged[i].verdict);
+    }
+    let mut position = 0;
+    judged.retain(|_| {
+        position += 1;
+        keep[position - 1]
+    });
+    (judged, hidden)
 }
 
 /// The worst finding decides; scam wording (beyond mere urgency) makes an unknown or
@@ -334,24 +397,7 @@ fn overall(findings: &[Finding], signals: &[Signal]) -> Overall {
     }
 }
 
-/// Whether the message names the firm: a Latin keyword as a word of its own (digits,
-/// punctuation or CJK around it are fine, letters are not), or a CJK keyword anywhere.
-fn names_firm(text: &str, keywords: &[String]) -> bool {
-    let lower = text.to_lowercase();
-    keywords.iter().any(|keyword| {
-        if !keyword.is_ascii() {
-            return lower.contains(keyword.as_str());
-        }
-        lower.match_indices(keyword.as_str()).any(|(at, m)| {
-            let before = lower[..at].chars().next_back();
-            let after = lower[at + m.len()..].chars().next();
-            !before.is_some_and(|c| c.is_ascii_alphabetic())
-                && !after.is_some_and(|c| c.is_ascii_alphabetic())
-        })
-    })
-}
-
-fn judge(candidate: Candidate, index: &Index, switches: Switches, names_firm: bool) -> Finding {
+fn judge(candidate: Candidate, index: &Index, switches: Switches, speaks_as_firm: bool) -> Finding {
     let Candidate { kind, raw, value } = candidate;
     let mut finding = Finding {
         kind,
@@ -365,14 +411,21 @@ fn judge(candidate: Candidate, index: &Index, switches: Switches, names_firm: bo
     };
     match kind {
         CandidateKind::Url | CandidateKind::Domain | CandidateKind::Ip => {
-            judge_link(&mut finding, index, switches)
+            judge_link(&mut finding, index, switches);
+            // The firm sends no one to an address that is not its own.
+            let unofficial = matches!(finding.verdict, Verdict::Unknown | Verdict::Suspicious);
+            if speaks_as_firm && unofficial {
+                finding.reasons.retain(|r| *r != Reason::NotListed);
+                finding.reasons.insert(0, Reason::FirmMessageLink);
+                finding.verdict = Verdict::Suspicious;
+            }
         }
         CandidateKind::Phone => {
             let official = switches.is_on(Detector::Official) && index.is_official_phone(&finding.normalized);
             judge_contact(
                 &mut finding,
                 official,
-                switches.is_on(Detector::Phone) && names_firm,
+                switches.is_on(Detector::Phone) && speaks_as_firm,
                 Reason::OfficialPhone,
                 Reason::UnofficialPhone,
             );
@@ -383,7 +436,7 @@ fn judge(candidate: Candidate, index: &Index, switches: Switches, names_firm: bo
             judge_contact(
                 &mut finding,
                 official,
-                switches.is_on(Detector::LineId) && names_firm,
+                switches.is_on(Detector::LineId) && speaks_as_firm,
                 Reason::OfficialLineId,
                 Reason::UnofficialLineId,
             );
@@ -438,14 +491,16 @@ fn judge_link(finding: &mut Finding, index: &Index, switches: Switches) {
     finding.host = Some(host.to_owned());
 
     if switches.is_on(Detector::Takedown) {
-        let by_name = index.takedown_for_url(&url, site);
-        if let Some(entry) = by_name.or_else(|| ip.and_then(|ip| index.takedown_for_ip(ip))) {
+        let by_name = index.takedown_hit_for_url(&url, site).map(|(entry, name)| (entry, name.to_owned()));
+        let by_ip = || ip.and_then(|ip| index.takedown_for_ip(ip).map(|entry| (entry, ip.to_string())));
+        if let Some((entry, listed_host)) = by_name.or_else(by_ip) {
             finding.verdict = Verdict::Fraud;
             finding.reasons.push(Reason::TakedownListed);
             finding.takedown = Some(TakedownMatch {
                 entry_id: entry.id,
                 status: entry.status,
                 listed_on: entry.listed_on().to_owned(),
+                listed_host,
             });
             return;
         }
@@ -492,6 +547,7 @@ mod tests {
             official_phones: vec!["+886223456789".into()],
             official_line_ids: vec!["kgi_official".into()],
             brand_keywords: vec!["kgi".into(), "凱基".into()],
+            firm_names: vec!["凱基證券".into(), "KGI Securities".into()],
             takedown: vec![
                 entry(1, TakedownScope::Host, "kkpp.kgi357.com"),
                 entry(2, TakedownScope::Ip, "89.106.207.153"),
@@ -522,7 +578,8 @@ mod tests {
             Some(TakedownMatch {
                 entry_id: 1,
                 status: TakedownStatus::TakedownRequested,
-                listed_on: "2025-09-30".into()
+                listed_on: "2025-09-30".into(),
+                listed_host: "kkpp.kgi357.com".into(),
             })
         );
         assert_eq!(finding.registrable_domain.as_deref(), Some("kgi357.com"));
@@ -532,6 +589,15 @@ mod tests {
     fn any_page_and_subdomain_of_a_listed_host_is_fraud() {
         assert_eq!(report("kkpp.kgi357.com/other?x=1").verdict, Overall::Fraud);
         assert_eq!(report("https://a.kkpp.kgi357.com/").verdict, Overall::Fraud);
+    }
+
+    #[test]
+    fn a_match_names_the_listing_not_what_a_phishing_kit_put_before_it() {
+        let listed = |text: &str| report(text).findings[0].takedown.clone().map(|t| t.listed_host);
+        assert_eq!(listed("https://a123456789.kkpp.kgi357.com/").as_deref(), Some("kkpp.kgi357.com"));
+        assert_eq!(listed("https://0912345678.ec66.tw/").as_deref(), Some("ec66.tw"));
+        assert_eq!(listed("http://203.0.113.9/x").as_deref(), Some("203.0.113.9"));
+        assert_eq!(listed("https://sites.example.net/fake-kgi/login").as_deref(), Some("sites.example.net"));
     }
 
     #[test]
@@ -630,8 +696,9 @@ mod tests {
     }
 
     #[test]
-    fn an_unlisted_contact_in_a_message_naming_the_firm_is_suspicious() {
+    fn an_unlisted_contact_in_a_message_speaking_as_the_firm_is_suspicious() {
         let report = report("【凱基證券】專員專線 0912-345-678，加LINE：kgi888");
+        assert!(report.speaks_as_firm);
         let verdicts: Vec<_> = report.findings.iter().map(|f| (f.kind, f.verdict)).collect();
         assert_eq!(
             verdicts,
@@ -641,16 +708,66 @@ mod tests {
     }
 
     #[test]
-    fn an_unlisted_contact_in_a_message_not_naming_the_firm_is_unknown() {
-        let report = report("媽，我換號碼了 0912-345-678");
-        assert_eq!(report.findings[0].verdict, Verdict::Unknown);
+    fn an_unlisted_contact_in_a_message_not_speaking_as_the_firm_is_unknown() {
+        assert_eq!(report("媽，我換號碼了 0912-345-678").findings[0].verdict, Verdict::Unknown);
+        let mention = report("我在凱基的營業員 0912-345-678");
+        assert!(!mention.speaks_as_firm);
+        assert_eq!(mention.findings[0].verdict, Verdict::Unknown);
     }
 
     #[test]
-    fn a_brand_buried_in_a_word_does_not_name_the_firm() {
-        assert!(!names_firm("parkgirl 0912-345-678", &["kgi".into()]));
-        assert!(names_firm("KGI證券", &["kgi".into()]));
-        assert!(names_firm("凱基提醒您", &["凱基".into()]));
+    fn an_unofficial_link_in_a_message_speaking_as_the_firm_is_suspicious_and_says_why() {
+        for text in [
+            "【凱基證券】您的帳戶有風險，請至 https://example.org/verify 驗證",
+            "凱基證券客服提醒您：請更新資料 secure-update.top",
+            "KGI Securities: your account is locked, visit https://www.google.com/forms/x",
+        ] {
+            let report = report(text);
+            assert_eq!(report.verdict, Overall::Suspicious, "{text}");
+            assert_eq!(codes(&report.findings[0])[0], "firm_message_link", "{text}");
+            assert!(!codes(&report.findings[0]).contains(&"not_listed"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_short_link_in_a_message_speaking_as_the_firm_is_suspicious() {
+        let report = report("【凱基證券】中籤通知，詳情 https://bit.ly/3abcDEF");
+        assert_eq!(report.verdict, Overall::Suspicious);
+        assert_eq!(codes(&report.findings[0]), ["firm_message_link", "url_shortener"]);
+    }
+
+    #[test]
+    fn official_links_and_known_fakes_keep_their_verdict_in_a_message_speaking_as_the_firm() {
+        let report = report("【凱基證券】官網 https://www.kgi.com.tw/ 假網站 https://kkpp.kgi357.com/");
+        let verdicts: Vec<_> = report.findings.iter().map(|f| f.verdict).collect();
+        assert_eq!(verdicts, [Verdict::Official, Verdict::Fraud]);
+        assert_eq!(codes(&report.findings[1]), ["takedown_listed"]);
+    }
+
+    #[test]
+    fn mentioning_the_firm_beside_an_unrelated_site_stays_unknown() {
+        for text in [
+            "我的凱基帳戶餘額是多少 https://www.google.com/",
+            "凱基證券公告第三季財報 https://news.cnyes.com/news/id/1",
+        ] {
+            let report = report(text);
+            assert!(!report.speaks_as_firm, "{text}");
+            assert_eq!(report.verdict, Overall::Unknown, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_message_speaking_as_the_firm_with_only_official_links_stays_official() {
+        let report = report("【凱基證券】請至官網 https://www.kgi.com.tw/ 查詢，客服 (02)2345-6789");
+        assert_eq!(report.verdict, Overall::Official);
+    }
+
+    #[test]
+    fn switching_off_firm_message_judges_links_on_their_own() {
+        let switches = Switches::default().without(Detector::FirmMessage);
+        let report = check_with("【凱基證券】請至 https://example.org/ 驗證", &index(), switches).unwrap();
+        assert!(!report.speaks_as_firm);
+        assert_eq!(codes(&report.findings[0]), ["not_listed"]);
     }
 
     #[test]
@@ -705,11 +822,72 @@ mod tests {
     }
 
     #[test]
-    fn findings_are_capped_and_the_cut_is_reported() {
-        let text: String = (0..MAX_FINDINGS + 5).map(|i| format!("https://h{i}.example.com/ ")).collect();
+    fn past_the_shown_limit_findings_are_counted_and_still_decide_the_headline() {
+        // Many official links before one fake: the fake is past the limit yet decides.
+        let mut text: String =
+            (0..MAX_SHOWN_FINDINGS + 20).map(|i| format!("https://p{i}.kgi.com.tw/ ")).collect();
+        text.push_str("https://kkpp.kgi357.com/index/login");
         let report = report(&text);
-        assert_eq!(report.findings.len(), MAX_FINDINGS);
-        assert!(report.truncated);
+        assert_eq!(report.verdict, Overall::Fraud);
+        assert_eq!(report.findings.len(), MAX_SHOWN_FINDINGS);
+        assert_eq!(report.findings.last().map(|f| f.verdict), Some(Verdict::Fraud), "the fake is shown");
+        assert_eq!(
+            report.hidden,
+            HiddenFindings { total: 21, official: 21, ..HiddenFindings::default() },
+            "the rest are counted"
+        );
+    }
+
+    #[test]
+    fn exactly_the_shown_limit_hides_nothing_and_one_more_hides_one() {
+        let links = |n: usize| -> String { (0..n).map(|i| format!("https://p{i}.kgi.com.tw/ ")).collect() };
+        let at_limit = report(&links(MAX_SHOWN_FINDINGS));
+        assert_eq!((at_limit.findings.len(), at_limit.hidden.total), (MAX_SHOWN_FINDINGS, 0));
+        assert_eq!(at_limit.verdict, Overall::Official);
+        let mut one_past = links(MAX_SHOWN_FINDINGS);
+        one_past.push_str("https://example.org/");
+        let one_past = report(&one_past);
+        assert_eq!(one_past.verdict, Overall::Unknown, "the unknown one past the limit decides");
+        assert_eq!(one_past.hidden, HiddenFindings { total: 1, official: 1, ..HiddenFindings::default() });
+        assert!(one_past.findings.iter().any(|f| f.verdict == Verdict::Unknown), "and is the one shown");
+    }
+
+    #[test]
+    fn the_shown_findings_keep_the_order_of_the_message() {
+        let mut text: String =
+            (0..MAX_SHOWN_FINDINGS).map(|i| format!("https://p{i}.kgi.com.tw/ ")).collect();
+        text = format!("https://example.org/ {text} https://kkpp.kgi357.com/");
+        let report = report(&text);
+        assert_eq!(report.findings[0].verdict, Verdict::Unknown);
+        assert_eq!(report.findings.last().map(|f| f.verdict), Some(Verdict::Fraud));
+        assert_eq!(report.hidden.official, 2);
+    }
+
+    #[test]
+    fn every_link_of_a_full_size_message_is_judged() {
+        // The smallest links the extractor finds, as many as fit in the size limit.
+        let mut text = String::new();
+        let mut n = 0;
+        while text.len() + 32 < MAX_MESSAGE_BYTES {
+            text.push_str(&format!("a{n}.tw "));
+            n += 1;
+        }
+        text.push_str("kkpp.kgi357.com");
+        let report = report(&text);
+        assert_eq!(report.verdict, Overall::Fraud);
+        assert_eq!(report.findings.len() + report.hidden.total, n + 1);
+    }
+
+    #[test]
+    fn a_link_split_across_lines_is_never_official() {
+        for text in [
+            "https://www.kgi.com.tw\n.evil.net/login",
+            "https://www.kgi.com.\ntw.evil.net/login",
+            "https://www.kgi.com.tw.\nevil.net",
+            "官網 https://www.kgi.com.tw/\nhttps://www.kgi.com.tw.\nverify-account.net/login",
+        ] {
+            assert_ne!(report(text).verdict, Overall::Official, "{text:?}");
+        }
     }
 
     #[test]

@@ -31,6 +31,7 @@ fn demo_index() -> Index {
     Index::build(IndexData {
         official_domains: vec!["kgi.com.tw".into()],
         brand_keywords: vec!["kgi".into(), "凱基".into()],
+        firm_names: vec!["凱基證券".into(), "KGI Securities".into()],
         takedown,
         ..IndexData::default()
     })

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use engine::{Overall, Report, TakedownMatch};
+use engine::{HiddenFindings, Overall, Report, TakedownMatch};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use app::i18n::Locale;
@@ -34,11 +34,18 @@ fn language<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Locale, D::Err
 /// A check's answer as JSON (documented in docs/api.md).
 #[derive(Debug, Serialize)]
 pub struct CheckResponse {
+    /// Decided by every finding of the message, listed or not.
     pub verdict: Overall,
+    /// At most 200; past that, the most serious are listed.
     pub findings: Vec<FindingJson>,
+    /// How many findings were judged but are not listed, by verdict.
+    pub hidden: HiddenFindings,
+    /// True when `hidden.total > 0`.
+    pub truncated: bool,
+    /// The message presents itself as the firm: what in it is not the firm's is suspicious.
+    pub speaks_as_firm: bool,
     /// Scam wording seen in the message.
     pub signals: Vec<ReasonJson>,
-    pub truncated: bool,
     pub data: DataJson,
     /// Detectors that were switched off: the answer lacks their checks.
     pub disabled_detectors: Vec<&'static str>,
@@ -64,7 +71,7 @@ pub struct FindingJson {
 #[derive(Debug, Serialize)]
 pub struct ReasonJson {
     pub code: &'static str,
-    pub message: &'static str,
+    pub message: String,
 }
 
 /// Which data the answer was judged on.
@@ -73,39 +80,52 @@ pub struct DataJson {
     pub version: i64,
     /// Last change to the data, Taiwan time.
     pub updated_at: String,
+    /// When the answering instance last confirmed its data was current, Taiwan time.
+    pub confirmed_at: String,
+    /// Minutes since then, once that is longer ago than the instance's limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale_minutes: Option<i64>,
 }
 
 impl CheckResponse {
     /// Renders an answer, with reason sentences in `locale`.
     pub fn new(answer: CheckAnswer, locale: Locale) -> Self {
-        let CheckAnswer { report, data } = answer;
-        let Report { verdict, findings, signals, truncated, disabled_detectors } = report;
+        let CheckAnswer { report, data, firm } = answer;
+        let firm = firm.in_locale(locale);
+        let Report { verdict, findings, hidden, signals, speaks_as_firm, disabled_detectors } = report;
         let findings = findings
             .into_iter()
             .map(|f| FindingJson {
+                reasons: f
+                    .reasons
+                    .iter()
+                    .map(|r| ReasonJson { code: r.code(), message: reason_text(r, f.kind, locale, firm) })
+                    .collect(),
                 kind: f.kind,
                 raw: f.raw,
                 normalized: f.normalized,
                 host: f.host,
                 registrable_domain: f.registrable_domain,
                 verdict: f.verdict,
-                reasons: f
-                    .reasons
-                    .iter()
-                    .map(|r| ReasonJson { code: r.code(), message: reason_text(r, locale) })
-                    .collect(),
                 takedown: f.takedown,
             })
             .collect();
         Self {
             verdict,
             findings,
+            hidden,
+            truncated: hidden.total > 0,
+            speaks_as_firm,
             signals: signals
                 .iter()
-                .map(|s| ReasonJson { code: s.code(), message: signal_text(*s, locale) })
+                .map(|s| ReasonJson { code: s.code(), message: signal_text(*s, locale).to_owned() })
                 .collect(),
-            truncated,
-            data: DataJson { version: data.version, updated_at: data.updated_at },
+            data: DataJson {
+                version: data.version,
+                updated_at: data.updated_at,
+                confirmed_at: data.confirmed_at,
+                stale_minutes: data.stale_minutes,
+            },
             disabled_detectors: disabled_detectors.iter().map(|d| d.code()).collect(),
         }
     }
@@ -136,7 +156,13 @@ pub fn failure_response(failure: &CheckFailure) -> (StatusCode, ApiError) {
                 "Too many checks from this address in a short time. Try again in {retry_after_secs} seconds."
             ),
         ),
-        CheckFailure::NotReady | CheckFailure::Transport(_) => (
+        CheckFailure::NotReady => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "cannot_verify",
+            "We cannot verify yet: this site's data has not loaded. Do not open the link until we can."
+                .into(),
+        ),
+        CheckFailure::Transport(_) => (
             StatusCode::SERVICE_UNAVAILABLE,
             "cannot_verify",
             "We cannot verify right now. Do not open the link until we can.".into(),

@@ -1,5 +1,6 @@
-//! Command-line interface: `server` serves the site; `server demo` reloads the demo
-//! data; `server check` checks a link or message like the site does.
+//! Command-line interface: `server` serves the site; `server demo` loads the demo data;
+//! `server check` checks a link or message like the site does; `server switch` turns a
+//! detector off or on.
 
 use std::io::Read;
 
@@ -9,7 +10,8 @@ use engine::{Detector, Report};
 
 use app::i18n::Locale;
 use app::lookup::wording::{
-    defanged, overall, overall_code, reason_text, signal_text, status_label, verdict_label,
+    defanged, detectors_off, hidden_findings, overall, overall_code, reason_text, signal_text, status_label,
+    verdict_label, Subject,
 };
 use app::lookup::{run_check, CheckAnswer};
 use leptos_i18n::td_string;
@@ -30,9 +32,19 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the site (the default).
-    Serve,
-    /// Replace all firm data in the database with the demo data.
-    Demo,
+    Serve {
+        /// Load the demo data first if the database holds no firm data (also DEMO_DATA=true).
+        /// Without it, a database without data answers "cannot verify yet".
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Replace all firm data in the database with the demo data. Refuses a database that
+    /// holds data that is not the demo's, saying what it would delete, unless --force.
+    Demo {
+        /// Delete whatever firm data the database holds.
+        #[arg(long)]
+        force: bool,
+    },
     /// Check a link or a whole message, as the site does.
     Check {
         /// Print the JSON of POST /api/v1/check instead of plain words.
@@ -87,13 +99,14 @@ fn parse_lang(value: &str) -> Result<Locale, String> {
         .ok_or_else(|| format!("{value:?} is not a language we write in: use zh-TW or en"))
 }
 
-/// `server demo`: replaces the data with the demo data, in one transaction.
-pub async fn load_demo(config: &Config) -> anyhow::Result<()> {
+/// `server demo [--force]`: replaces the data with the demo data, in one transaction.
+pub async fn load_demo(config: &Config, force: bool) -> anyhow::Result<()> {
     let db = store::open(&config.database_url).await?;
-    let summary = store::demo::load(&db).await?;
+    let overwrite = if force { store::demo::Overwrite::Anything } else { store::demo::Overwrite::DemoOnly };
+    let summary = store::demo::load(&db, overwrite).await?;
     println!(
-        "demo data loaded into {}: {} official domain(s), {} takedown entries, {} bulletins",
-        config.database_url, summary.official_domains, summary.takedown_entries, summary.bulletins
+        "demo data loaded into {}: {} official entries, {} takedown entries, {} bulletins",
+        config.database_url, summary.official_entries, summary.takedown_entries, summary.bulletins
     );
     Ok(())
 }
@@ -104,7 +117,7 @@ pub async fn check(config: &Config, json: bool, locale: Locale, text: Option<Str
         Some(text) => text,
         None => read_stdin()?,
     };
-    let (_db, live) = crate::open_data(&config.database_url).await?;
+    let (_db, live) = crate::open_data(config).await?;
     match run_check(&live, &text) {
         Ok(answer) if json => {
             println!("{}", serde_json::to_string_pretty(&CheckResponse::new(answer, locale))?)
@@ -126,15 +139,16 @@ fn read_stdin() -> anyhow::Result<String> {
 
 /// The answer in plain words, one finding per line, in the site's own wording.
 fn plain_words(answer: &CheckAnswer, locale: Locale) -> String {
-    let Report { verdict, findings, signals, truncated, disabled_detectors } = &answer.report;
-    let words = overall(*verdict, locale);
+    let Report { verdict, findings, hidden, signals, disabled_detectors, .. } = &answer.report;
+    let firm = answer.firm.in_locale(locale);
+    let words = overall(*verdict, Subject::of(&answer.report), locale, firm);
     let mut out = format!("{} [{}]\n", words.headline, overall_code(*verdict));
     for finding in findings {
         let shown =
             if finding.kind.is_link() { defanged(&finding.normalized) } else { finding.normalized.clone() };
         out.push_str(&format!("- {}: {shown}\n", verdict_label(finding.verdict, locale)));
         for reason in &finding.reasons {
-            out.push_str(&format!("    {}\n", reason_text(reason, locale)));
+            out.push_str(&format!("    {}\n", reason_text(reason, finding.kind, locale, firm)));
         }
         if let Some(t) = &finding.takedown {
             let status = status_label(t.status, locale);
@@ -145,14 +159,17 @@ fn plain_words(answer: &CheckAnswer, locale: Locale) -> String {
     for signal in signals {
         out.push_str(&format!("! {}\n", signal_text(*signal, locale)));
     }
-    if !disabled_detectors.is_empty() {
-        let codes = disabled_detectors.iter().map(|d| d.code()).collect::<Vec<_>>().join(", ");
-        out.push_str(&format!("{}\n", td_string!(locale, check.detectors_off, codes)));
+    if let Some(note) = detectors_off(disabled_detectors, locale) {
+        out.push_str(&format!("{note}\n"));
     }
-    if *truncated {
-        out.push_str(&format!("{}\n", td_string!(locale, check.truncated)));
+    if let Some(note) = hidden_findings(hidden, locale) {
+        out.push_str(&format!("{note}\n"));
     }
-    let (time, version) = (&answer.data.updated_at, answer.data.version);
+    if let Some(minutes) = answer.data.stale_minutes {
+        let time = &answer.data.confirmed_at;
+        out.push_str(&format!("{}\n", td_string!(locale, check.data_stale, time, minutes)));
+    }
+    let (time, version) = (&answer.data.confirmed_at, answer.data.version);
     out.push_str(&format!("{}\n", td_string!(locale, check.data_stamp, time, version)));
     out
 }

@@ -21,6 +21,12 @@ pub struct Config {
     pub request_timeout: Duration,
     /// `DATA_REFRESH_SECS`: how often to look for changed data to reload (default 10).
     pub refresh_interval: Duration,
+    /// `DATA_STALE_AFTER_SECS`: how long an instance may go without confirming its data is
+    /// current before every answer says how old the data is (default 300).
+    pub stale_after: Duration,
+    /// `DEMO_DATA=true` or `server serve --demo`: load the demo data into an empty database
+    /// at start (default false: a real start never publishes demo data as the firm's).
+    pub demo_data: bool,
     /// Rate limits, proxy trust and HTTPS-only headers.
     pub protection: Protection,
     /// `PUBLIC_BASE_URL`: the origin readers reach the site at, for the absolute
@@ -137,6 +143,8 @@ impl Config {
             leptos,
             request_timeout: seconds(&var, "REQUEST_TIMEOUT_SECS", 15)?,
             refresh_interval: seconds(&var, "DATA_REFRESH_SECS", 10)?,
+            stale_after: seconds(&var, "DATA_STALE_AFTER_SECS", 300)?,
+            demo_data: flag(&var, "DEMO_DATA")?,
             public_base_url: match var("PUBLIC_BASE_URL") {
                 Some(value) => PublicBaseUrl::parse(&value)?,
                 None => PublicBaseUrl::default(),
@@ -160,6 +168,8 @@ impl Config {
             leptos: LeptosOptions::builder().output_name("fraudcheck").site_root("target/site").build(),
             request_timeout: Duration::from_secs(10),
             refresh_interval: Duration::from_secs(10),
+            stale_after: Duration::from_secs(300),
+            demo_data: false,
             public_base_url: PublicBaseUrl::default(),
             protection: Protection::default(),
         }
@@ -229,6 +239,13 @@ mod tests {
         let config = Config::from_lookup(None, lookup(&[]))?;
         assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(config.request_timeout, Duration::from_secs(15));
+        Ok(())
+    }
+
+    #[test]
+    fn demo_data_is_loaded_only_when_asked() -> Result<(), ConfigError> {
+        assert!(!Config::from_lookup(None, lookup(&[]))?.demo_data);
+        assert!(Config::from_lookup(None, lookup(&[("DEMO_DATA", "true")]))?.demo_data);
         Ok(())
     }
 

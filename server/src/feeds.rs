@@ -99,8 +99,8 @@ pub fn atom_feed(base: &PublicBaseUrl, text: &FeedText, bulletins: &[Bulletin], 
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-Hant-TW\">\n");
     let _ = writeln!(xml, "  <id>{}</id>", xml_escape(&feed_url));
-    let _ = writeln!(xml, "  <title>{}</title>", xml_escape(text.title));
-    let _ = writeln!(xml, "  <subtitle>{}</subtitle>", xml_escape(text.subtitle));
+    let _ = writeln!(xml, "  <title>{}</title>", xml_escape(&text.title));
+    let _ = writeln!(xml, "  <subtitle>{}</subtitle>", xml_escape(&text.subtitle));
     let _ = writeln!(xml, "  <updated>{}</updated>", xml_escape(&updated));
     let _ = writeln!(
         xml,
@@ -115,7 +115,7 @@ pub fn atom_feed(base: &PublicBaseUrl, text: &FeedText, bulletins: &[Bulletin], 
     let _ = writeln!(
         xml,
         "  <author><name>{}</name><uri>{}</uri></author>",
-        xml_escape(text.author),
+        xml_escape(&text.author),
         xml_escape(&base.join("/"))
     );
     for bulletin in bulletins {
@@ -211,11 +211,20 @@ fn unavailable(what: &str, e: store::StoreError) -> Response {
 /// `GET /feed.atom`: the newest bulletins as Atom.
 pub async fn feed(State(state): State<AppState>, Extension(base): Extension<PublicBaseUrl>) -> Response {
     match store::bulletin::latest(&state.db, FEED_ENTRIES).await {
-        Ok(bulletins) => {
+        Ok(mut bulletins) => {
             let now =
                 OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| OffsetDateTime::now_utc());
             let now = now.format(&Rfc3339).unwrap_or_default();
-            let text = app::bulletin::feed_text(app::i18n::Locale::zh_TW);
+            let snapshot = state.live.current();
+            let firm = snapshot.as_ref().map(|s| app::firm::FirmName::from(&s.firm)).unwrap_or_default();
+            let locale = app::i18n::Locale::zh_TW;
+            let text = app::bulletin::feed_text(locale, firm.in_locale(locale));
+            // Feed readers turn addresses into links: fakes go out defanged, as on the pages.
+            let official = app::safe_text::official_href_in(snapshot.as_deref().map(|s| &s.index));
+            for bulletin in &mut bulletins {
+                bulletin.title = app::safe_text::defanged_text(&bulletin.title, &official);
+                bulletin.body = app::safe_text::defanged_text(&bulletin.body, &official);
+            }
             with_type(ATOM_TYPE, atom_feed(&base, &text, &bulletins, &now))
         }
         Err(e) => unavailable("feed bulletins", e),
@@ -257,7 +266,9 @@ mod tests {
     }
 
     fn text() -> FeedText {
-        FeedText { title: "凱基證券防詐公告", subtitle: "提醒", author: "凱基證券" }
+        FeedText {
+            title: "凱基證券防詐公告".into(), subtitle: "提醒".into(), author: "凱基證券".into()
+        }
     }
 
     fn bulletin(slug: &str, title: &str, body: &str, updated_at: &str) -> Bulletin {

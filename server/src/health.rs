@@ -1,5 +1,14 @@
-//! Health checks for the load balancer: `/healthz` (the process answers) and
-//! `/readyz` (the database is reachable and check data is loaded).
+//! Health checks for the load balancer: `/healthz` (the process answers) and `/readyz`
+//! (the instance can answer checks).
+//!
+//! Ready means "serving from good data in memory", not "the database answers": the public
+//! check reads only memory, so an instance whose database is down still answers every
+//! check correctly (with the data's age). Taking every instance out of the load balancer
+//! when the database blips would take the public check down with it, the one thing that
+//! must keep answering. An instance that has never loaded data is not ready: it can only
+//! say "cannot verify yet". The body says which case it is, and what the database is doing.
+
+use std::time::Duration;
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -7,6 +16,10 @@ use axum::Json;
 use serde::Serialize;
 
 use app::state::AppState;
+
+/// How long `/readyz` waits for the database before calling it unreachable: a load
+/// balancer's probe must not hang on a stalled database.
+pub const DATABASE_PROBE_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// `GET /healthz`: the process is up.
 pub async fn healthz() -> &'static str {
@@ -16,24 +29,46 @@ pub async fn healthz() -> &'static str {
 /// The body of `/readyz`.
 #[derive(Debug, Serialize)]
 pub struct Readiness {
+    /// Checks are answered from good data.
     pub ready: bool,
+    /// `ok`, or `unreachable` (down, stalled or failing).
     pub database: &'static str,
     pub data_loaded: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_version: Option<i64>,
+    /// Whether the data in memory is older than the instance's limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_stale: Option<bool>,
+    /// What the instance is doing, in a sentence.
+    pub status: String,
 }
 
-/// `GET /readyz`: 200 when the database answers and check data is loaded, else 503.
+/// `GET /readyz`: 200 while checks are answered from loaded data (whatever the database
+/// does), 503 before any data has loaded.
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
-    let database_ok = store::db::ping(&state.db).await;
+    let database_ok =
+        tokio::time::timeout(DATABASE_PROBE_TIMEOUT, store::db::ping(&state.db)).await.unwrap_or(false);
     let snapshot = state.live.current();
-    let ready = database_ok && snapshot.is_some();
+    let freshness = state.live.freshness();
+    let status = match (&snapshot, database_ok) {
+        (Some(_), true) => "serving from the current data".to_owned(),
+        (Some(_), false) => {
+            "serving from the last good data in memory; the database is unreachable, staff writes fail"
+                .to_owned()
+        }
+        (None, _) => match state.live.failing() {
+            Some(reason) => format!("no data loaded: {reason}"),
+            None => "no data loaded yet".to_owned(),
+        },
+    };
     let body = Readiness {
-        ready,
+        ready: snapshot.is_some(),
         database: if database_ok { "ok" } else { "unreachable" },
         data_loaded: snapshot.is_some(),
         data_version: snapshot.map(|s| s.version),
+        data_stale: freshness.map(|f| f.stale),
+        status,
     };
-    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    (status, Json(body))
+    let code = if body.ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (code, Json(body))
 }

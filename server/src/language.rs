@@ -10,7 +10,30 @@ use serde::Deserialize;
 use app::locale::{code, parse, safe_return_path, COOKIE};
 
 /// How long the choice is remembered: a year.
-const REMEMBER_SECONDS: u32 = 365 * 24 * 60 * 60;
+pub const LANGUAGE_COOKIE_LIFETIME: u32 = 365 * 24 * 60 * 60;
+
+/// Makes a request read as if the reader had already chosen `locale`, so the page rendered
+/// for it (after the language button on the home page) is in that language.
+pub fn with_language(headers: &mut axum::http::HeaderMap, locale: app::i18n::Locale) {
+    let others: Vec<String> = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .map(str::trim)
+        .filter(|pair| !pair.is_empty() && pair.split_once('=').is_none_or(|(name, _)| name != COOKIE))
+        .map(str::to_owned)
+        .collect();
+    let mut cookies = others.join("; ");
+    if !cookies.is_empty() {
+        cookies.push_str("; ");
+    }
+    cookies.push_str(&format!("{COOKIE}={}", code(locale)));
+    headers.remove(header::COOKIE);
+    if let Ok(value) = HeaderValue::from_str(&cookies) {
+        headers.insert(header::COOKIE, value);
+    }
+}
 
 #[derive(Debug, Deserialize)]
 pub struct Next {
@@ -24,7 +47,8 @@ pub async fn switch(Path(wanted): Path<String>, Query(query): Query<Next>) -> Re
             .into_response();
     };
     let back = safe_return_path(query.next.as_deref().unwrap_or("/"));
-    let cookie = format!("{COOKIE}={}; Path=/; Max-Age={REMEMBER_SECONDS}; SameSite=Lax", code(locale));
+    let cookie =
+        format!("{COOKIE}={}; Path=/; Max-Age={LANGUAGE_COOKIE_LIFETIME}; SameSite=Lax", code(locale));
     // A path a header cannot carry (non-ASCII from a decoded query) goes home instead.
     let location = HeaderValue::from_str(back).unwrap_or(HeaderValue::from_static("/"));
     let mut response = StatusCode::SEE_OTHER.into_response();

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod check_form;
 pub mod cli;
 pub mod config;
+pub mod errors;
 pub mod feeds;
 pub mod health;
 pub mod language;
@@ -34,7 +35,7 @@ use app::state::AppState;
 use app::{shell, App};
 use config::Config;
 use rate_limit::RateLimits;
-use store::{CheckTally, LiveIndex};
+use store::{CheckTally, LiveIndex, Refreshed};
 
 /// The largest request body accepted, in bytes. Above the 64 KB paste limit because a
 /// form-encoded paste grows up to threefold; larger bodies get a 413.
@@ -43,7 +44,9 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 /// How often the check counts in memory are written to the database.
 pub const TALLY_FLUSH_INTERVAL: Duration = Duration::from_secs(5);
 
-/// Opens the database, loads the data and serves the site until SIGINT or SIGTERM.
+/// Opens the database, loads the data and serves the site until SIGINT or SIGTERM. A
+/// database without usable data still serves: every check says "cannot verify yet" and
+/// `/readyz` says why, until data arrives (it is looked for every `DATA_REFRESH_SECS`).
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let state = prepare_state(&config).await?;
     tokio::spawn(keep_data_fresh(state.clone(), config.refresh_interval));
@@ -65,21 +68,35 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Opens and migrates the database, loads the demo data into an empty one, and
+/// Opens and migrates the database, loads the demo data into an empty one when asked, and
 /// builds the first live index.
 pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
-    let (db, live) = open_data(&config.database_url).await?;
+    let (db, live) = open_data(config).await?;
     Ok(AppState { leptos_options: config.leptos.clone(), db, live, tally: Arc::new(CheckTally::default()) })
 }
 
-/// The database and its live index, as the server and `server check` use them.
-pub async fn open_data(database_url: &str) -> anyhow::Result<(store::Db, Arc<LiveIndex>)> {
-    let db = store::open(database_url).await?;
-    if let Some(summary) = store::demo::load_if_empty(&db).await.context("loading the demo data failed")? {
-        tracing::info!(?summary, "empty database: demo data loaded");
+/// The database and its live index, as the server and `server check` use them. Demo data
+/// is loaded only when the configuration asks for it (`--demo`, `DEMO_DATA`), and only into
+/// a database without firm data: a real start never publishes demo data as the firm's.
+pub async fn open_data(config: &Config) -> anyhow::Result<(store::Db, Arc<LiveIndex>)> {
+    let db = store::open(&config.database_url).await?;
+    if config.demo_data {
+        match store::demo::load_if_empty(&db).await.context("loading the demo data failed")? {
+            Some(summary) => tracing::info!(?summary, "demo data loaded, as asked"),
+            None => tracing::info!("the database holds firm data: demo data not loaded"),
+        }
     }
-    let live = Arc::new(LiveIndex::default());
-    live.reload(&db).await.context("loading the check data failed")?;
+    let live = Arc::new(LiveIndex::new(config.stale_after));
+    match live.reload(&db).await {
+        Ok(snapshot) => tracing::info!(version = snapshot.version, "check data loaded"),
+        Err(failed) => tracing::warn!(
+            error = %failed,
+            "no check data loaded: every check answers \"cannot verify yet\" until there is"
+        ),
+    }
+    if let Err(e) = live.refresh_most_checked(&db, app::domain::MOST_CHECKED_KEPT).await {
+        tracing::warn!(error = %e, "reading the most-checked list failed; it stays empty for now");
+    }
     Ok((db, live))
 }
 
@@ -90,12 +107,19 @@ pub fn router(state: AppState, config: &Config) -> Router {
 
 /// The whole site with the given rate limits (tests give them a clock they can move).
 pub fn router_with_limits(state: AppState, config: &Config, limits: RateLimits) -> Router {
+    router_with(state, config, limits, Router::new())
+}
+
+/// The whole site with `extra` routes beside its own (tests add one that fails on purpose,
+/// to prove what a reader gets when something does).
+pub fn router_with(state: AppState, config: &Config, limits: RateLimits, extra: Router<AppState>) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let hashed_assets = options.hash_files;
-    let router = Router::new()
+    let router = extra
         .route("/", post(check_form::post))
         .route("/report", post(report_form::post))
+        .route("/report/new", post(report_form::prefill))
         .route("/api/v1/check", post(api::check))
         .route("/lang/{code}", get(language::switch))
         .route("/healthz", get(health::healthz))
@@ -105,7 +129,11 @@ pub fn router_with_limits(state: AppState, config: &Config, limits: RateLimits) 
         .route("/robots.txt", get(feeds::robots))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Innermost: a body read past the limit fails in its handler, whose answer then gets
+        // every header below; a body announced over it never gets that far.
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(limits, rate_limit::enforce))
+        .layer(middleware::from_fn_with_state(state.clone(), errors::refuse_oversized))
         .layer(middleware::map_response(explain_too_large))
         .layer(middleware::from_fn(move |request, next| assets::cache_control(hashed_assets, request, next)))
         .layer(Extension(config.public_base_url.clone()))
@@ -120,7 +148,7 @@ pub fn router_with_limits(state: AppState, config: &Config, limits: RateLimits) 
             header::HeaderName::from_static("permissions-policy"),
             "camera=(), microphone=(), geolocation=()",
         ))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(errors::catch_panics))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
@@ -139,24 +167,15 @@ fn always(name: header::HeaderName, value: &'static str) -> SetResponseHeaderLay
 }
 
 /// Gives a bare 413 (from the body limit) a body that says what happened, in both
-/// languages. The JSON API's own 413s already explain themselves and are left alone.
+/// languages. Pages and JSON answers already explain themselves and are left alone.
 async fn explain_too_large(response: Response<Body>) -> Response<Body> {
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if response.status() != StatusCode::PAYLOAD_TOO_LARGE || is_json {
+    let explained = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
+        v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/html")
+    });
+    if response.status() != StatusCode::PAYLOAD_TOO_LARGE || explained {
         return response;
     }
-    let mut explained = Response::new(Body::from(
-        "內容太長了，無法查證。請只貼上有連結的那一段（上限 64 KB）。\n\
-         That is too long to check. Paste only the part with the link (64 KB at most).\n",
-    ));
-    *explained.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
-    explained
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
-    explained
+    errors::too_large_text()
 }
 
 /// Reloads the live index whenever the stored data version changes. A failed
@@ -166,10 +185,16 @@ async fn keep_data_fresh(state: AppState, every: Duration) {
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
+        let was_failing = state.live.failing().is_some();
         match state.live.refresh_if_changed(&state.db).await {
-            Ok(true) => tracing::info!("check data reloaded"),
-            Ok(false) => {}
-            Err(e) => tracing::warn!(error = %e, "check data reload failed; serving the last good data"),
+            Ok(Refreshed::Reloaded { version }) => tracing::info!(version, "check data reloaded"),
+            Ok(Refreshed::Unchanged) if was_failing => tracing::info!("check data refreshes again"),
+            Ok(Refreshed::Unchanged) => {}
+            // Once per cause, not at every tick: the answers say how old the data is.
+            Err(failed) if failed.news => {
+                tracing::warn!(error = %failed.error, "check data refresh failed; serving the last good data")
+            }
+            Err(_) => {}
         }
     }
 }
@@ -183,6 +208,10 @@ async fn flush_check_counts(state: AppState, every: Duration) {
         ticker.tick().await;
         if let Err(e) = state.tally.flush(&state.db).await {
             tracing::warn!(error = %e, pending = state.tally.pending(), "writing check counts failed; keeping them for the next try");
+        }
+        // The home page reads the list from memory; it is read here, off every request's path.
+        if let Err(e) = state.live.refresh_most_checked(&state.db, app::domain::MOST_CHECKED_KEPT).await {
+            tracing::debug!(error = %e, "refreshing the most-checked list failed; keeping the last one");
         }
     }
 }

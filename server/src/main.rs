@@ -10,16 +10,19 @@ use server::config::Config;
 async fn main() -> ExitCode {
     server::telemetry::init();
     let cli = Cli::parse();
-    let config = match Config::from_env(cli.database_url.clone()) {
+    let mut config = match Config::from_env(cli.database_url.clone()) {
         Ok(config) => config,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
-    let outcome = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => server::serve(config).await,
-        Command::Demo => server::cli::load_demo(&config).await,
+    let outcome = match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => {
+            config.demo_data |= demo;
+            server::serve(config).await
+        }
+        Command::Demo { force } => server::cli::load_demo(&config, force).await,
         Command::Check { json, lang, text } => server::cli::check(&config, json, lang, text).await,
         Command::Switch { detector, state } => server::cli::switch(&config, detector, state).await,
     };

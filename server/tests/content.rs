@@ -203,8 +203,10 @@ async fn the_official_page_lists_the_official_domain_and_how_to_recognise_the_fi
     assert!(zh.body.contains("<h1>正確辨識凱基證券</h1>"), "{}", zh.body);
     assert!(zh.body.contains("<strong>kgi.com.tw</strong>"));
     assert!(zh.body.contains("凱基證券不會邀您加入 LINE 投資群組。"));
-    assert!(!zh.body.contains("官方客服電話"), "the demo has no hotline, so none is shown");
-    assert!(!zh.body.contains("tel:0"), "no invented phone number");
+    assert!(zh.body.contains("官方客服電話"), "the demo hotline is listed");
+    assert!(zh.body.contains("示範號碼，非真實電話"), "and says it is a demo value");
+    assert!(zh.body.contains("kgi357[.]com"), "the examples are made from the data, fakes defanged");
+    assert!(!zh.body.contains("kgi357.com"), "no tappable fake address");
     let en = site.get_in_english("/official").await;
     assert!(en.body.contains("How to recognise the real KGI Securities"), "{}", en.body);
     assert!(en.body.contains("Official website"));
@@ -262,7 +264,7 @@ async fn the_help_page_gives_the_steps_in_order_with_165_to_call_in_both_languag
     let call = zh.body.find("撥打 165 反詐騙專線，說明").unwrap();
     let evidence = zh.body.find("保留證據").unwrap();
     assert!(stop < call && call < evidence, "steps in order");
-    assert!(zh.body.contains("請用官方網站或官方 App 上公布的電話號碼"), "no hotline in the demo list");
+    assert!(zh.body.contains(r#"href="tel:+886800000000""#), "the demo hotline is offered");
     let en = site.get_in_english("/help").await;
     assert!(en.body.contains("Scammed, or tapped a link? What to do"), "{}", en.body);
     assert!(en.body.contains(r#"<html lang="en""#));

@@ -169,7 +169,9 @@ async fn the_home_page_lists_the_fake_sites_checked_most_but_never_unknown_ones(
         site.post_text("/", "https://innocent-shop.example.com/").await;
     }
     site.post_text("/", "kgi888.cc/login").await;
+    // What the background task does every few seconds: write the counts, read the list.
     site.state.tally.flush(&site.state.db).await.expect("flush");
+    site.state.live.refresh_most_checked(&site.state.db, app::domain::MOST_CHECKED_KEPT).await.expect("list");
 
     let page = site.get("/").await;
     assert_eq!(page.status, StatusCode::OK);

@@ -93,20 +93,28 @@ async fn an_oversized_report_is_refused_with_a_clear_message_and_nothing_stored(
 }
 
 #[tokio::test]
-async fn the_report_form_can_be_filled_in_from_the_address() {
+async fn the_report_form_is_filled_in_from_a_checks_answer_without_the_link_in_any_address() {
     let site = spawn_site().await;
-    let page = site.get("/report?text=https%3A%2F%2Fkgi888.cc%2Flogin").await;
+    let page = site.post_form("/report/new", &[("text", "https://kgi888.cc/login")]).await;
+    assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("https://kgi888.cc/login</textarea>"), "{}", page.body);
+    assert!(!page.body.contains("kgi888.cc%2Flogin"), "the language switch does not carry it either");
+    assert_eq!(stored_reports(&site).await, 0, "nothing is stored until the reader sends it");
+    let old_style = site.get("/report?text=https%3A%2F%2Fkgi888.cc%2Flogin").await;
+    assert!(!old_style.body.contains("kgi888.cc/login"), "an address never fills in the form");
 }
 
 #[tokio::test]
 async fn a_check_that_cannot_vouch_for_a_link_offers_to_report_it() {
     let site = spawn_site().await;
     let unknown = site.post_form("/", &[("text", "請看 https://example.org/x")]).await;
-    assert!(unknown.body.contains(r#"action="/report""#), "{}", unknown.body);
+    assert!(unknown.body.contains(r#"method="post" action="/report/new""#), "{}", unknown.body);
     assert!(unknown.body.contains(r#"value="https://example.org/x""#), "{}", unknown.body);
     let official = site.post_form("/", &[("text", "https://www.kgi.com.tw/")]).await;
-    assert!(!official.body.contains(r#"action="/report""#), "an official link is not offered for reporting");
+    assert!(
+        !official.body.contains(r#"action="/report/new""#),
+        "an official link is not offered for reporting"
+    );
 }
 
 #[tokio::test]

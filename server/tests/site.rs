@@ -59,7 +59,8 @@ async fn posting_the_form_without_javascript_renders_the_verdict_in_the_page() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains(r#"data-verdict="fraud""#), "{}", page.body);
     assert!(page.body.contains("hxxps://kkpp[.]kgi357[.]com/index/login"), "the link is shown defanged");
-    assert!(page.body.contains("資料更新時間"), "the answer says how fresh the data is");
+    assert!(page.body.contains("資料版本"), "the answer names its data version");
+    assert!(page.body.contains("最後確認為最新"), "and when it was last confirmed current");
 }
 
 #[tokio::test]
@@ -152,8 +153,9 @@ async fn the_public_check_keeps_answering_from_the_last_good_data_when_the_datab
     assert_eq!(check.status, StatusCode::OK, "{}", check.body);
     assert!(check.body.contains(r#""verdict":"fraud""#), "{}", check.body);
     let ready = site.get("/readyz").await;
-    assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE, "{}", ready.body);
+    assert_eq!(ready.status, StatusCode::OK, "still serving good data: {}", ready.body);
     assert!(ready.body.contains(r#""database":"unreachable""#), "{}", ready.body);
+    assert!(ready.body.contains("serving from the last good data in memory"), "{}", ready.body);
 }
 
 #[tokio::test]

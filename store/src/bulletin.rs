@@ -126,9 +126,7 @@ impl TryFrom<Row> for Bulletin {
     /// A row whose category this version does not know is refused rather than guessed.
     fn try_from(row: Row) -> Result<Self, StoreError> {
         let category = BulletinCategory::parse(&row.category).ok_or_else(|| {
-            sqlx::Error::Decode(
-                format!("bulletin {:?} has unknown category {:?}", row.slug, row.category).into(),
-            )
+            StoreError::invalid_row("bulletins", &row.slug, format!("unknown category {:?}", row.category))
         })?;
         // Empty English text is the same as none: the page then shows the Chinese.
         let non_empty = |text: Option<String>| text.filter(|t| !t.trim().is_empty());
@@ -150,7 +148,7 @@ fn decode(rows: Vec<Row>) -> Result<Vec<Bulletin>, StoreError> {
 }
 
 /// Reads the `limit` newest bulletins of every category.
-pub async fn latest(db: &Db, limit: i64) -> Result<Vec<Bulletin>, StoreError> {
+pub async fn latest(db: impl sqlx::SqliteExecutor<'_>, limit: i64) -> Result<Vec<Bulletin>, StoreError> {
     let rows = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM bulletins {NEWEST_FIRST} LIMIT $1"))
         .bind(limit)
         .fetch_all(db)
@@ -209,40 +207,114 @@ pub async fn addresses(db: &Db, limit: i64) -> Result<Vec<BulletinAddress>, Stor
     Ok(rows.into_iter().map(|(slug, updated_at)| BulletinAddress { slug, updated_at }).collect())
 }
 
-/// How many of the newest bulletins are searched for a host: years of bulletins at the
-/// firm's pace, and a bound on the work one domain page can cause.
-const SEARCHED_BULLETINS: i64 = 1000;
-
 /// The newest bulletins (at most `limit`) that name `host` or, when given, any host of its
 /// registrable domain `site`, however the bulletin wrote it (`kgi357。com`, `kgi357[.]com`).
+/// The hosts a bulletin names are computed when it is written ([`index_hosts`]), so this is
+/// one indexed look-up, whatever the number of bulletins.
 pub async fn mentioning(
     db: &Db,
     host: &str,
     site: Option<&str>,
     limit: usize,
 ) -> Result<Vec<Bulletin>, StoreError> {
-    let rows = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM bulletins {NEWEST_FIRST} LIMIT $1"))
-        .bind(SEARCHED_BULLETINS)
-        .fetch_all(db)
-        .await?;
-    Ok(decode(rows)?
-        .into_iter()
-        .filter(|b| mentions(&b.title, host, site) || mentions(&b.body, host, site))
-        .take(limit)
-        .collect())
+    let columns = COLUMNS.split(", ").map(|c| format!("b.{c}")).collect::<Vec<_>>().join(", ");
+    let rows = sqlx::query_as::<_, Row>(&format!(
+        "SELECT {columns} FROM bulletins b
+         WHERE b.id IN (SELECT bulletin_id FROM bulletin_hosts WHERE host = $1 OR site = $2)
+         ORDER BY b.published_on DESC, b.id DESC LIMIT $3"
+    ))
+    .bind(host)
+    .bind(site)
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+    .fetch_all(db)
+    .await?;
+    decode(rows)
 }
 
-/// Whether `text` has a link to `host`, or to any host of `site`: the links are found the
-/// way a check finds them, so a mere substring (`kgi357.com` in `xkgi357.com`) is no mention.
+/// The most hosts recorded for one bulletin; a bulletin naming more is a list, not a warning.
+const MAX_HOSTS_PER_BULLETIN: usize = 500;
+
+/// The distinct link hosts `texts` name, with their registrable domains (the host itself
+/// for an IP address), found the way a check finds them: a mere substring (`kgi357.com`
+/// in `xkgi357.com`) is no mention.
+pub fn named_hosts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<(String, String)> {
+    let mut hosts: Vec<(String, String)> = Vec::new();
+    for text in texts {
+        let links = engine::extract(text).into_iter().filter(|c| c.kind.is_link());
+        for url in links.filter_map(|c| engine::canonicalize(&c.value).ok()) {
+            let host = url.host_str();
+            if host.is_empty() || host.len() > 253 || hosts.iter().any(|(h, _)| h == host) {
+                continue;
+            }
+            if hosts.len() >= MAX_HOSTS_PER_BULLETIN {
+                return hosts;
+            }
+            let site = engine::domain::registrable_domain(host).unwrap_or(host);
+            hosts.push((host.to_owned(), site.to_owned()));
+        }
+    }
+    hosts
+}
+
+/// Records the hosts bulletin `id` names, replacing what was recorded before: every writer
+/// of a bulletin calls it in its own transaction.
+pub async fn index_hosts(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    bulletin: &Bulletin,
+    now: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM bulletin_hosts WHERE bulletin_id = $1").bind(id).execute(&mut *conn).await?;
+    let texts =
+        [Some(&bulletin.title), Some(&bulletin.body), bulletin.title_en.as_ref(), bulletin.body_en.as_ref()];
+    for (host, site) in named_hosts(texts.into_iter().flatten().map(String::as_str)) {
+        sqlx::query("INSERT INTO bulletin_hosts (bulletin_id, host, site) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(&host)
+            .bind(&site)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query("UPDATE bulletins SET hosts_indexed_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Computes the hosts of bulletins written before hosts were recorded (once, at start-up).
+/// Returns how many bulletins it indexed.
+pub async fn index_missing_hosts(db: &Db) -> Result<usize, StoreError> {
+    let rows = sqlx::query_as::<_, IdRow>(&format!(
+        "SELECT id, {COLUMNS} FROM bulletins WHERE hosts_indexed_at IS NULL ORDER BY id"
+    ))
+    .fetch_all(db)
+    .await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let now = crate::now_rfc3339();
+    let mut tx = db.begin().await?;
+    let count = rows.len();
+    for IdRow { id, row } in rows {
+        let bulletin = Bulletin::try_from(row)?;
+        index_hosts(&mut tx, id, &bulletin, &now).await?;
+    }
+    tx.commit().await?;
+    Ok(count)
+}
+
+#[derive(sqlx::FromRow)]
+struct IdRow {
+    id: i64,
+    #[sqlx(flatten)]
+    row: Row,
+}
+
+/// Whether `text` has a link to `host`, or to any host of `site` (see [`named_hosts`]).
 pub fn mentions(text: &str, host: &str, site: Option<&str>) -> bool {
-    engine::extract(text)
-        .into_iter()
-        .filter(|c| c.kind.is_link())
-        .filter_map(|c| engine::canonicalize(&c.value).ok())
-        .any(|url| {
-            let named = url.host_str();
-            named == host || site.is_some_and(|s| engine::domain::registrable_domain(named) == Some(s))
-        })
+    named_hosts([text]).iter().any(|(named, named_site)| named == host || Some(named_site.as_str()) == site)
 }
 
 #[cfg(test)]

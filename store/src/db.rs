@@ -54,6 +54,10 @@ pub async fn open(url: &str) -> Result<Db, OpenError> {
         .run(&pool)
         .await
         .map_err(|e| OpenError::Migration { path: path.clone(), reason: e.to_string() })?;
+    // Bulletins written before their hosts were recorded get them now, once.
+    crate::bulletin::index_missing_hosts(&pool)
+        .await
+        .map_err(|e| OpenError::Migration { path: path.clone(), reason: e.to_string() })?;
     Ok(pool)
 }
 

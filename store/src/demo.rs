@@ -1,6 +1,9 @@
 //! Demo data, written from the shared seed material and shipped in the binary: the
-//! firm 凱基證券 / KGI Securities, its official domain, the takedown notice's nine
-//! sites, and bulletins with scam patterns in both languages. Loaded on first start and by `server demo`.
+//! firm 凱基證券 / KGI Securities, its official domain, a hotline and a LINE account
+//! (demo values, labelled as such), the takedown notice's nine sites, and bulletins with
+//! scam patterns in both languages. Loaded only when asked (`server demo`, `server serve
+//! --demo`), never by accident: a database holding the firm's own data is not overwritten
+//! unless the caller insists.
 
 use engine::feed::parse_notice;
 
@@ -12,25 +15,87 @@ const BULLETINS: &str = include_str!("../demo/bulletins.txt");
 const FIRM_NAME_ZH: &str = "凱基證券";
 const FIRM_NAME_EN: &str = "KGI Securities";
 const BRAND_KEYWORDS: [&str; 2] = ["kgi", "凱基"];
-const OFFICIAL_DOMAINS: [(&str, &str, &str); 1] = [("kgi.com.tw", "官方網站", "Official website")];
+/// The official list, as a firm enters it: kind, value, and the labels the public pages
+/// show. The hotline and LINE account are made-up demo values and say so.
+const OFFICIAL_ENTRIES: [(&str, &str, &str, &str); 3] = [
+    ("domain", "kgi.com.tw", "官方網站", "Official website"),
+    (
+        "phone",
+        "+886800000000",
+        "客服專線（示範號碼，非真實電話）",
+        "Customer service (demo number, not real)",
+    ),
+    (
+        "line_id",
+        "kgi_demo",
+        "官方 LINE 帳號（示範帳號，非真實帳號）",
+        "Official LINE account (demo account, not real)",
+    ),
+];
 
 /// What a demo load wrote.
 #[derive(Debug, PartialEq, Eq)]
 pub struct DemoSummary {
-    pub official_domains: usize,
+    pub official_entries: usize,
     pub takedown_entries: usize,
     pub bulletins: usize,
 }
 
-/// Replaces all firm data with the demo data, in one transaction: on any error
-/// nothing changes.
-pub async fn load(db: &Db) -> Result<DemoSummary, StoreError> {
+/// How much firm data a database holds, by table.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FirmData {
+    pub firms: i64,
+    pub official_entries: i64,
+    pub takedown_entries: i64,
+    pub bulletins: i64,
+}
+
+impl FirmData {
+    fn is_empty(self) -> bool {
+        self == Self::default()
+    }
+}
+
+/// The database holds firm data that is not what the last demo load wrote: loading the
+/// demo would delete it.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the database holds data that is not the demo data ({} firm, {} official entries, {} takedown \
+     entries, {} bulletins); loading the demo would delete all of it. Run `server demo --force` to \
+     delete it and load the demo data",
+    .0.firms, .0.official_entries, .0.takedown_entries, .0.bulletins
+)]
+pub struct NotDemoData(pub FirmData);
+
+/// Whether demo data may replace what the database holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overwrite {
+    /// Only an empty database, or one holding exactly what the last demo load wrote.
+    DemoOnly,
+    /// Whatever it holds (`server demo --force`).
+    Anything,
+}
+
+/// Replaces all firm data with the demo data, in one transaction: on any error nothing
+/// changes. With [`Overwrite::DemoOnly`], data that is not the demo's is refused with
+/// [`NotDemoData`], which says how much would have been deleted.
+pub async fn load(db: &Db, overwrite: Overwrite) -> Result<DemoSummary, StoreError> {
     let notice = parse_notice(NOTICE).map_err(|e| StoreError::InvalidDemo(format!("takedown notice {e}")))?;
     let bulletins = parse_bulletins(BULLETINS)?;
     let now = now_rfc3339();
     let today = today_in_taiwan();
 
     let mut tx = db.begin().await?;
+    if overwrite == Overwrite::DemoOnly {
+        let held = firm_data(&mut tx).await?;
+        let is_demo = match marked_fingerprint(&mut tx).await? {
+            Some(mark) => mark == fingerprint(&mut tx).await?,
+            None => false,
+        };
+        if !held.is_empty() && !is_demo {
+            return Err(NotDemoData(held).into());
+        }
+    }
     for table in ["firm", "brand_keywords", "official_entries", "takedown_entries", "bulletins"] {
         sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
     }
@@ -45,11 +110,12 @@ pub async fn load(db: &Db) -> Result<DemoSummary, StoreError> {
             .execute(&mut *tx)
             .await?;
     }
-    for (domain, label_zh, label_en) in OFFICIAL_DOMAINS {
+    for (kind, value, label_zh, label_en) in OFFICIAL_ENTRIES {
         sqlx::query(
-            "INSERT INTO official_entries (kind, value, label_zh, label_en, created_at) VALUES ('domain', $1, $2, $3, $4)",
+            "INSERT INTO official_entries (kind, value, label_zh, label_en, created_at) VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(domain)
+        .bind(kind)
+        .bind(value)
         .bind(label_zh)
         .bind(label_en)
         .bind(&now)
@@ -77,10 +143,10 @@ pub async fn load(db: &Db) -> Result<DemoSummary, StoreError> {
         .await?;
     }
     for b in &bulletins {
-        sqlx::query(
+        let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO bulletins
                  (slug, category, title, body, title_en, body_en, published_on, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
         )
         .bind(&b.slug)
         .bind(b.category.code())
@@ -90,16 +156,65 @@ pub async fn load(db: &Db) -> Result<DemoSummary, StoreError> {
         .bind(&b.body_en)
         .bind(&b.published_on)
         .bind(&now)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
+        crate::bulletin::index_hosts(&mut tx, id, b, &now).await?;
     }
     crate::bump_data_version(&mut tx, &now).await?;
+    let mark = fingerprint(&mut tx).await?;
+    sqlx::query(
+        "INSERT INTO demo_loads (id, fingerprint, loaded_at) VALUES (1, $1, $2)
+         ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, loaded_at = excluded.loaded_at",
+    )
+    .bind(&mark)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(DemoSummary {
-        official_domains: OFFICIAL_DOMAINS.len(),
+        official_entries: OFFICIAL_ENTRIES.len(),
         takedown_entries: notice.len(),
         bulletins: bulletins.len(),
     })
+}
+
+/// How much firm data the database holds.
+pub async fn firm_data(conn: &mut sqlx::SqliteConnection) -> Result<FirmData, StoreError> {
+    let (firms, official_entries, takedown_entries, bulletins): (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM firm), (SELECT count(*) FROM official_entries),
+                (SELECT count(*) FROM takedown_entries), (SELECT count(*) FROM bulletins)",
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(FirmData { firms, official_entries, takedown_entries, bulletins })
+}
+
+/// A summary of the firm data that changes whenever a row is added, removed or edited
+/// (counts, newest ids, newest change times, the small tables whole): equal to the one
+/// recorded at the last demo load exactly when nobody has written firm data since.
+async fn fingerprint(conn: &mut sqlx::SqliteConnection) -> Result<String, StoreError> {
+    let (mark,): (String,) = sqlx::query_as(
+        "SELECT (SELECT coalesce(group_concat(name_zh || '|' || name_en, ';'), '') FROM firm)
+             || '/' || (SELECT coalesce(group_concat(keyword, ';'), '') FROM brand_keywords)
+             || '/' || (SELECT coalesce(group_concat(id || kind || value || label_zh || label_en, ';'), '')
+                        FROM official_entries)
+             || '/' || (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(max(status_changed_at), '')
+                             || ':' || coalesce(sum(length(target) + length(url)), 0)
+                        FROM takedown_entries)
+             || '/' || (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(max(updated_at), '')
+                             || ':' || coalesce(sum(length(title) + length(body)), 0)
+                        FROM bulletins)",
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(mark)
+}
+
+/// The fingerprint recorded at the last demo load, if any.
+async fn marked_fingerprint(conn: &mut sqlx::SqliteConnection) -> Result<Option<String>, StoreError> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT fingerprint FROM demo_loads WHERE id = 1").fetch_optional(conn).await?;
+    Ok(row.map(|(mark,)| mark))
 }
 
 /// The notice's sites are fake domains set up for phishing (and one bare IP), so each
@@ -112,18 +227,15 @@ fn demo_scope(host: &str) -> engine::TakedownScope {
     }
 }
 
-/// Loads the demo data only into a database that has no firm data at all.
+/// Loads the demo data only into a database that has no firm data at all
+/// (`server serve --demo`); a database with any firm data is left as it is.
 pub async fn load_if_empty(db: &Db) -> Result<Option<DemoSummary>, StoreError> {
-    let (rows,): (i64,) = sqlx::query_as(
-        "SELECT (SELECT count(*) FROM firm) + (SELECT count(*) FROM official_entries)
-              + (SELECT count(*) FROM takedown_entries) + (SELECT count(*) FROM bulletins)",
-    )
-    .fetch_one(db)
-    .await?;
-    if rows > 0 {
+    let mut conn = db.acquire().await?;
+    if !firm_data(&mut conn).await?.is_empty() {
         return Ok(None);
     }
-    load(db).await.map(Some)
+    drop(conn);
+    load(db, Overwrite::DemoOnly).await.map(Some)
 }
 
 /// The line that starts a bulletin's English version in the demo file.
@@ -246,15 +358,74 @@ mod tests {
     async fn an_empty_database_gets_the_demo_data_once() {
         let (_dir, db) = fresh_db().await;
         let first = load_if_empty(&db).await.unwrap();
-        assert_eq!(first, Some(DemoSummary { official_domains: 1, takedown_entries: 9, bulletins: 7 }));
+        assert_eq!(first, Some(DemoSummary { official_entries: 3, takedown_entries: 9, bulletins: 7 }));
         assert_eq!(load_if_empty(&db).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn the_demo_refuses_to_replace_the_firms_own_data_and_says_what_it_would_delete() {
+        let (_dir, db) = fresh_db().await;
+        load(&db, Overwrite::DemoOnly).await.unwrap();
+        // An analyst lists a new fake site: the database no longer holds only demo data.
+        sqlx::query(
+            "INSERT INTO takedown_entries (url, host, scope, target, source, status, listed_on, status_changed_at)
+             VALUES ('https://new.kgi777.com/', 'new.kgi777.com', 'host', 'new.kgi777.com', 'analyst',
+                     'detected', '2026-12-01', '2026-12-01T00:00:00Z')",
+        )
+        .execute(&db)
+        .await
+        .unwrap();
+
+        let err = load(&db, Overwrite::DemoOnly).await.unwrap_err();
+
+        assert!(matches!(err, StoreError::NotDemoData(_)), "{err}");
+        let message = err.to_string();
+        assert!(
+            message.contains("1 firm, 3 official entries, 10 takedown entries, 7 bulletins"),
+            "{message}"
+        );
+        assert!(message.contains("server demo --force"), "{message}");
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT count(*) FROM takedown_entries").fetch_one(&db).await.unwrap();
+        assert_eq!(n, 10, "nothing was deleted");
+        load(&db, Overwrite::Anything).await.unwrap();
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT count(*) FROM takedown_entries").fetch_one(&db).await.unwrap();
+        assert_eq!(n, 9, "forced, the demo replaces it");
+    }
+
+    #[tokio::test]
+    async fn a_database_with_a_firm_but_no_demo_mark_is_not_demo_data() {
+        let (_dir, db) = fresh_db().await;
+        sqlx::query("INSERT INTO firm (id, name_zh, name_en) VALUES (1, '另一家證券', 'Other Securities')")
+            .execute(&db)
+            .await
+            .unwrap();
+        assert!(matches!(load(&db, Overwrite::DemoOnly).await, Err(StoreError::NotDemoData(_))));
+        assert_eq!(load_if_empty(&db).await.unwrap(), None, "--demo leaves a firm's data alone");
+    }
+
+    #[tokio::test]
+    async fn the_demo_hotline_and_line_account_are_labelled_as_demo_values() {
+        let (_dir, db) = fresh_db().await;
+        load(&db, Overwrite::DemoOnly).await.unwrap();
+        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+            "SELECT kind, value, label_zh, label_en FROM official_entries WHERE kind <> 'domain'",
+        )
+        .fetch_all(&db)
+        .await
+        .unwrap();
+        assert_eq!(rows.len(), 2);
+        for (kind, value, zh, en) in rows {
+            assert!(zh.contains("示範") && en.contains("demo"), "{kind} {value}: {zh} / {en}");
+        }
     }
 
     #[tokio::test]
     async fn reloading_the_demo_replaces_rather_than_duplicates() {
         let (_dir, db) = fresh_db().await;
-        load(&db).await.unwrap();
-        load(&db).await.unwrap();
+        load(&db, Overwrite::DemoOnly).await.unwrap();
+        load(&db, Overwrite::DemoOnly).await.unwrap();
         let (n,): (i64,) =
             sqlx::query_as("SELECT count(*) FROM takedown_entries").fetch_one(&db).await.unwrap();
         assert_eq!(n, 9);
@@ -266,8 +437,8 @@ mod tests {
     #[tokio::test]
     async fn every_demo_site_has_its_takedown_history_once_even_after_a_reload() {
         let (_dir, db) = fresh_db().await;
-        load(&db).await.unwrap();
-        load(&db).await.unwrap();
+        load(&db, Overwrite::DemoOnly).await.unwrap();
+        load(&db, Overwrite::DemoOnly).await.unwrap();
         let rows: Vec<(String, i64)> =
             sqlx::query_as("SELECT status, count(*) FROM takedown_events GROUP BY status ORDER BY status")
                 .fetch_all(&db)
@@ -279,10 +450,14 @@ mod tests {
     #[tokio::test]
     async fn the_live_index_sees_the_demo_data_and_keeps_it_when_the_database_fails() {
         let (_dir, db) = fresh_db().await;
-        load(&db).await.unwrap();
+        load(&db, Overwrite::DemoOnly).await.unwrap();
         let live = crate::LiveIndex::default();
-        assert!(live.refresh_if_changed(&db).await.unwrap());
-        assert!(!live.refresh_if_changed(&db).await.unwrap(), "unchanged data is not reloaded");
+        assert!(matches!(live.refresh_if_changed(&db).await.unwrap(), crate::Refreshed::Reloaded { .. }));
+        assert_eq!(
+            live.refresh_if_changed(&db).await.unwrap(),
+            crate::Refreshed::Unchanged,
+            "unchanged data is not reloaded"
+        );
         let snapshot = live.current().unwrap();
         assert_eq!(snapshot.index.takedown_len(), 9);
 

@@ -15,18 +15,59 @@ mod testing;
 
 pub use bulletin::Bulletin;
 pub use db::{open, Db, OpenError};
-pub use live::{LiveIndex, Snapshot};
+pub use live::{Firm, Freshness, LiveIndex, RefreshFailed, Refreshed, Snapshot};
+/// The database crate, for callers that build storage errors in their own tests.
+pub use sqlx;
 pub use tally::CheckTally;
 
-/// Why a storage operation failed. Database text stays in the logs, never in a response.
+/// Why a storage operation failed. The text is for logs and operators; callers that answer
+/// the public or staff map each variant to their own words (a database failure never
+/// reaches a page as database text).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The database could not be reached, timed out, or failed the statement.
     #[error("database error: {0}")]
-    Sqlx(#[from] sqlx::Error),
+    Database(#[from] sqlx::Error),
+    /// A stored row holds a value this version does not know (a newer writer, or a hand edit).
+    #[error("{table} row {row}: {problem}")]
+    InvalidRow { table: &'static str, row: String, problem: String },
+    /// The stored check data does not make a valid index (one bad row refuses the whole set).
     #[error("stored data is invalid: {0}")]
     InvalidData(#[from] engine::IndexError),
+    /// The database holds no firm yet: nothing can be checked until the firm's data is loaded.
+    #[error("the database holds no firm data yet: load the firm's data, or start with --demo")]
+    NoFirmData,
+    /// The demo data shipped in the binary does not parse.
     #[error("demo data is invalid: {0}")]
     InvalidDemo(String),
+    /// `server demo` would delete data that is not demo data.
+    #[error(transparent)]
+    NotDemoData(#[from] demo::NotDemoData),
+    /// A fresh random reference collided too many times.
+    #[error("no free report reference after several tries")]
+    NoFreeReference,
+}
+
+impl StoreError {
+    /// Whether the failure is the database's (unreachable, slow, failing), as opposed to
+    /// the data's: the first is worth a retry, the second needs someone to fix the data.
+    pub fn is_database(&self) -> bool {
+        matches!(self, Self::Database(_))
+    }
+
+    /// What went wrong, in words fit for an operator's status page: the data's own problem
+    /// in full (it names the bad row), but never the database's text.
+    pub fn summary(&self) -> String {
+        match self {
+            Self::Database(_) => "the database could not be read".to_owned(),
+            other => other.to_string(),
+        }
+    }
+
+    /// A stored row that cannot be read, naming the table, the row and what is wrong.
+    pub(crate) fn invalid_row(table: &'static str, row: impl ToString, problem: impl Into<String>) -> Self {
+        Self::InvalidRow { table, row: row.to_string(), problem: problem.into() }
+    }
 }
 
 /// Marks the check data as changed, inside the writer's transaction, so that every

@@ -1,13 +1,39 @@
 //! The live index: the last good snapshot of the data a check needs, held in memory
 //! and swapped whole, so public checks keep answering when the database does not.
+//!
+//! Besides the check data, a snapshot carries what the home page shows under the answer
+//! (the firm's names, the official list, the newest bulletins), and the live index keeps
+//! the most-checked list, refreshed in the background: an answer never waits on the
+//! database. It also remembers when this instance last confirmed its data was current, so
+//! every answer can say how fresh it is and warn once that is longer ago than it should be.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
-use arc_swap::ArcSwapOption;
+use arc_swap::{ArcSwap, ArcSwapOption};
 use engine::{Index, IndexData, Switches};
+use time::OffsetDateTime;
 
+use crate::bulletin::Bulletin;
 use crate::official::{self, OfficialKind};
+use crate::tally::CheckedHost;
 use crate::{takedown, Db, StoreError};
+
+/// How many bulletins a snapshot carries for the home page.
+pub const LATEST_BULLETINS: i64 = 5;
+
+/// How long an instance may go without confirming its data is current before every answer
+/// says how old the data is, unless configured otherwise (`DATA_STALE_AFTER_SECS`).
+pub const DEFAULT_STALE_AFTER: Duration = Duration::from_secs(5 * 60);
+
+/// The firm the site speaks for, as its data names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Firm {
+    /// `凱基證券`
+    pub name_zh: String,
+    /// `KGI Securities`
+    pub name_en: String,
+}
 
 /// One consistent view of the check data, with the version and time it was written.
 #[derive(Debug)]
@@ -19,40 +45,149 @@ pub struct Snapshot {
     pub version: i64,
     /// When the data was last changed, RFC 3339 UTC.
     pub updated_at: String,
+    /// The firm's names, for every page that names it.
+    pub firm: Firm,
     /// The official list with its labels, for the public pages that show it.
     pub official: Vec<official::OfficialEntry>,
+    /// The newest bulletins ([`LATEST_BULLETINS`]), for the home page.
+    pub latest_bulletins: Vec<Bulletin>,
+}
+
+/// What a successful refresh did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refreshed {
+    /// The stored data version is the one in memory.
+    Unchanged,
+    /// A new snapshot was read and swapped in.
+    Reloaded { version: i64 },
+}
+
+/// A refresh that failed; the last good snapshot stays in place.
+#[derive(Debug, thiserror::Error)]
+#[error("{error}")]
+pub struct RefreshFailed {
+    pub error: StoreError,
+    /// Whether this failure is news (the first, or for another reason than the last one):
+    /// the caller logs it once, not at every try.
+    pub news: bool,
+}
+
+/// How fresh the data in memory is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Freshness {
+    /// When this instance last confirmed its data was the stored data (UTC).
+    pub confirmed_at: OffsetDateTime,
+    /// Whether that is longer ago than the instance's limit: answers then say how old it is.
+    pub stale: bool,
+}
+
+#[derive(Debug, Default)]
+struct Health {
+    confirmed_at: Option<OffsetDateTime>,
+    failing: Option<String>,
 }
 
 /// Holds the current snapshot; readers never wait for a reload.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct LiveIndex {
     current: ArcSwapOption<Snapshot>,
+    most_checked: ArcSwap<Vec<CheckedHost>>,
+    health: Mutex<Health>,
+    stale_after: Duration,
+}
+
+impl Default for LiveIndex {
+    fn default() -> Self {
+        Self::new(DEFAULT_STALE_AFTER)
+    }
 }
 
 impl LiveIndex {
+    /// An empty live index whose data counts as stale once not confirmed for `stale_after`.
+    pub fn new(stale_after: Duration) -> Self {
+        Self {
+            current: ArcSwapOption::empty(),
+            most_checked: ArcSwap::from_pointee(Vec::new()),
+            health: Mutex::new(Health::default()),
+            stale_after,
+        }
+    }
+
     /// The snapshot checks should use now, if one has ever loaded.
     pub fn current(&self) -> Option<Arc<Snapshot>> {
         self.current.load_full()
     }
 
+    /// How fresh the current data is; `None` before any data has loaded.
+    pub fn freshness(&self) -> Option<Freshness> {
+        let confirmed_at = self.health().confirmed_at?;
+        let age = OffsetDateTime::now_utc() - confirmed_at;
+        Some(Freshness { confirmed_at, stale: age > self.stale_after })
+    }
+
+    /// Why the last refresh failed, while refreshes keep failing ([`StoreError::summary`]:
+    /// never the database's own text).
+    pub fn failing(&self) -> Option<String> {
+        self.health().failing.clone()
+    }
+
     /// Reads the data afresh and swaps it in. On any error the previous snapshot
     /// stays in place: a bad or unreadable data set never replaces good data.
-    pub async fn reload(&self, db: &Db) -> Result<Arc<Snapshot>, StoreError> {
-        let snapshot = Arc::new(read_snapshot(db).await?);
-        self.current.store(Some(snapshot.clone()));
-        Ok(snapshot)
+    pub async fn reload(&self, db: &Db) -> Result<Arc<Snapshot>, RefreshFailed> {
+        match read_snapshot(db).await {
+            Ok(snapshot) => {
+                let snapshot = Arc::new(snapshot);
+                self.current.store(Some(snapshot.clone()));
+                self.confirmed();
+                Ok(snapshot)
+            }
+            Err(error) => Err(self.failed(error)),
+        }
     }
 
     /// Reloads only when the stored data version differs from the one in memory.
-    /// Returns whether a new snapshot was swapped in.
-    pub async fn refresh_if_changed(&self, db: &Db) -> Result<bool, StoreError> {
-        let (stored,): (i64,) =
-            sqlx::query_as("SELECT version FROM data_version WHERE id = 1").fetch_one(db).await?;
+    pub async fn refresh_if_changed(&self, db: &Db) -> Result<Refreshed, RefreshFailed> {
+        let stored: Result<(i64,), _> =
+            sqlx::query_as("SELECT version FROM data_version WHERE id = 1").fetch_one(db).await;
+        let (stored,) = stored.map_err(|e| self.failed(e.into()))?;
         if self.current().is_some_and(|s| s.version == stored) {
-            return Ok(false);
+            self.confirmed();
+            return Ok(Refreshed::Unchanged);
         }
-        self.reload(db).await?;
-        Ok(true)
+        let snapshot = self.reload(db).await?;
+        Ok(Refreshed::Reloaded { version: snapshot.version })
+    }
+
+    /// The hosts checked most this week that were judged fraud or suspicious, as last read.
+    pub fn most_checked(&self) -> Arc<Vec<CheckedHost>> {
+        self.most_checked.load_full()
+    }
+
+    /// Reads the most-checked list afresh (in the background, after a tally flush). On an
+    /// error the last list stays.
+    pub async fn refresh_most_checked(&self, db: &Db, limit: u32) -> Result<(), StoreError> {
+        let list = crate::tally::most_checked(db, crate::tally::week_start(), limit).await?;
+        self.most_checked.store(Arc::new(list));
+        Ok(())
+    }
+
+    fn confirmed(&self) {
+        let mut health = self.health();
+        health.confirmed_at = Some(OffsetDateTime::now_utc());
+        health.failing = None;
+    }
+
+    fn failed(&self, error: StoreError) -> RefreshFailed {
+        let reason = error.summary();
+        let mut health = self.health();
+        let news = health.failing.as_deref() != Some(reason.as_str());
+        health.failing = Some(reason);
+        RefreshFailed { error, news }
+    }
+
+    /// The health record, even if a thread panicked while holding it.
+    fn health(&self) -> MutexGuard<'_, Health> {
+        self.health.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -63,16 +198,106 @@ async fn read_snapshot(db: &Db) -> Result<Snapshot, StoreError> {
         sqlx::query_as("SELECT version, updated_at FROM data_version WHERE id = 1")
             .fetch_one(&mut *tx)
             .await?;
+    let firm: Option<(String, String)> =
+        sqlx::query_as("SELECT name_zh, name_en FROM firm WHERE id = 1").fetch_optional(&mut *tx).await?;
+    let Some((name_zh, name_en)) = firm else {
+        return Err(StoreError::NoFirmData);
+    };
+    let official_domains = official::values(&mut *tx, OfficialKind::Domain).await?;
+    if official_domains.is_empty() {
+        return Err(StoreError::NoFirmData);
+    }
     let data = IndexData {
-        official_domains: official::values(&mut *tx, OfficialKind::Domain).await?,
+        official_domains,
         official_phones: official::values(&mut *tx, OfficialKind::Phone).await?,
         official_line_ids: official::values(&mut *tx, OfficialKind::LineId).await?,
         brand_keywords: official::brand_keywords(&mut *tx).await?,
+        firm_names: vec![name_zh.clone(), name_en.clone()],
         takedown: takedown::all(&mut *tx).await?,
     };
     let switches = crate::switches::read(&mut *tx).await?;
     let official = official::entries(&mut *tx).await?;
+    let latest_bulletins = crate::bulletin::latest(&mut *tx, LATEST_BULLETINS).await?;
     tx.commit().await?;
     let index = Index::build(data)?;
-    Ok(Snapshot { index, switches, version, updated_at, official })
+    Ok(Snapshot {
+        index,
+        switches,
+        version,
+        updated_at,
+        firm: Firm { name_zh, name_en },
+        official,
+        latest_bulletins,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{demo_db, fresh_db};
+
+    #[tokio::test]
+    async fn an_empty_database_has_no_firm_data_and_gives_no_snapshot() {
+        let (_dir, db) = fresh_db().await;
+        let live = LiveIndex::default();
+
+        let failed = live.reload(&db).await.unwrap_err();
+
+        assert!(matches!(failed.error, StoreError::NoFirmData), "{failed}");
+        assert!(live.current().is_none());
+        assert!(live.freshness().is_none(), "nothing was ever confirmed");
+    }
+
+    #[tokio::test]
+    async fn a_snapshot_carries_the_firm_its_official_list_and_the_newest_bulletins() {
+        let (_dir, db) = demo_db().await;
+        let live = LiveIndex::default();
+
+        let snapshot = live.reload(&db).await.unwrap();
+
+        assert_eq!(snapshot.firm, Firm { name_zh: "凱基證券".into(), name_en: "KGI Securities".into() });
+        assert_eq!(snapshot.latest_bulletins.len(), LATEST_BULLETINS as usize);
+        assert!(snapshot.official.iter().any(|e| e.kind == OfficialKind::Phone));
+        assert!(!live.freshness().unwrap().stale);
+    }
+
+    #[tokio::test]
+    async fn a_failing_refresh_keeps_the_data_is_news_once_and_the_data_grows_stale() {
+        let (_dir, db) = demo_db().await;
+        let live = LiveIndex::new(Duration::ZERO);
+        live.reload(&db).await.unwrap();
+        db.close().await;
+
+        let first = live.refresh_if_changed(&db).await.unwrap_err();
+        let second = live.refresh_if_changed(&db).await.unwrap_err();
+
+        assert!(first.news && !second.news, "the same failure is news only once");
+        assert!(live.current().is_some(), "the last good data stays");
+        assert!(live.failing().is_some());
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(live.freshness().unwrap().stale);
+    }
+
+    #[tokio::test]
+    async fn a_refresh_after_a_failure_clears_it() {
+        let (_dir, db) = demo_db().await;
+        let live = LiveIndex::default();
+        assert_eq!(live.refresh_if_changed(&db).await.unwrap(), Refreshed::Reloaded { version: 1 });
+        sqlx::query("UPDATE official_entries SET value = 'com.tw' WHERE kind = 'domain'")
+            .execute(&db)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE data_version SET version = version + 1").execute(&db).await.unwrap();
+
+        let bad = live.refresh_if_changed(&db).await.unwrap_err();
+        assert!(bad.to_string().contains("\"com.tw\" is a public suffix"), "{bad}");
+        assert_eq!(live.current().unwrap().version, 1, "a bad row never replaces good data");
+
+        sqlx::query("UPDATE official_entries SET value = 'kgi.com.tw' WHERE kind = 'domain'")
+            .execute(&db)
+            .await
+            .unwrap();
+        assert_eq!(live.refresh_if_changed(&db).await.unwrap(), Refreshed::Reloaded { version: 2 });
+        assert!(live.failing().is_none(), "a good refresh clears the failure");
+    }
 }

@@ -54,7 +54,7 @@ pub async fn entries(db: impl SqliteExecutor<'_>) -> Result<Vec<OfficialEntry>, 
     rows.into_iter()
         .map(|(kind, value, label_zh, label_en)| {
             let kind = OfficialKind::parse(&kind).ok_or_else(|| {
-                sqlx::Error::Decode(format!("official entry {value:?} has unknown kind {kind:?}").into())
+                StoreError::invalid_row("official_entries", &value, format!("unknown kind {kind:?}"))
             })?;
             Ok(OfficialEntry { kind, value, label_zh, label_en })
         })

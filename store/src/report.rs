@@ -102,11 +102,17 @@ impl NewReport {
     }
 }
 
+/// The most link hosts kept of one report: as many as an answer shows.
+const MAX_REPORTED_LINKS: usize = engine::MAX_SHOWN_FINDINGS;
+
 /// Every distinct link host in `text`, in order of first appearance (at most
-/// [`engine::MAX_FINDINGS`], as the check itself).
+/// [`MAX_REPORTED_LINKS`]).
 fn links_in(text: &str) -> Vec<ReportedLink> {
     let mut links: Vec<ReportedLink> = Vec::new();
-    for candidate in extract(text).into_iter().take(engine::MAX_FINDINGS) {
+    for candidate in extract(text) {
+        if links.len() >= MAX_REPORTED_LINKS {
+            break;
+        }
         if !matches!(candidate.kind, CandidateKind::Url | CandidateKind::Domain | CandidateKind::Ip) {
             continue;
         }
@@ -167,7 +173,7 @@ pub async fn submit(db: &Db, report: &NewReport) -> Result<Receipt, StoreError> 
         }
     }
     let Some((id, reference)) = stored else {
-        return Err(StoreError::Sqlx(sqlx::Error::Protocol("no free report reference".into())));
+        return Err(StoreError::NoFreeReference);
     };
     for link in &report.links {
         sqlx::query("INSERT INTO report_links (report_id, host, domain) VALUES ($1, $2, $3)")

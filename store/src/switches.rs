@@ -11,11 +11,8 @@ pub async fn read(db: impl SqliteExecutor<'_>) -> Result<Switches, StoreError> {
     let rows: Vec<(String,)> =
         sqlx::query_as("SELECT detector FROM detector_switches WHERE enabled = 0").fetch_all(db).await?;
     rows.iter().try_fold(Switches::default(), |switches, (code,)| {
-        let detector = Detector::parse(code).ok_or_else(|| {
-            StoreError::Sqlx(sqlx::Error::Decode(
-                format!("unknown detector {code:?} in detector_switches").into(),
-            ))
-        })?;
+        let detector = Detector::parse(code)
+            .ok_or_else(|| StoreError::invalid_row("detector_switches", code, "unknown detector"))?;
         Ok(switches.without(detector))
     })
 }
@@ -47,17 +44,30 @@ mod tests {
     async fn a_switched_off_detector_reaches_the_next_snapshot_and_can_be_switched_back() {
         let dir = tempfile::tempdir().unwrap();
         let db = crate::open(&format!("sqlite:{}", dir.path().join("s.db").display())).await.unwrap();
-        crate::demo::load(&db).await.unwrap();
+        crate::demo::load(&db, crate::demo::Overwrite::DemoOnly).await.unwrap();
         let live = crate::LiveIndex::default();
         live.reload(&db).await.unwrap();
         assert!(live.current().unwrap().switches.disabled().is_empty());
 
         set(&db, Detector::Lookalike, false).await.unwrap();
-        assert!(live.refresh_if_changed(&db).await.unwrap(), "a switch change is a data change");
+        assert!(
+            matches!(live.refresh_if_changed(&db).await.unwrap(), crate::Refreshed::Reloaded { .. }),
+            "a switch change is a data change"
+        );
         assert_eq!(live.current().unwrap().switches.disabled(), [Detector::Lookalike]);
 
         set(&db, Detector::Lookalike, true).await.unwrap();
         live.refresh_if_changed(&db).await.unwrap();
         assert!(live.current().unwrap().switches.disabled().is_empty());
+    }
+
+    #[tokio::test]
+    async fn every_detector_the_engine_knows_can_be_switched_off() {
+        let (_dir, db) = crate::testing::fresh_db().await;
+        for detector in Detector::ALL {
+            set(&db, detector, false).await.unwrap_or_else(|e| panic!("{}: {e}", detector.code()));
+        }
+        let mut conn = db.acquire().await.unwrap();
+        assert_eq!(read(&mut *conn).await.unwrap().disabled(), Detector::ALL);
     }
 }

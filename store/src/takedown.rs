@@ -15,7 +15,7 @@ pub async fn all(db: impl SqliteExecutor<'_>) -> Result<Vec<TakedownEntry>, Stor
     rows.into_iter()
         .map(|(id, scope, target, status, listed_on)| {
             let undecodable = |what: &str, value: &str| {
-                sqlx::Error::Decode(format!("takedown entry {id} has unknown {what} {value:?}").into())
+                StoreError::invalid_row("takedown_entries", id, format!("unknown {what} {value:?}"))
             };
             let status = TakedownStatus::parse(&status).ok_or_else(|| undecodable("status", &status))?;
             let scope = TakedownScope::parse(&scope).ok_or_else(|| undecodable("scope", &scope))?;
@@ -24,11 +24,17 @@ pub async fn all(db: impl SqliteExecutor<'_>) -> Result<Vec<TakedownEntry>, Stor
         .collect()
 }
 
-/// The distinct hosts in the takedown database, in alphabetical order, at most `limit`
-/// of them (ask for one more than you can use to learn that some were left out).
+/// The scopes that condemn a whole host (or address): only those make a domain page say
+/// fraud, show a history, or get listed for search engines. A listed page on a shared host
+/// (`sites.google.com/view/x`, `forms.gle/…`, `lin.ee/…`) condemns that page, never the host.
+const WHOLE_HOST_SCOPES: &str = "('host', 'registrable_domain', 'ip')";
+
+/// The distinct hosts listed as a whole in the takedown database, in alphabetical order, at
+/// most `limit` of them (ask for one more than you can use to learn that some were left out).
 pub async fn listed_hosts(db: impl SqliteExecutor<'_>, limit: i64) -> Result<Vec<String>, StoreError> {
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT DISTINCT lower(host) FROM takedown_entries ORDER BY 1 LIMIT $1")
+    let rows: Vec<(String,)> = sqlx::query_as(&format!(
+        "SELECT DISTINCT lower(host) FROM takedown_entries WHERE scope IN {WHOLE_HOST_SCOPES} ORDER BY 1 LIMIT $1"
+    ))
             .bind(limit)
             .fetch_all(db)
             .await?;
@@ -57,19 +63,19 @@ pub async fn history_for(
     site: Option<&str>,
 ) -> Result<Vec<HistoryEvent>, StoreError> {
     // The newest steps when there are too many, shown oldest first.
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
+    let rows: Vec<(String, String, String)> = sqlx::query_as(&format!(
         "SELECT host, status, happened_on FROM (
              SELECT e.host AS host, ev.status AS status, ev.happened_on AS happened_on,
                     min(ev.id) AS first_id
              FROM takedown_events ev JOIN takedown_entries e ON e.id = ev.entry_id
-             WHERE e.host = $1
+             WHERE e.scope IN {WHOLE_HOST_SCOPES} AND (e.host = $1
                 OR ($2 IS NOT NULL AND (e.host = $2
-                    OR (length(e.host) > length($2) AND substr(e.host, -length($2) - 1) = '.' || $2)))
+                    OR (length(e.host) > length($2) AND substr(e.host, -length($2) - 1) = '.' || $2))))
              GROUP BY e.host, ev.status, ev.happened_on
              ORDER BY happened_on DESC, first_id DESC
              LIMIT $3
-         ) ORDER BY happened_on, first_id",
-    )
+         ) ORDER BY happened_on, first_id"
+    ))
     .bind(host)
     .bind(site)
     .bind(MAX_HISTORY_EVENTS)
@@ -78,7 +84,7 @@ pub async fn history_for(
     rows.into_iter()
         .map(|(host, status, happened_on)| {
             let status = TakedownStatus::parse(&status).ok_or_else(|| {
-                sqlx::Error::Decode(format!("takedown event of {host} has unknown status {status:?}").into())
+                StoreError::invalid_row("takedown_events", &host, format!("unknown status {status:?}"))
             })?;
             Ok(HistoryEvent { host, status, happened_on })
         })
@@ -156,6 +162,32 @@ mod tests {
         // kgi357.com must not pull in kgi3357.com-like neighbours, nor other sites.
         assert!(history_for(&db, "gi357.com", Some("gi357.com")).await.unwrap().is_empty());
         assert!(history_for(&db, "example.org", Some("example.org")).await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_listed_page_on_a_shared_host_gives_the_host_no_history_and_no_sitemap_entry() {
+        let (_dir, db) = demo_db().await;
+        for (url, host, target) in [
+            ("https://sites.google.com/view/kgi-vip", "sites.google.com", "sites.google.com/view/kgi-vip"),
+            ("https://forms.gle/AbCdEf", "forms.gle", "forms.gle/AbCdEf"),
+        ] {
+            sqlx::query(
+                "INSERT INTO takedown_entries (url, host, scope, target, source, status, listed_on, status_changed_at)
+                 VALUES ($1, $2, 'url', $3, 'analyst', 'detected', '2026-12-01', '2026-12-01T00:00:00Z')",
+            )
+            .bind(url)
+            .bind(host)
+            .bind(target)
+            .execute(&db)
+            .await
+            .unwrap();
+        }
+        assert!(history_for(&db, "sites.google.com", Some("google.com")).await.unwrap().is_empty());
+        assert!(history_for(&db, "google.com", Some("google.com")).await.unwrap().is_empty());
+        assert!(history_for(&db, "forms.gle", Some("forms.gle")).await.unwrap().is_empty());
+        let hosts = listed_hosts(&db, 100).await.unwrap();
+        assert!(!hosts.iter().any(|h| h.contains("google") || h == "forms.gle"), "{hosts:?}");
+        assert_eq!(hosts.len(), 9, "the demo's whole-host listings stay");
     }
 
     #[tokio::test]

@@ -1,13 +1,14 @@
-//! Check counts: how often each host was checked, per verdict and day, kept in memory by
+//! Check counts: how often each site was checked, per verdict and day, kept in memory by
 //! the public check and written to the database in batches, so that counting never puts
-//! the database on the check's path. Only hosts of links are counted: never the pasted
-//! text, phone numbers or LINE IDs.
+//! the database on the check's path. Only sites of links are counted: never the pasted
+//! text, phone numbers or LINE IDs, and never a link's full host, since phishing kits put
+//! victims' IDs and phone numbers in subdomains (see [`counted_name`]).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-use engine::{Report, Verdict};
+use engine::{Finding, Report, Verdict};
 
 use crate::{Db, StoreError};
 
@@ -44,15 +45,15 @@ impl CheckTally {
         Self { counts: Mutex::new(HashMap::new()), cap, dropped: AtomicU64::new(0) }
     }
 
-    /// Counts one check: each distinct (host, verdict) among its links, once.
+    /// Counts one check: each distinct (site, verdict) among the links it shows, once.
     pub fn record_report(&self, report: &Report) {
         let mut seen = HashSet::new();
         let day = crate::today_in_taiwan();
-        for finding in report.findings.iter().filter(|f| f.kind.is_link()) {
-            if let Some(host) = finding.host.as_deref() {
-                if seen.insert((host, finding.verdict)) {
+        for finding in report.findings.iter() {
+            if let Some(name) = counted_name(finding) {
+                if seen.insert((name, finding.verdict)) {
                     self.add(
-                        CountKey { host: host.to_owned(), verdict: finding.verdict, day: day.clone() },
+                        CountKey { host: name.to_owned(), verdict: finding.verdict, day: day.clone() },
                         1,
                     );
                 }
@@ -123,6 +124,22 @@ impl CheckTally {
     fn lock(&self) -> MutexGuard<'_, HashMap<CountKey, u64>> {
         self.counts.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// The name a finding is counted under: for a known fake the listed name it fell under
+/// (`kkpp.kgi357.com`, whatever was put in front of it), otherwise its registrable domain,
+/// or the address of a link to a bare IP. `None` for phone numbers, LINE IDs and links
+/// without a site.
+pub fn counted_name(finding: &Finding) -> Option<&str> {
+    if !finding.kind.is_link() {
+        return None;
+    }
+    if let Some(listed) = finding.takedown.as_ref() {
+        return Some(listed.listed_host.as_str());
+    }
+    let host = finding.host.as_deref()?;
+    let is_ip = host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[');
+    finding.registrable_domain.as_deref().or(is_ip.then_some(host))
 }
 
 async fn write(db: &Db, batch: &HashMap<CountKey, u64>) -> Result<(), StoreError> {
@@ -235,10 +252,45 @@ mod tests {
         assert_eq!(
             stored(&db).await,
             [
+                ("kgi.com.tw".into(), Some("kgi.com.tw".into()), "official".into(), 1),
                 ("kgi888.cc".into(), Some("kgi888.cc".into()), "suspicious".into(), 3),
-                ("www.kgi.com.tw".into(), Some("kgi.com.tw".into()), "official".into(), 1),
             ]
         );
+    }
+
+    #[tokio::test]
+    async fn an_unknown_links_full_host_is_never_stored_only_its_site() {
+        let (_dir, db) = fresh_db().await;
+        let tally = CheckTally::default();
+        tally.record_report(&report("https://a123456789-0912345678.victim-portal.example.com/login"));
+        tally.record_report(&report("http://198.51.100.7/x"));
+        tally.flush(&db).await.unwrap();
+        let rows = stored(&db).await;
+        let hosts: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(hosts, ["198.51.100.7", "example.com"]);
+    }
+
+    #[tokio::test]
+    async fn a_known_fake_is_counted_under_its_listing_without_the_victims_subdomain() {
+        let (_dir, db) = fresh_db().await;
+        let index = Index::build(IndexData {
+            official_domains: vec!["kgi.com.tw".into()],
+            brand_keywords: vec!["kgi".into()],
+            takedown: vec![engine::TakedownEntry {
+                id: 1,
+                scope: engine::TakedownScope::Host,
+                target: "kkpp.kgi357.com".into(),
+                status: engine::TakedownStatus::Detected,
+                listed_on: "2026-11-27".into(),
+            }],
+            ..IndexData::default()
+        })
+        .unwrap();
+        let tally = CheckTally::default();
+        tally
+            .record_report(&engine::check("https://a123456789.kkpp.kgi357.com/index/login", &index).unwrap());
+        tally.flush(&db).await.unwrap();
+        assert_eq!(stored(&db).await[0].0, "kkpp.kgi357.com");
     }
 
     #[tokio::test]

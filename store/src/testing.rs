@@ -12,6 +12,6 @@ pub async fn fresh_db() -> (tempfile::TempDir, Db) {
 /// A new database loaded with the demo data, as a site has on first start.
 pub async fn demo_db() -> (tempfile::TempDir, Db) {
     let (dir, db) = fresh_db().await;
-    crate::demo::load(&db).await.expect("demo data");
+    crate::demo::load(&db, crate::demo::Overwrite::DemoOnly).await.expect("demo data");
     (dir, db)
 }

@@ -7,6 +7,8 @@ mod page;
 mod status;
 
 pub use most_checked::MostChecked;
+#[cfg(feature = "ssr")]
+pub use most_checked::{most_checked_this_week, KEPT as MOST_CHECKED_KEPT};
 pub use name::{DomainName, DomainNameError};
 pub use page::DomainPage;
 pub use status::{domain_page_data, DomainStatus, HistoryStep, Judged};

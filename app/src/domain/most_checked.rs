@@ -24,67 +24,72 @@ pub struct CheckedSite {
     pub page: String,
 }
 
-/// The hosts checked most this week that a check now calls fraud or suspicious.
-#[server(endpoint = "domain/most-checked")]
-pub async fn most_checked_this_week() -> Result<Vec<CheckedSite>, ServerFnError> {
-    let state = expect_context::<crate::state::AppState>();
-    // A few more than shown, since some may no longer be fake or suspicious.
-    let counted = store::tally::most_checked(&state.db, store::tally::week_start(), (SHOWN * 2) as u32)
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "reading the most checked hosts failed");
-            ServerFnError::new("the most checked list is unavailable")
-        })?;
-    Ok(counted
-        .into_iter()
+/// The hosts checked most this week that a check now calls fraud or suspicious, from the
+/// list the live index keeps (refreshed in the background after each count flush): the
+/// home page never waits on the database for it.
+#[cfg(feature = "ssr")]
+pub fn most_checked_this_week(live: &store::LiveIndex) -> Vec<CheckedSite> {
+    live.most_checked()
+        .iter()
         .filter_map(|c| {
             let name = super::DomainName::parse(&c.host).ok()?;
             // Judged again on today's data: a host cleared or made official since it was
             // counted must not be named as fake, and an unknown one never is.
-            let verdict = super::judge(&state.live, &name)?.verdict;
+            let verdict = super::judge(live, &name)?.verdict;
             matches!(verdict, Verdict::Fraud | Verdict::Suspicious).then(|| CheckedSite {
-                host: c.host,
+                host: c.host.clone(),
                 verdict,
                 checks: c.checks,
                 page: name.page_path(),
             })
         })
         .take(SHOWN)
-        .collect())
+        .collect()
 }
 
-/// The list, or nothing at all when it is empty or cannot be read: it is a help, and
-/// the check above it matters more.
+/// How many counted hosts the live index keeps for the list: a few more than shown, since
+/// some may no longer be fake or suspicious.
+#[cfg(feature = "ssr")]
+pub const KEPT: u32 = (SHOWN * 2) as u32;
+
+/// The list, or nothing at all when it is empty: it is a help, and the check above it
+/// matters more.
 #[component]
 pub fn MostChecked() -> impl IntoView {
     let locale = page_locale();
-    let list = Resource::new_blocking(|| (), |_| most_checked_this_week());
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let sites = list.await.unwrap_or_default();
-                (!sites.is_empty()).then(|| view! {
-                    <section class="most-checked" aria-labelledby="most-checked-heading">
-                        <h2 id="most-checked-heading">{td_string!(locale, domain.most_checked_heading)}</h2>
-                        <p>{td_string!(locale, domain.most_checked_intro)}</p>
-                        <ol class="most-checked-list">
-                            {sites.into_iter().map(|site| {
-                                let count = site.checks;
-                                let code = verdict_code(site.verdict);
-                                view! {
-                                    <li class=format!("finding-{code}") data-verdict=code>
-                                        <span class="badge">{verdict_label(site.verdict, locale)}</span>
-                                        " "
-                                        <a href=site.page><code class="link">{defanged(&site.host)}</code></a>
-                                        " "
-                                        <span class="checks">{td_string!(locale, domain.most_checked_count, count)}</span>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ol>
-                    </section>
-                })
-            })}
-        </Suspense>
+    let sites = in_memory();
+    (!sites.is_empty()).then(|| view! {
+        <section class="most-checked" aria-labelledby="most-checked-heading">
+            <h2 id="most-checked-heading">{td_string!(locale, domain.most_checked_heading)}</h2>
+            <p>{td_string!(locale, domain.most_checked_intro)}</p>
+            <ol class="most-checked-list">
+                {sites.into_iter().map(|site| {
+                    let count = site.checks;
+                    let code = verdict_code(site.verdict);
+                    view! {
+                        <li class=format!("finding-{code}") data-verdict=code>
+                            <span class="badge">{verdict_label(site.verdict, locale)}</span>
+                            " "
+                            <a href=site.page><code class="link">{defanged(&site.host)}</code></a>
+                            " "
+                            <span class="checks">{td_string!(locale, domain.most_checked_count, count)}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    })
+}
+
+fn in_memory() -> Vec<CheckedSite> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<crate::state::AppState>()
+            .map(|state| most_checked_this_week(&state.live))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Vec::new()
     }
 }

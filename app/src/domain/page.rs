@@ -1,6 +1,7 @@
 //! `/domain/{host}`: one permanent page per host, so that someone who searches a fake
 //! site's name finds what we know: the verdict, the takedown record, the bulletins.
 
+use engine::CandidateKind;
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 use leptos_meta::{Link, Meta, Title};
@@ -12,7 +13,7 @@ use crate::bulletin::BulletinSummary;
 use crate::i18n::Locale;
 use crate::layout::Layout;
 use crate::locale::page_locale;
-use crate::lookup::wording::{defanged, overall, reason_text, status_label, verdict_code};
+use crate::lookup::wording::{defanged, overall, reason_text, status_label, verdict_code, Subject};
 use crate::lookup::VerdictIcon;
 use crate::official::OfficialChannels;
 use crate::respond::{respond_moved, respond_not_found};
@@ -45,7 +46,7 @@ fn DomainStatusPage(name: DomainName) -> impl IntoView {
     let title_host = name.to_string();
     let page_path = name.page_path();
     view! {
-        <Title text=td_string!(locale, domain.page_title, host = title_host)/>
+        <Title text=td_string!(locale, domain.page_title, host = title_host, firm = crate::firm::firm_name(locale)).to_string()/>
         <Layout>
             <h1 class="domain-heading">
                 {td_string!(locale, domain.page_heading)}
@@ -102,7 +103,8 @@ fn StatusView(status: DomainStatus, page_path: String, locale: Locale) -> impl I
 #[component]
 fn VerdictBox(judged: Judged, locale: Locale) -> impl IntoView {
     let Judged { verdict, reasons, takedown, data } = judged;
-    let words = overall(verdict.into(), locale);
+    let firm = crate::firm::firm_name(locale);
+    let words = overall(verdict.into(), Subject::Link, locale, &firm);
     let code = verdict_code(verdict);
     let takedown = takedown.map(|t| {
         let status = status_label(t.status, locale);
@@ -117,7 +119,7 @@ fn VerdictBox(judged: Judged, locale: Locale) -> impl IntoView {
                 {words.headline}
             </h2>
             {words.why.into_iter().map(|s| view! { <p>{s}</p> }).collect_view()}
-            {reasons.iter().map(|r| view! { <p class="reason">{reason_text(r, locale)}</p> }).collect_view()}
+            {reasons.iter().map(|r| view! { <p class="reason">{reason_text(r, CandidateKind::Domain, locale, &firm)}</p> }).collect_view()}
             {takedown}
             <p class="next-action">
                 <strong>{td_string!(locale, check.next_action)}</strong>
@@ -185,7 +187,7 @@ fn Bulletins(bulletins: Option<Vec<BulletinSummary>>, locale: Locale) -> impl In
                             // Bulletins are written in Chinese, whatever the page's language.
                             <li class="bulletin" lang="zh-Hant-TW">
                                 <time datetime=b.published_on.clone()>{b.published_on.replace('-', ".")}</time>
-                                <a class="bulletin-title" href=format!("/bulletins/{}", b.slug)>{b.title}</a>
+                                <a class="bulletin-title" href=format!("/bulletins/{}", b.slug)>{crate::safe_text::page_defanged_text(&b.title)}</a>
                             </li>
                         }
                     })

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::bulletin::BulletinSummary;
+use crate::error::AppError;
 use crate::lookup::DataStamp;
 
 /// Everything a domain page shows, for one host.
@@ -54,9 +55,9 @@ const MAX_BULLETINS: usize = 10;
 
 /// The status of `host` (validated again here: anyone can call a server function).
 #[server(endpoint = "domain/status")]
-pub async fn domain_page_data(host: String) -> Result<DomainStatus, ServerFnError> {
-    let name = super::DomainName::parse(&host).map_err(|e| ServerFnError::new(e.to_string()))?;
-    let state = expect_context::<crate::state::AppState>();
+pub async fn domain_page_data(host: String) -> Result<DomainStatus, AppError> {
+    let name = super::DomainName::parse(&host).map_err(|_| AppError::NotFound)?;
+    let state = crate::error::app_state()?;
     Ok(read_status(&state, &name).await)
 }
 
@@ -73,14 +74,14 @@ pub async fn read_status(state: &crate::state::AppState, name: &super::DomainNam
                 .collect(),
         ),
         Err(e) => {
-            tracing::error!(error = %e, "reading a takedown history failed");
+            AppError::storage("reading a takedown history", &e);
             None
         }
     };
     let bulletins = match store::bulletin::mentioning(&state.db, name.as_str(), site, MAX_BULLETINS).await {
         Ok(list) => Some(list.into_iter().map(BulletinSummary::from).collect()),
         Err(e) => {
-            tracing::error!(error = %e, "reading the bulletins that mention a host failed");
+            AppError::storage("reading the bulletins that mention a host", &e);
             None
         }
     };

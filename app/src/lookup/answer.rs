@@ -3,15 +3,19 @@
 
 use engine::Report;
 use leptos::prelude::*;
+
+use crate::firm::FirmName;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-/// What a check answers: the report and the age of the data it was judged on.
+/// What a check answers: the report, the age of the data it was judged on, and the firm
+/// the data is about (the answer names it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckAnswer {
     pub report: Report,
     pub data: DataStamp,
+    pub firm: FirmName,
 }
 
 /// Which data a check used, so every answer can say how fresh it is.
@@ -20,6 +24,11 @@ pub struct DataStamp {
     pub version: i64,
     /// Last change to the data, in Taiwan time, `YYYY-MM-DD HH:MM`.
     pub updated_at: String,
+    /// When this instance last confirmed its data was current, Taiwan time, `YYYY-MM-DD HH:MM`.
+    pub confirmed_at: String,
+    /// Set once that is longer ago than the instance's limit (`DATA_STALE_AFTER_SECS`):
+    /// how many whole minutes ago it was. The answer then says so.
+    pub stale_minutes: Option<i64>,
 }
 
 /// Why a check gave no verdict. None of these ever falls back to a reassuring answer.
@@ -54,15 +63,21 @@ impl From<engine::CheckError> for CheckFailure {
     }
 }
 
-/// The result of a form posted without JavaScript, provided as context to the render.
+/// A form posted without JavaScript, provided as context to the render: its answer, and
+/// the text that was pasted, which goes back into the box.
 #[derive(Clone, Debug)]
-pub struct PostedCheck(pub Result<CheckAnswer, CheckFailure>);
+pub struct PostedCheck {
+    pub outcome: Result<CheckAnswer, CheckFailure>,
+    pub text: String,
+}
 
 /// Checks a pasted message against the live index. Never reads the database, so it
 /// keeps answering from the last good data while the database is slow or down.
 #[server(endpoint = "check")]
 pub async fn check_message(text: String) -> Result<CheckAnswer, CheckFailure> {
-    let state = use_context::<crate::state::AppState>().ok_or(CheckFailure::NotReady)?;
+    let Some(state) = use_context::<crate::state::AppState>() else {
+        return Err(CheckFailure::NotReady);
+    };
     let outcome = run_public_check(&state, &text);
     // A paste we cannot check is the reader's to fix (4xx) or ours (503), never a bare 500.
     if let (Err(failure), Some(response)) = (&outcome, use_context::<leptos_axum::ResponseOptions>()) {
@@ -100,20 +115,34 @@ pub fn run_public_check(state: &crate::state::AppState, text: &str) -> Result<Ch
 pub fn run_check(live: &store::LiveIndex, text: &str) -> Result<CheckAnswer, CheckFailure> {
     let snapshot = live.current().ok_or(CheckFailure::NotReady)?;
     let report = engine::check_with(text, &snapshot.index, snapshot.switches)?;
-    let data = DataStamp { version: snapshot.version, updated_at: taiwan_time(&snapshot.updated_at) };
-    Ok(CheckAnswer { report, data })
+    Ok(CheckAnswer { report, data: data_stamp(live, &snapshot), firm: FirmName::from(&snapshot.firm) })
+}
+
+/// The version and freshness of the data in `snapshot`, as an answer states them.
+#[cfg(feature = "ssr")]
+pub fn data_stamp(live: &store::LiveIndex, snapshot: &store::Snapshot) -> DataStamp {
+    let freshness = live.freshness();
+    let now = time::OffsetDateTime::now_utc();
+    DataStamp {
+        version: snapshot.version,
+        updated_at: taiwan_time(&snapshot.updated_at),
+        confirmed_at: freshness.map(|f| show_taiwan_time(f.confirmed_at)).unwrap_or_default(),
+        stale_minutes: freshness.filter(|f| f.stale).map(|f| (now - f.confirmed_at).whole_minutes()),
+    }
 }
 
 /// Shows an RFC 3339 time as Taiwan local time (UTC+8), or as stored if unreadable.
 #[cfg(feature = "ssr")]
 fn taiwan_time(rfc3339: &str) -> String {
     use time::format_description::well_known::Rfc3339;
+    time::OffsetDateTime::parse(rfc3339, &Rfc3339).map_or_else(|_| rfc3339.to_owned(), show_taiwan_time)
+}
+
+#[cfg(feature = "ssr")]
+fn show_taiwan_time(at: time::OffsetDateTime) -> String {
     let taipei = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
-    time::OffsetDateTime::parse(rfc3339, &Rfc3339)
-        .ok()
-        .and_then(|t| t.to_offset(taipei).format(&format).ok())
-        .unwrap_or_else(|| rfc3339.to_owned())
+    at.to_offset(taipei).format(&format).unwrap_or_default()
 }
 
 #[cfg(all(test, feature = "ssr"))]

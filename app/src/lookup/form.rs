@@ -9,10 +9,20 @@ use leptos_i18n::td_string;
 use super::{CheckAnswer, CheckFailure, CheckMessage, CheckResult};
 use crate::i18n::Locale;
 
+/// The paste box form's `id`, which the header's language button names in its `form`
+/// attribute so that switching language on the home page carries the paste along.
+pub const CHECK_FORM_ID: &str = "check-form";
+
 /// The paste box and the answer under it. `posted` is the answer to a form posted
-/// without JavaScript, rendered on the server and carried into hydration.
+/// without JavaScript, rendered on the server and carried into hydration; `text` is what
+/// was pasted then, back in the box so nothing the reader pasted is lost (to trim a paste
+/// that was too long, or to check again after a wait).
 #[island]
-pub fn CheckBox(locale: Locale, posted: Option<Result<CheckAnswer, CheckFailure>>) -> impl IntoView {
+pub fn CheckBox(
+    locale: Locale,
+    posted: Option<Result<CheckAnswer, CheckFailure>>,
+    text: String,
+) -> impl IntoView {
     let check = ServerAction::<CheckMessage>::new();
     // Read from the box itself on submit: on a slow phone the reader may paste before
     // the WebAssembly has loaded, and a signal bound later would not have seen it.
@@ -21,6 +31,13 @@ pub fn CheckBox(locale: Locale, posted: Option<Result<CheckAnswer, CheckFailure>
     let hydrated = RwSignal::new(false);
     Effect::new(move || hydrated.set(true));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        // The header's language button submits this form too (see `layout`): the browser
+        // posts it, and the answer comes back in the other language.
+        let switching_language =
+            ev.submitter().and_then(|button| button.get_attribute("name")).is_some_and(|name| name == "lang");
+        if switching_language {
+            return;
+        }
         ev.prevent_default();
         let Some(pasted) = paste_box.get_untracked().map(|el| el.value()) else {
             return;
@@ -40,6 +57,7 @@ pub fn CheckBox(locale: Locale, posted: Option<Result<CheckAnswer, CheckFailure>
     };
     view! {
         <form
+            id=CHECK_FORM_ID
             class="check-form"
             method="post"
             action="/"
@@ -48,7 +66,9 @@ pub fn CheckBox(locale: Locale, posted: Option<Result<CheckAnswer, CheckFailure>
         >
             <label for="paste" class="check-label">{td_string!(locale, check.paste_label)}</label>
             <p id="paste-hint" class="hint">{td_string!(locale, check.paste_hint)}</p>
-            <textarea id="paste" name="text" rows="6" aria-describedby="paste-hint" node_ref=paste_box></textarea>
+            <textarea id="paste" name="text" rows="6" aria-describedby="paste-hint" node_ref=paste_box>
+                {text}
+            </textarea>
             <button type="submit" class="check-button" aria-busy=move || check.pending().get().to_string()>
                 {move || {
                     if check.pending().get() {

@@ -9,5 +9,5 @@ pub mod wording;
 pub use answer::{check_message, CheckAnswer, CheckFailure, CheckMessage, DataStamp, PostedCheck};
 #[cfg(feature = "ssr")]
 pub use answer::{run_check, run_public_check};
-pub use form::CheckBox;
+pub use form::{CheckBox, CHECK_FORM_ID};
 pub use result::{CheckResult, VerdictIcon};

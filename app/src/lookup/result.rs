@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos_i18n::td_string;
 
 use super::wording::{
-    defanged, domain_page_path, overall, overall_code, reason_text, signal_text, status_label, verdict_code,
-    verdict_label, Icon,
+    defanged, detectors_off, domain_page_path, hidden_findings, overall, overall_code, reason_text,
+    signal_text, status_label, verdict_code, verdict_label, Icon, Subject,
 };
 use super::{CheckAnswer, CheckFailure};
 use crate::i18n::Locale;
@@ -30,10 +30,13 @@ pub fn CheckResult(
 
 #[component]
 fn Answer(answer: CheckAnswer, locale: Locale, arrived_with_page: bool) -> impl IntoView {
-    let CheckAnswer { report, data } = answer;
-    let words = overall(report.verdict, locale);
+    let CheckAnswer { report, data, firm } = answer;
+    let firm = firm.in_locale(locale).to_owned();
+    let words = overall(report.verdict, Subject::of(&report), locale, &firm);
     let code = overall_code(report.verdict);
-    let truncated = report.truncated.then(|| view! { <p>{td_string!(locale, check.truncated)}</p> });
+    // Every finding was judged; the ones not listed still decided the headline.
+    let hidden =
+        hidden_findings(&report.hidden, locale).map(|note| view! { <p class="hidden-findings">{note}</p> });
     let signals = (!report.signals.is_empty()).then(|| {
         view! {
             <div class="signals">
@@ -44,15 +47,17 @@ fn Answer(answer: CheckAnswer, locale: Locale, arrived_with_page: bool) -> impl 
             </div>
         }
     });
-    // Never silently missing: say which checks did not run.
-    let disabled = (!report.disabled_detectors.is_empty()).then(|| {
-        let codes = report.disabled_detectors.iter().map(|d| d.code()).collect::<Vec<_>>().join(", ");
-        view! { <p class="disabled-detectors">{td_string!(locale, check.detectors_off, codes)}</p> }
-    });
+    // Never silently missing: say which checks did not run, in words.
+    let disabled = detectors_off(&report.disabled_detectors, locale)
+        .map(|note| view! { <p class="disabled-detectors">{note}</p> });
     // Something we cannot vouch for may be new: one tap takes it to the security team.
     let to_report = report_text(&report.findings);
     let report_this = (!to_report.is_empty()).then(|| view! { <ReportThis text=to_report locale/> });
-    let (time, version) = (data.updated_at, data.version);
+    let stale = data.stale_minutes.map(|minutes| {
+        let time = data.confirmed_at.clone();
+        view! { <p class="data-stale" role="note">{td_string!(locale, check.data_stale, time, minutes)}</p> }
+    });
+    let (time, version) = (data.confirmed_at, data.version);
     view! {
         <section
             class=format!("verdict verdict-{code}")
@@ -70,12 +75,17 @@ fn Answer(answer: CheckAnswer, locale: Locale, arrived_with_page: bool) -> impl 
                 <strong>{td_string!(locale, check.next_action)}</strong>
                 {words.action}
             </p>
-            {truncated}
+            {stale}
             {signals}
             {disabled}
             <ul class="findings">
-                {report.findings.into_iter().map(|finding| view! { <FindingItem finding locale/> }).collect_view()}
+                {report
+                    .findings
+                    .into_iter()
+                    .map(|finding| view! { <FindingItem finding locale firm=firm.clone()/> })
+                    .collect_view()}
             </ul>
+            {hidden}
             {report_this}
             <p class="data-stamp">{td_string!(locale, check.data_stamp, time, version)}</p>
         </section>
@@ -83,12 +93,12 @@ fn Answer(answer: CheckAnswer, locale: Locale, arrived_with_page: bool) -> impl 
 }
 
 #[component]
-fn FindingItem(finding: Finding, locale: Locale) -> impl IntoView {
+fn FindingItem(finding: Finding, locale: Locale, firm: String) -> impl IntoView {
     let code = verdict_code(finding.verdict);
     let reasons = finding
         .reasons
         .iter()
-        .map(|r| view! { <p class="reason">{reason_text(r, locale)}</p> })
+        .map(|r| view! { <p class="reason">{reason_text(r, finding.kind, locale, &firm)}</p> })
         .collect_view();
     let codes = finding.reasons.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ");
     let is_link = finding.kind.is_link();
@@ -160,11 +170,13 @@ fn report_text(findings: &[Finding]) -> String {
         .join("\n")
 }
 
-/// A plain form to the report page, the links filled in (works without JavaScript).
+/// A plain form to the report page, the links filled in (works without JavaScript). It
+/// posts: the links, numbers and IDs never go into an address, where logs and browser
+/// history would keep them.
 #[component]
 fn ReportThis(text: String, locale: Locale) -> impl IntoView {
     view! {
-        <form class="report-this" method="get" action="/report">
+        <form class="report-this" method="post" action="/report/new">
             <input type="hidden" name="text" value=text/>
             <p>{td_string!(locale, report.from_check_intro)}</p>
             <button type="submit" class="secondary-button">{td_string!(locale, report.from_check_button)}</button>
@@ -177,7 +189,8 @@ fn Failure(failure: CheckFailure, locale: Locale, arrived_with_page: bool) -> im
     let headline = match &failure {
         CheckFailure::Empty => td_string!(locale, check.error_empty),
         CheckFailure::TooLong { .. } => td_string!(locale, check.error_too_long),
-        CheckFailure::NotReady | CheckFailure::Transport(_) => td_string!(locale, check.error_unavailable),
+        CheckFailure::NotReady => td_string!(locale, check.not_ready),
+        CheckFailure::Transport(_) => td_string!(locale, check.error_unavailable),
         CheckFailure::RateLimited { .. } => td_string!(locale, check.error_rate_limited),
     };
     let wait = matches!(failure, CheckFailure::RateLimited { .. }).then(|| {

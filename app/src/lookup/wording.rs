@@ -2,7 +2,7 @@
 //! action, and a sentence per reason and signal, written for an anxious investor reading
 //! on a phone.
 
-use engine::{Lookalike, Overall, Reason, Signal, TakedownStatus, Verdict};
+use engine::{CandidateKind, Detector, Lookalike, Overall, Reason, Signal, TakedownStatus, Verdict};
 use leptos_i18n::td_string;
 
 use crate::i18n::Locale;
@@ -20,45 +20,123 @@ pub enum Icon {
 /// Headline, explanation sentences and the next action for an overall verdict.
 pub struct Wording {
     pub icon: Icon,
-    pub headline: &'static str,
+    pub headline: String,
     pub why: Vec<&'static str>,
     pub action: &'static str,
 }
 
-/// The words for a whole message's verdict, in the reader's language.
-pub fn overall(verdict: Overall, locale: Locale) -> Wording {
+/// What a message's answer is about, so the words say "this number", not "this link",
+/// when a phone number is all there was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    Link,
+    Number,
+    LineId,
+    /// Things of more than one kind.
+    Several,
+}
+
+impl Subject {
+    /// The subject of a report: the kind of all it found, or several.
+    pub fn of(report: &engine::Report) -> Self {
+        let mut kinds = report.findings.iter().map(|f| match f.kind {
+            CandidateKind::Phone => Self::Number,
+            CandidateKind::LineId => Self::LineId,
+            _ => Self::Link,
+        });
+        let Some(first) = kinds.next() else { return Self::Link };
+        if kinds.all(|k| k == first) && report.hidden.total == 0 {
+            first
+        } else {
+            Self::Several
+        }
+    }
+}
+
+/// The words for a whole message's verdict, in the reader's language. `firm` is the firm's
+/// name in that language.
+pub fn overall(verdict: Overall, subject: Subject, locale: Locale, firm: &str) -> Wording {
     match verdict {
         Overall::Fraud => Wording {
             icon: Icon::Stop,
-            headline: td_string!(locale, check.fraud_headline),
+            headline: td_string!(locale, check.fraud_headline).to_owned(),
             why: vec![td_string!(locale, check.fraud_why_1), td_string!(locale, check.fraud_why_2)],
             action: td_string!(locale, check.fraud_action),
         },
         Overall::Suspicious => Wording {
             icon: Icon::Warning,
-            headline: td_string!(locale, check.suspicious_headline),
+            headline: td_string!(locale, check.suspicious_headline).to_owned(),
             why: vec![td_string!(locale, check.suspicious_why_1)],
             action: td_string!(locale, check.suspicious_action),
         },
         Overall::Unknown => Wording {
             icon: Icon::Question,
-            headline: td_string!(locale, check.unknown_headline),
+            headline: match subject {
+                Subject::Link => td_string!(locale, check.unknown_headline),
+                Subject::Number => td_string!(locale, check.unknown_headline_number),
+                Subject::LineId => td_string!(locale, check.unknown_headline_line_id),
+                Subject::Several => td_string!(locale, check.unknown_headline_several),
+            }
+            .to_owned(),
             why: vec![td_string!(locale, check.unknown_why_1), td_string!(locale, check.unknown_why_2)],
-            action: td_string!(locale, check.unknown_action),
+            action: match subject {
+                Subject::Number => td_string!(locale, check.unknown_action_number),
+                Subject::LineId => td_string!(locale, check.unknown_action_line_id),
+                Subject::Link | Subject::Several => td_string!(locale, check.unknown_action),
+            },
         },
         Overall::Official => Wording {
             icon: Icon::Check,
-            headline: td_string!(locale, check.official_headline),
+            headline: td_string!(locale, check.official_headline, firm).to_string(),
             why: vec![td_string!(locale, check.official_why_1)],
-            action: td_string!(locale, check.official_action),
+            action: match subject {
+                Subject::Number => td_string!(locale, check.official_action_number),
+                Subject::LineId => td_string!(locale, check.official_action_line_id),
+                Subject::Link | Subject::Several => td_string!(locale, check.official_action),
+            },
         },
         Overall::NothingFound => Wording {
             icon: Icon::Info,
-            headline: td_string!(locale, check.nothing_headline),
+            headline: td_string!(locale, check.nothing_headline).to_owned(),
             why: vec![td_string!(locale, check.nothing_why_1)],
             action: td_string!(locale, check.nothing_action),
         },
     }
+}
+
+/// A detector's job in plain words, for the note that it is switched off.
+pub fn detector_name(detector: Detector, locale: Locale) -> &'static str {
+    match detector {
+        Detector::Takedown => td_string!(locale, check.detector_takedown),
+        Detector::Official => td_string!(locale, check.detector_official),
+        Detector::Lookalike => td_string!(locale, check.detector_lookalike),
+        Detector::Confusable => td_string!(locale, check.detector_confusable),
+        Detector::RawIp => td_string!(locale, check.detector_raw_ip),
+        Detector::Shortener => td_string!(locale, check.detector_shortener),
+        Detector::Phone => td_string!(locale, check.detector_phone),
+        Detector::LineId => td_string!(locale, check.detector_line_id),
+        Detector::ScamWording => td_string!(locale, check.detector_scam_wording),
+        Detector::FirmMessage => td_string!(locale, check.detector_firm_message),
+    }
+}
+
+/// The note that some checks did not run, naming each in plain words; `None` when all ran.
+pub fn detectors_off(detectors: &[Detector], locale: Locale) -> Option<String> {
+    if detectors.is_empty() {
+        return None;
+    }
+    let separator = match locale {
+        Locale::zh_TW => "、",
+        Locale::en => "; ",
+    };
+    let names = detectors.iter().map(|d| detector_name(*d, locale)).collect::<Vec<_>>().join(separator);
+    Some(td_string!(locale, check.detectors_off, names).to_string())
+}
+
+/// The note on findings judged but not listed, `None` when every finding is listed.
+pub fn hidden_findings(hidden: &engine::HiddenFindings, locale: Locale) -> Option<String> {
+    let engine::HiddenFindings { total: count, fraud, suspicious, .. } = *hidden;
+    (count > 0).then(|| td_string!(locale, check.hidden_findings, count, fraud, suspicious).to_string())
 }
 
 /// The short label for one link's verdict.
@@ -81,9 +159,10 @@ pub fn status_label(status: TakedownStatus, locale: Locale) -> &'static str {
     }
 }
 
-/// Why a finding got its verdict, in one plain sentence (`docs/reason-codes.md`).
-pub fn reason_text(reason: &Reason, locale: Locale) -> &'static str {
-    match reason {
+/// Why a finding got its verdict, in one plain sentence (`docs/reason-codes.md`). `kind` is
+/// the finding's, so a number is "this number"; `firm` is the firm's name in `locale`.
+pub fn reason_text(reason: &Reason, kind: CandidateKind, locale: Locale, firm: &str) -> String {
+    let sentence = match reason {
         Reason::OfficialDomain => td_string!(locale, reasons.official_domain),
         Reason::OfficialPhone => td_string!(locale, reasons.official_phone),
         Reason::OfficialLineId => td_string!(locale, reasons.official_line_id),
@@ -92,11 +171,17 @@ pub fn reason_text(reason: &Reason, locale: Locale) -> &'static str {
         Reason::RawIpHost => td_string!(locale, reasons.raw_ip_host),
         Reason::UserinfoTrick => td_string!(locale, reasons.userinfo_trick),
         Reason::UrlShortener => td_string!(locale, reasons.url_shortener),
-        Reason::UnofficialPhone => td_string!(locale, reasons.unofficial_phone),
-        Reason::UnofficialLineId => td_string!(locale, reasons.unofficial_line_id),
+        Reason::UnofficialPhone => return td_string!(locale, reasons.unofficial_phone, firm).to_string(),
+        Reason::UnofficialLineId => return td_string!(locale, reasons.unofficial_line_id, firm).to_string(),
+        Reason::FirmMessageLink => return td_string!(locale, reasons.firm_message_link, firm).to_string(),
         Reason::UnreadableLink => td_string!(locale, reasons.unreadable_link),
-        Reason::NotListed => td_string!(locale, reasons.not_listed),
-    }
+        Reason::NotListed => match kind {
+            CandidateKind::Phone => td_string!(locale, check.not_listed_phone),
+            CandidateKind::LineId => td_string!(locale, check.not_listed_line_id),
+            _ => td_string!(locale, reasons.not_listed),
+        },
+    };
+    sentence.to_owned()
 }
 
 fn lookalike_text(lookalike: &Lookalike, locale: Locale) -> &'static str {
@@ -208,6 +293,7 @@ mod tests {
             Reason::UrlShortener,
             Reason::UnofficialPhone,
             Reason::UnofficialLineId,
+            Reason::FirmMessageLink,
             Reason::UnreadableLink,
             Reason::NotListed,
         ]
@@ -222,8 +308,8 @@ mod tests {
         let codes: Vec<&str> = reasons.iter().map(Reason::code).collect();
         assert_eq!(codes, Reason::all_codes().collect::<Vec<_>>());
         for reason in &reasons {
-            let zh = reason_text(reason, Locale::zh_TW);
-            let en = reason_text(reason, Locale::en);
+            let zh = reason_text(reason, CandidateKind::Url, Locale::zh_TW, "凱基證券");
+            let en = reason_text(reason, CandidateKind::Url, Locale::en, "KGI Securities");
             assert!(zh.ends_with('。') && en.ends_with('.'), "{}", reason.code());
         }
     }
@@ -239,19 +325,60 @@ mod tests {
 
     #[test]
     fn not_listed_says_we_cannot_vouch_and_never_safe() {
-        let zh = reason_text(&Reason::NotListed, Locale::zh_TW);
+        let zh = reason_text(&Reason::NotListed, CandidateKind::Url, Locale::zh_TW, "凱基證券");
         assert!(zh.contains("無法為它擔保") && !zh.contains("安全"), "{zh}");
-        let en = reason_text(&Reason::NotListed, Locale::en);
+        let en = reason_text(&Reason::NotListed, CandidateKind::Url, Locale::en, "KGI Securities");
         assert!(en.contains("cannot vouch") && !en.to_lowercase().contains("safe"), "{en}");
     }
 
     #[test]
     fn unknown_is_never_worded_as_safe() {
-        let zh = overall(Overall::Unknown, Locale::zh_TW);
+        let zh = overall(Overall::Unknown, Subject::Link, Locale::zh_TW, "凱基證券");
         assert!(zh.why.concat().contains("不代表它是安全的"));
         assert!(!zh.headline.contains("安全"));
-        let en = overall(Overall::Unknown, Locale::en);
+        let en = overall(Overall::Unknown, Subject::Link, Locale::en, "KGI Securities");
         assert!(en.why.concat().contains("does not mean it is safe"));
         assert!(!en.headline.to_lowercase().contains("safe"));
+    }
+
+    #[test]
+    fn a_message_speaking_as_the_firm_is_named_with_the_firms_own_name() {
+        let en = reason_text(&Reason::FirmMessageLink, CandidateKind::Url, Locale::en, "Cathay Securities");
+        assert_eq!(
+            en,
+            "This message says it is from Cathay Securities, but this link is not a Cathay Securities address."
+        );
+        let zh = reason_text(&Reason::UnofficialPhone, CandidateKind::Phone, Locale::zh_TW, "某證券");
+        assert_eq!(zh, "這則訊息自稱是某證券，但這支電話不是某證券的電話。");
+    }
+
+    #[test]
+    fn a_phone_number_alone_is_this_number_not_this_link() {
+        let words = overall(Overall::Unknown, Subject::Number, Locale::en, "KGI Securities");
+        assert_eq!(words.headline, "We cannot vouch for this number");
+        assert!(!words.action.contains("site"), "{}", words.action);
+        let reason = reason_text(&Reason::NotListed, CandidateKind::Phone, Locale::en, "KGI Securities");
+        assert!(reason.starts_with("This number"), "{reason}");
+        let zh = reason_text(&Reason::NotListed, CandidateKind::LineId, Locale::zh_TW, "凱基證券");
+        assert!(zh.starts_with("這個 LINE 帳號"), "{zh}");
+    }
+
+    #[test]
+    fn switched_off_detectors_are_named_in_plain_words() {
+        let note = detectors_off(&[Detector::Lookalike, Detector::RawIp], Locale::en).unwrap();
+        assert!(note.contains("spotting addresses that copy our name; spotting links"), "{note}");
+        assert!(!note.contains("raw_ip") && !note.contains("lookalike"), "{note}");
+        assert_eq!(detectors_off(&[], Locale::en), None);
+        for detector in Detector::ALL {
+            for locale in [Locale::zh_TW, Locale::en] {
+                assert!(!detector_name(detector, locale).contains('_'), "{}", detector.code());
+            }
+        }
+    }
+
+    #[test]
+    fn the_official_headline_names_the_firm_from_its_data() {
+        let words = overall(Overall::Official, Subject::Link, Locale::zh_TW, "某證券");
+        assert_eq!(words.headline, "這是某證券的官方管道");
     }
 }

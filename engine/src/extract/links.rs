@@ -176,9 +176,12 @@ impl Scanner<'_, '_> {
             if at > start {
                 let before = self.bytes[at - 1];
                 // The domain of an e-mail address whose local part was not host-like
-                // (`john_doe@gmail.com`), or the middle of some longer token.
+                // (`john_doe@gmail.com`), or the middle of some longer token. A dot or hyphen
+                // that starts the run is no token of its own: `.evil.net` on a new line,
+                // where a link was broken across lines, still names evil.net.
                 let after_local_part = before == b'@' && at - 1 > start;
-                if after_local_part || b"._-%=&?#~+*$!".contains(&before) {
+                let leading_dot = matches!(before, b'.' | b'-') && at - 1 == start;
+                if after_local_part || (!leading_dot && b"._-%=&?#~+*$!".contains(&before)) {
                     at = host_end;
                     continue;
                 }

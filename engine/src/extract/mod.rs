@@ -56,9 +56,11 @@ pub struct Candidate {
     pub value: String,
 }
 
-/// Extraction stops after this many distinct candidates: one more than
-/// [`crate::MAX_FINDINGS`], so the caller can tell that the message had too many.
-pub const MAX_CANDIDATES: usize = crate::MAX_FINDINGS + 1;
+/// Extraction stops after this many distinct candidates, a bound for callers that pass
+/// long texts. A message the check accepts never reaches it: every candidate takes at least
+/// four bytes and a separator (`a.tw `), so [`crate::MAX_MESSAGE_BYTES`] holds fewer than
+/// 13,108 of them, and every one is judged.
+pub const MAX_CANDIDATES: usize = 16 * 1024;
 
 /// Extracts every distinct candidate from `text`, in order of first appearance, at most
 /// [`MAX_CANDIDATES`]. Duplicates (same kind and value) are reported once, at their first
@@ -67,9 +69,40 @@ pub fn extract(text: &str) -> Vec<Candidate> {
     extract_cleaned(&CleanText::new(text))
 }
 
+/// A candidate and where it is written in the original text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    /// The byte range of [`Candidate::raw`] in the text given to [`extract_located`].
+    pub range: Range<usize>,
+    pub candidate: Candidate,
+}
+
+/// [`extract`], with where each candidate is written, for a caller that shows the text with
+/// its links rewritten (defanged, say). Ranges are in order and never overlap.
+pub fn extract_located(text: &str) -> Vec<Located> {
+    let clean = CleanText::new(text);
+    found_in(&clean)
+        .into_iter()
+        .map(|f| {
+            let range = clean.original_range(f.range);
+            let raw = text.get(range.clone()).unwrap_or("").to_owned();
+            Located { range, candidate: Candidate { kind: f.kind, raw, value: f.value } }
+        })
+        .collect()
+}
+
 /// [`extract`] on a message already cleaned, for a caller that needs the cleaned text too
 /// and so cleans the message once.
 pub(crate) fn extract_cleaned(clean: &CleanText<'_>) -> Vec<Candidate> {
+    found_in(clean)
+        .into_iter()
+        .map(|f| Candidate { kind: f.kind, raw: clean.original(f.range).to_owned(), value: f.value })
+        .collect()
+}
+
+/// Every distinct candidate of a cleaned message, in order of first appearance, at most
+/// [`MAX_CANDIDATES`], as ranges of the cleaned text.
+fn found_in(clean: &CleanText<'_>) -> Vec<Found> {
     let cleaned = clean.text();
 
     let mut spans = Vec::new();
@@ -89,9 +122,6 @@ pub(crate) fn extract_cleaned(clean: &CleanText<'_>) -> Vec<Candidate> {
     found.sort_by_key(|f| f.range.start);
     found.truncate(MAX_CANDIDATES);
     found
-        .into_iter()
-        .map(|f| Candidate { kind: f.kind, raw: clean.original(f.range).to_owned(), value: f.value })
-        .collect()
 }
 
 /// A candidate as a scanner sees it: a byte range of the cleaned text.

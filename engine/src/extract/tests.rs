@@ -425,3 +425,13 @@ fn candidates_serialize_with_snake_case_kinds() {
     let json = serde_json::to_string(&extract("加LINE：kgi888")).unwrap();
     assert_eq!(json, r#"[{"kind":"line_id","raw":"kgi888","value":"kgi888"}]"#);
 }
+
+#[test]
+fn located_candidates_say_where_the_customer_saw_them() {
+    let text = "請至 ｋｋｐｐ．ｋｇｉ３５７．ｃｏｍ 或 hxxps://kgi357[.]com/a，電話 0912-345-678";
+    let located = super::extract_located(text);
+    let quoted: Vec<&str> = located.iter().map(|l| &text[l.range.clone()]).collect();
+    assert_eq!(quoted, ["ｋｋｐｐ．ｋｇｉ３５７．ｃｏｍ", "hxxps://kgi357[.]com/a", "0912-345-678"]);
+    assert!(located.iter().all(|l| l.candidate.raw == text[l.range.clone()]));
+    assert!(located.windows(2).all(|w| w[0].range.end <= w[1].range.start), "in order, no overlap");
+}

@@ -56,7 +56,9 @@ pub async fn spawn_site_at(base_url: &str) -> TestSite {
 /// A site with the local configuration as `adjust` changes it, on its own database.
 async fn spawn_configured(adjust: impl FnOnce(Config) -> Config) -> TestSite {
     let dir = tempfile::tempdir().expect("temp dir");
-    let config = adjust(Config::local(format!("sqlite:{}", dir.path().join("site.db").display())));
+    let local = Config::local(format!("sqlite:{}", dir.path().join("site.db").display()));
+    // The demo data, as `scripts/run` starts the site.
+    let config = adjust(Config { demo_data: true, ..local });
     let state = server::prepare_state(&config).await.expect("state");
     let now = Arc::new(Mutex::new(Instant::now()));
     let reader = now.clone();
