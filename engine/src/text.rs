@@ -8,8 +8,12 @@
 //!    `ｋｇｉ３５７．ｃｏｍ` reads `kgi357.com` and `（02）` reads `(02)`.
 //! 2. **Refang**: undo the notations that hide links: `hxxps://`, `h**p://`, `[.]`, `(dot)`,
 //!    `[:]`, `[/]`, and the dots that Chinese-language scams write as `。` or `點`, or with
-//!    spaces (`kgi357 . com`). The ambiguous ones are read as dots only when the labels
-//!    around them then make a real domain name, so `今天很好。OK` keeps its full stop.
+//!    spaces (`kgi357 . com`, `www 點 kgi357 點 com`). The ambiguous ones are read as dots
+//!    only when the labels around them then make a real domain name, so `今天很好。OK`
+//!    keeps its full stop. A spaced dot needs more: the labels after it must reach a public
+//!    suffix, directly or through dots written the same disguised way, so a host spelled
+//!    out in full is kept whole (`www . kgi357 . com` is `www.kgi357.com`, not `www .`
+//!    followed by `kgi357.com`) while `Thanks. Me too` stays two sentences.
 //!
 //! [`CleanText::original`] turns a byte range of the cleaned text back into the exact text
 //! of the message, so a finding quotes `kgi357。com`, not our rewriting of it.
@@ -389,6 +393,9 @@ struct Sep {
 struct Chain {
     labels: Vec<Range<usize>>,
     seps: Vec<Sep>,
+    /// Per separator: whether the labels after it reach a public suffix through disguised
+    /// separators only, which is what lets a spaced separator there be a dot.
+    spaced_ok: Vec<bool>,
     /// Reused buffers for the lower-case names tried while deciding.
     left: String,
     rest: String,
@@ -422,6 +429,7 @@ impl Chain {
         if self.labels.iter().any(|l| l.len() > MAX_LABEL_BYTES) {
             return end;
         }
+        self.mark_spaced_hosts(bytes);
         let mut first = 0; // the first label of the host being built
         for k in 0..self.seps.len() {
             let convert = match self.seps[k].kind {
@@ -438,6 +446,24 @@ impl Chain {
         end
     }
 
+    /// Decides, right to left, where a spaced separator may be a dot: right before the
+    /// public suffix (`kgi357 . com`), or before labels that reach one through separators
+    /// that are all disguised too (`www . kgi357 . com`, `a006 點 kgi588 [.] com`). A plain
+    /// dot after a spaced one stops this (`apple . example.com` is a word, then a domain),
+    /// because someone hiding a host writes every dot of it the same hidden way.
+    fn mark_spaced_hosts(&mut self, bytes: &[u8]) {
+        self.spaced_ok.clear();
+        self.spaced_ok.resize(self.seps.len(), false);
+        for k in (0..self.seps.len()).rev() {
+            join_lower(&mut self.rest, bytes, &self.labels[k + 1..]);
+            let first_right = &self.rest[..self.rest.find('.').unwrap_or(self.rest.len())];
+            let before_suffix = is_public_suffix(first_right) || is_public_suffix(&self.rest);
+            let before_hidden_host =
+                self.seps.get(k + 1).is_some_and(|next| next.kind != SepKind::Plain) && self.spaced_ok[k + 1];
+            self.spaced_ok[k] = before_suffix || before_hidden_host;
+        }
+    }
+
     /// Whether the ambiguous separator before label `right` is a dot, given that the host
     /// so far starts at label `first`.
     fn reads_as_dot(&mut self, bytes: &[u8], first: usize, right: usize, spaced: bool) -> bool {
@@ -449,12 +475,10 @@ impl Chain {
         }
         join_lower(&mut self.left, bytes, &self.labels[first..right]);
         join_lower(&mut self.rest, bytes, &self.labels[right..]);
-        if spaced {
-            // `kgi357 . com`: spaces are tolerated only right before the public suffix.
-            let first_right = &self.rest[..self.rest.find('.').unwrap_or(self.rest.len())];
-            if !(is_public_suffix(first_right) || is_public_suffix(&self.rest)) {
-                return false;
-            }
+        // Spaces around a dot are how prose ends a sentence; only a host written out in
+        // full, up to its suffix, is joined (see `mark_spaced_hosts`).
+        if spaced && !self.spaced_ok[right - 1] {
+            return false;
         }
         let left_len = self.left.len();
         self.left.push('.');
@@ -641,7 +665,58 @@ mod tests {
         assert_eq!(cleaned("kgi357 DOT com . tw"), "kgi357.com.tw");
         assert_eq!(cleaned("Thanks. Me too"), "Thanks. Me too");
         assert_eq!(cleaned("a red dot on screen"), "a red dot on screen");
-        assert_eq!(cleaned("www . kgi357 . com"), "www . kgi357.com");
+    }
+
+    #[test]
+    fn a_host_spelled_out_with_spaced_dots_is_kept_whole() {
+        let cases = [
+            ("www . kgi357 . com", "www.kgi357.com"),
+            ("a006 . kgi588 . com", "a006.kgi588.com"),
+            ("www 點 example 點 com", "www.example.com"),
+            ("www dot example dot com", "www.example.com"),
+            ("www DOT kgi357 DOT com DOT tw", "www.kgi357.com.tw"),
+            ("www 。 kgi357 。 com", "www.kgi357.com"),
+            ("www [.] kgi357 [.] com", "www.kgi357.com"),
+            ("kkpp . kgi357 . com . tw", "kkpp.kgi357.com.tw"),
+            ("a . b . kgi357 . com", "a.b.kgi357.com"),
+        ];
+        for (text, host) in cases {
+            assert_eq!(cleaned(text), host, "{text}");
+            assert_eq!(cleaned(&format!("請至 {text} 登入")), format!("請至 {host} 登入"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_host_spelled_out_with_mixed_disguised_dots_is_kept_whole() {
+        let cases = [
+            ("www 點 kgi357 . com", "www.kgi357.com"),
+            ("a006 . kgi588 [.] com", "a006.kgi588.com"),
+            ("www [.] kgi357 點 com", "www.kgi357.com"),
+            ("www 。kgi357 dot com", "www.kgi357.com"),
+            ("www 點 kgi357。com", "www.kgi357.com"),
+        ];
+        for (text, host) in cases {
+            assert_eq!(cleaned(text), host, "{text}");
+        }
+    }
+
+    #[test]
+    fn prose_with_spaced_dots_and_chinese_dots_is_untouched() {
+        for text in [
+            "Thanks. Me too",
+            "a red dot on screen",
+            "a red dot . a blue dot",
+            "下午3點app",
+            "下午 3 點 app 更新",
+            "今天很好。OK",
+            "我今天很好。OK 明天見",
+            "請點 app 下載",
+            "明天 10 點 30 分見",
+            "I bought an apple . example.com was down",
+            "one . two . three",
+        ] {
+            assert_eq!(cleaned(text), text);
+        }
     }
 
     #[test]

@@ -220,6 +220,43 @@ fn spaced_dots_before_a_suffix_join_a_domain() {
 }
 
 #[test]
+fn a_host_spelled_out_with_spaced_dots_is_found_whole_and_quoted_as_sent() {
+    let cases = [
+        ("請至 www . kgi357 . com 登入", "www . kgi357 . com", "http://www.kgi357.com"),
+        ("a006 . kgi588 . com", "a006 . kgi588 . com", "http://a006.kgi588.com"),
+        ("網址 www 點 example 點 com", "www 點 example 點 com", "http://www.example.com"),
+        ("go to www dot kgi357 dot com now", "www dot kgi357 dot com", "http://www.kgi357.com"),
+        ("請上 www 。 kgi357 。 com", "www 。 kgi357 。 com", "http://www.kgi357.com"),
+        (
+            "登入 kkpp [.] kgi357 [.] com/index/login",
+            "kkpp [.] kgi357 [.] com/index/login",
+            "http://kkpp.kgi357.com/index/login",
+        ),
+        ("請至 a006 點 kgi588 . com 驗證", "a006 點 kgi588 . com", "http://a006.kgi588.com"),
+    ];
+    for (text, raw, value) in cases {
+        assert_eq!(found(text), one(Domain, raw, value), "{text}");
+    }
+}
+
+#[test]
+fn ordinary_prose_with_dots_and_dian_has_no_link() {
+    for text in [
+        "Thanks. Me too",
+        "a red dot on screen",
+        "下午3點app更新",
+        "今天很好。OK",
+        "我今天很好。OK",
+        "明天早上10點開會。請準時。",
+        "一點點心意，請收下。",
+        "這家店的餐點很好吃。推薦！",
+        "one . two . three",
+    ] {
+        assert_eq!(found(text), [], "{text}");
+    }
+}
+
+#[test]
 fn vendor_defanged_links_are_found_and_quoted_defanged() {
     let text = "E7800746 (C7800745) hxxps://kkpp[.]kgi357[.]com/index/login 89.106.207.153";
     assert_eq!(
