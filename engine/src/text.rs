@@ -321,9 +321,89 @@ fn refang(src: &str) -> Option<(String, OffsetMap)> {
                 continue;
             }
         }
+        if matches!(b, b'[' | b'(' | 0xE3 | 0xE9) {
+            if let Some(end) = dot_after_cjk_label(src, at, &mut builder) {
+                at = end;
+                continue;
+            }
+        }
         at += 1;
     }
     builder.finish()
+}
+
+/// Endings that a Chinese dot after a label in Chinese is read as a dot before
+/// (`凱基客服。net`, `凱基客服點com`): the common ones of scam sites and Chinese-language
+/// names. The whole Public Suffix List would turn prose into links (`很好。me`, `點app`).
+const CJK_LABEL_ENDINGS: [&str; 19] = [
+    "com", "net", "org", "tw", "com.tw", "net.tw", "org.tw", "idv.tw", "cc", "top", "vip", "xyz", "shop",
+    "info", "asia", "hk", "com.hk", "cn", "com.cn",
+];
+
+/// The length of a Chinese dot (`。`, `點`, `[點]`, `(點)`) at the start of `bytes`.
+fn chinese_dot(bytes: &[u8]) -> Option<usize> {
+    const CHINESE: [&str; 4] = ["。", "點", "[點]", "(點)"];
+    CHINESE.iter().find(|f| bytes.starts_with(f.as_bytes())).map(|f| f.len())
+}
+
+/// A Chinese dot at `at` right after a letter of a script written without spaces and right
+/// before an ending of [`CJK_LABEL_ENDINGS`] (`凱基客服。com。tw`): rewrites it (and a
+/// Chinese dot inside the ending) as `.`, and returns where the ending stops. The label in
+/// Chinese is left for the extractor to find; here only the dot matters.
+fn dot_after_cjk_label(src: &str, at: usize, builder: &mut MapBuilder<'_>) -> Option<usize> {
+    let bytes = src.as_bytes();
+    let first_len = chinese_dot(&bytes[at..])?;
+    if !src[..at].chars().next_back().is_some_and(is_cjk_letter) {
+        return None;
+    }
+    let label = at + first_len..label_end(bytes, at + first_len);
+    if label.is_empty() {
+        return None;
+    }
+    let lower = |range: Range<usize>| src[range].to_ascii_lowercase();
+    let is_ending = |name: &str| CJK_LABEL_ENDINGS.contains(&name);
+    // A two-label ending (`com。tw`) is read whole, with its own dot, before a single one.
+    let second_len = match bytes.get(label.end) {
+        Some(b'.') => Some(1),
+        Some(_) => chinese_dot(&bytes[label.end..]),
+        None => None,
+    };
+    if let Some(second_len) = second_len {
+        let next = label.end + second_len..label_end(bytes, label.end + second_len);
+        if !next.is_empty() && is_ending(&format!("{}.{}", lower(label.clone()), lower(next.clone()))) {
+            builder.replace(at..at + first_len, ".");
+            if second_len > 1 || bytes[label.end] != b'.' {
+                builder.replace(label.end..label.end + second_len, ".");
+            }
+            return Some(next.end);
+        }
+    }
+    if !is_ending(&lower(label.clone())) {
+        return None;
+    }
+    builder.replace(at..at + first_len, ".");
+    Some(label.end)
+}
+
+/// Scripts written without spaces (Han, kana, Hangul, Bopomofo, Yi) and the full-width
+/// block: a link glued to such text ends where they begin.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(u32::from(c),
+        0x1100..=0x11FF
+        | 0x2E80..=0xA4CF
+        | 0xA960..=0xA97F
+        | 0xAC00..=0xD7FF
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFFEF
+        | 0x1B000..=0x1B16F
+        | 0x20000..=0x3FFFF)
+}
+
+/// A letter of a script written without spaces (`凱`, `か`, `한`), as a host label in such a
+/// script is made of; CJK punctuation (`，`, `。`, `】`) is not one.
+pub(crate) fn is_cjk_letter(c: char) -> bool {
+    is_cjk(c) && c.is_alphabetic()
 }
 
 fn is_label_byte(b: u8) -> bool {
@@ -654,6 +734,24 @@ mod tests {
     #[test]
     fn the_word_dian_in_ordinary_chinese_is_untouched() {
         for text in ["下午3點app更新", "LINE點數", "請點選連結", "明天10點30分開盤"] {
+            assert_eq!(cleaned(text), text);
+        }
+    }
+
+    #[test]
+    fn a_chinese_dot_after_a_chinese_label_and_before_a_common_ending_is_a_dot() {
+        assert_eq!(cleaned("請至凱基客服。net驗證"), "請至凱基客服.net驗證");
+        assert_eq!(cleaned("凱基客服點com"), "凱基客服.com");
+        assert_eq!(cleaned("凱基證券。com。tw"), "凱基證券.com.tw");
+        assert_eq!(cleaned("凱基證券[點]com.tw"), "凱基證券.com.tw");
+        assert_eq!(cleaned("凱基證券(點)cc/login"), "凱基證券.cc/login");
+    }
+
+    #[test]
+    fn a_chinese_full_stop_or_dian_before_ordinary_words_is_untouched() {
+        for text in
+            ["我今天很好。OK", "謝謝。me too", "手機點app就能下單", "差一點company就倒了", "很好。Tweet it"]
+        {
             assert_eq!(cleaned(text), text);
         }
     }
