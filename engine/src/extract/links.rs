@@ -62,14 +62,14 @@ pub(super) fn scan(text: &str, sink: &mut Sink, spans: &mut Vec<LinkSpan>) {
 
 /// The most CJK letters read back from a dot as a host label. Sixteen Han characters are
 /// about the 63 bytes DNS allows a label once in punycode; a longer run is prose.
-pub(super) const MAX_CJK_LABEL_CHARS: usize = 16;
+const MAX_CJK_LABEL_CHARS: usize = 16;
 
 /// The fewest characters a label in Chinese keeps when a lead-in is cut off its front.
-pub(super) const MIN_CJK_LABEL_CHARS: usize = 2;
+const MIN_CJK_LABEL_CHARS: usize = 2;
 
 /// Phrases that send the reader to an address, after which a name in Chinese starts
 /// (Traditional first, then the Simplified forms scam texts also use).
-pub(super) const LEAD_INS: [&str; 44] = [
+const LEAD_INS: [&str; 44] = [
     "請至",
     "請上",
     "請到",

@@ -148,6 +148,9 @@ fn a_name_in_chinese_written_with_a_chinese_dot_is_quoted_as_sent() {
 #[test]
 fn ascii_labels_glued_before_a_name_in_chinese_belong_to_it() {
     assert_eq!(values("請上 www.凱基.tw 查詢"), ["http://www.凱基.tw"]);
+    assert_eq!(values("kgi凱基.com"), ["http://kgi凱基.com"]);
+    // After a lead-in the ASCII before it is not part of the name.
+    assert_eq!(values("LINE請至凱基.com"), ["http://凱基.com"]);
 }
 
 #[test]
