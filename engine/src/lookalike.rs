@@ -9,6 +9,15 @@
 //!   another word (`parkgirl`, `kgirl`) and does not count. Inside an IDN label any non-Latin
 //!   character is a boundary too (`kgi證券`). A keyword in another script (`凱基`) counts
 //!   anywhere in a decoded IDN label, because Chinese has no spaces between words.
+//! - **Brand with words.** The keyword run together with words scammers join to a brand
+//!   (`kgitrade`, `tradekgi`, `kgisec`, `mykgi`, `kgiapptw`) counts too: a run of letters
+//!   that is exactly the keyword plus words of [`BRAND_WORDS`] on either side (and of
+//!   [`BRAND_PREFIXES`] in front). Every letter must belong to a listed word, so a brand
+//!   that merely sits inside another word stays unflagged (`parkgirl`, `makgi`, `kgis`). The
+//!   words are those of fake trading, login and "customer service" sites; the names of the
+//!   firm's own business lines (`bank`, `life`, `fund`) are left out, so that a group site
+//!   missing from the official list is not called a fake. Reported as a brand in the name
+//!   or in a subdomain, like a token.
 //! - **Official name with more after it** (`kgi.com.tw.evil.net`, `kgi.com.tw.co`): the whole
 //!   official domain, on label boundaries, followed by more labels.
 //! - **Other ending** (`kgi.tw`, `kgi.com`): the site's own name (the registrable domain
@@ -252,13 +261,15 @@ impl BrandProfile {
                 .any(|n| n.near_in_length(site_label.len(), suffix) || contains(host, &n.domain))
     }
 
-    /// The first brand keyword in `label` under the token rule (see the module doc).
+    /// The first brand keyword in `label` under the token rule or the brand-with-words rule
+    /// (see the module doc).
     fn brand_in(&self, label: &Label<'_>) -> Option<&str> {
         let haystack: Cow<'_, str> =
             if label.idn { Cow::Owned(fold_unicode(&label.shown)) } else { Cow::Borrowed(label.ascii) };
         self.latin_keywords
             .iter()
             .find(|k| has_token(&haystack, k))
+            .or_else(|| self.latin_keywords.iter().find(|k| is_joined_to_brand_words(&label.shown, k)))
             .or_else(|| self.other_keywords.iter().find(|k| label.idn && label.shown.contains(k.as_str())))
             .map(String::as_str)
     }
@@ -505,6 +516,94 @@ fn has_token(label: &str, keyword: &str) -> bool {
         let after = bytes.get(end);
         !before.is_some_and(u8::is_ascii_alphabetic) && !after.is_some_and(u8::is_ascii_alphabetic)
     })
+}
+
+/// Words scammers join to a brand name on either side (`kgitrade`, `tradekgi`, `kgiapptw`):
+/// trading, login, "customer service" and place words. A word costs false positives where a
+/// real name is exactly the brand plus listed words; the measurement in `docs/benchmarks.md`
+/// found none. Names of the firm's own business lines (`bank`, `life`, `fund`, `futures`,
+/// `capital`) are left out on purpose: a group site such as `kgibank.com.tw` must not be
+/// called "not our site" merely because the official list lacks it.
+const BRAND_WORDS: [&str; 42] = [
+    "trade",
+    "trading",
+    "trader",
+    "stock",
+    "stocks",
+    "invest",
+    "investment",
+    "login",
+    "signin",
+    "secure",
+    "safe",
+    "verify",
+    "app",
+    "apps",
+    "online",
+    "vip",
+    "service",
+    "services",
+    "support",
+    "web",
+    "official",
+    "tw",
+    "taiwan",
+    "asia",
+    "hk",
+    "global",
+    "group",
+    "pro",
+    "club",
+    "team",
+    "care",
+    "help",
+    "account",
+    "member",
+    "wealth",
+    "pay",
+    "sec",
+    "securities",
+    "kf",
+    "kefu",
+    "cs",
+    "mobile",
+];
+
+/// The longest word of [`BRAND_WORDS`] and [`BRAND_PREFIXES`].
+const LONGEST_BRAND_WORD: usize = 10;
+
+/// Short words that read as a prefix of a brand (`mykgi`, `ekgi`, `gokgi`), but after it would
+/// turn ordinary spellings into matches (`kgie…`, `kgii` is a slip of `kgi`, not a word).
+const BRAND_PREFIXES: [&str; 8] = ["my", "go", "e", "i", "m", "the", "get", "www"];
+
+/// The most letters a run may have for the brand-with-words rule; a DNS label has 63.
+const MAX_RUN_LETTERS: usize = 63;
+
+/// Whether some run of ASCII letters in `label` is the Latin `keyword` with words of
+/// [`BRAND_WORDS`] (or, before it, [`BRAND_PREFIXES`]) joined on one or both sides.
+fn is_joined_to_brand_words(label: &str, keyword: &str) -> bool {
+    label.split(|c: char| !c.is_ascii_alphabetic()).any(|run| {
+        run.len() > keyword.len()
+            && run.len() <= MAX_RUN_LETTERS
+            && run.match_indices(keyword).any(|(at, _)| {
+                let (before, after) = (&run[..at], &run[at + keyword.len()..]);
+                is_made_of(before, |w| BRAND_WORDS.contains(&w) || BRAND_PREFIXES.contains(&w))
+                    && is_made_of(after, |w| BRAND_WORDS.contains(&w))
+            })
+    })
+}
+
+/// Whether `letters` (at most [`MAX_RUN_LETTERS`]) splits wholly into words accepted by
+/// `is_word`; the empty string does.
+fn is_made_of(letters: &str, is_word: impl Fn(&str) -> bool) -> bool {
+    // reachable[i]: the first i letters split into words.
+    let mut reachable = [false; MAX_RUN_LETTERS + 1];
+    reachable[0] = true;
+    for end in 1..=letters.len().min(MAX_RUN_LETTERS) {
+        let first = end.saturating_sub(LONGEST_BRAND_WORD);
+        reachable[end] = (first..end).any(|start| reachable[start] && is_word(&letters[start..end]));
+    }
+    letters.len() <= MAX_RUN_LETTERS && reachable[letters.len()]
 }
 
 /// Whether the official `domain` occurs in `host` on label boundaries with more labels after
@@ -777,6 +876,79 @@ mod tests {
     }
 
     #[test]
+    fn the_brand_joined_to_words_scammers_use_is_caught_in_the_site_name() {
+        let cases = [
+            ("kgitrade.com", "kgitrade"),
+            ("tradekgi.net", "tradekgi"),
+            ("kgisec.com", "kgisec"),
+            ("mykgi.com", "mykgi"),
+            ("www.kgisecurities.top", "kgisecurities"),
+            ("kgiapptw.com", "kgiapptw"),
+            ("mykgitrade88.vip", "mykgitrade88"),
+            ("ekgi-login.com", "ekgi-login"),
+            ("kgiservice.com.tw", "kgiservice"),
+            ("kgionline.net", "kgionline"),
+        ];
+        for (host, label) in cases {
+            let found = assess(host, &kgi());
+
+            assert_eq!(found, [brand_in_name("kgi", label)], "{host}");
+        }
+    }
+
+    #[test]
+    fn the_brand_joined_to_words_scammers_use_is_caught_in_a_subdomain() {
+        let found = assess("kgitrade.evil.net", &kgi());
+
+        assert_eq!(
+            found,
+            [Lookalike::BrandInSubdomain {
+                keyword: "kgi".into(),
+                label: "kgitrade".into(),
+                registrable_domain: "evil.net".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn the_brand_with_letters_that_are_no_listed_word_is_not_caught() {
+        for host in [
+            "kgirls.com",
+            "blackgirlscode.com",
+            "kgisl.com",
+            "igkgi.com",
+            "kgieworld.com",
+            "kgibank.com.tw",
+            "kgilife.com.tw",
+            "mykgirl.com",
+            "tradekgis.net",
+            "kgitradex.com",
+        ] {
+            assert_eq!(codes(host), Vec::<&str>::new(), "{host}");
+        }
+    }
+
+    #[test]
+    fn a_prefix_word_after_the_brand_does_not_count() {
+        // `kgii` is a slip of the official name, not the brand plus the word `i`.
+        assert_eq!(codes("kgii.com.tw"), ["misspelled_official"]);
+        assert_eq!(codes("kgimy.com"), Vec::<&str>::new());
+        assert_eq!(codes("kgie.net"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn the_brand_words_split_only_into_whole_listed_words() {
+        let listed = |w: &str| ["trade", "app", "tw"].contains(&w);
+
+        assert!(is_made_of("", listed));
+        assert!(is_made_of("tradeapptw", listed));
+        assert!(!is_made_of("tradeap", listed));
+        assert!(!is_made_of(&"tw".repeat(40), listed), "longer than a label");
+        assert!(BRAND_WORDS.iter().chain(&BRAND_PREFIXES).all(|w| w.len() <= LONGEST_BRAND_WORD));
+        assert!(BRAND_WORDS.iter().chain(&BRAND_PREFIXES).any(|w| w.len() == LONGEST_BRAND_WORD));
+    }
+
+    #[test]
     fn the_brand_inside_a_word_of_a_subdomain_is_not_caught() {
         assert_eq!(codes("parkgirl.example.com"), Vec::<&str>::new());
         assert_eq!(codes("kgirls.blog.example.com"), Vec::<&str>::new());
@@ -814,7 +986,9 @@ mod tests {
     #[test]
     fn the_official_domain_glued_to_another_word_is_not_the_official_name() {
         assert_eq!(codes("kgi.com.tweaks.net"), ["brand_in_subdomain"]);
-        assert_eq!(codes("mykgi.com.tw.evil.net"), Vec::<&str>::new());
+        // `mykgi` is the brand joined to a word, so the subdomain still names the brand.
+        assert_eq!(codes("mykgi.com.tw.evil.net"), ["brand_in_subdomain"]);
+        assert_eq!(codes("parkgi.com.tw.evil.net"), Vec::<&str>::new());
     }
 
     // --- other ending -------------------------------------------------------------------
