@@ -662,6 +662,10 @@ fn is_made_of(letters: &str, is_word: impl Fn(&str) -> bool) -> bool {
 
 /// Whether the look-alike fold of an ASCII `label` contains `needle`, without allocating.
 fn folded_contains(label: &str, needle: &str) -> bool {
+    if !label.bytes().any(|b| matches!(b, b'm' | b'0' | b'1' | b'l')) {
+        // Nothing in the label folds, so it is its own fold.
+        return contains(label, needle);
+    }
     // Every ASCII character folds to at most two, and a label has at most 63 bytes.
     let mut folded = [0u8; 2 * MAX_LABEL_CHARS];
     let mut len = 0;
