@@ -11,8 +11,8 @@
 //!   anywhere in a decoded IDN label, because Chinese has no spaces between words.
 //! - **Brand with words.** The keyword run together with words scammers join to a brand
 //!   (`kgitrade`, `tradekgi`, `kgisec`, `mykgi`, `kgiapptw`) counts too: a run of letters
-//!   that is exactly the keyword plus words of [`BRAND_WORDS`] on either side (and of
-//!   [`BRAND_PREFIXES`] in front). Every letter must belong to a listed word, so a brand
+//!   that is exactly the keyword plus words of `BRAND_WORDS` on either side (and of
+//!   `BRAND_PREFIXES` in front). Every letter must belong to a listed word, so a brand
 //!   that merely sits inside another word stays unflagged (`parkgirl`, `makgi`, `kgis`). The
 //!   words are those of fake trading, login and "customer service" sites; the names of the
 //!   firm's own business lines (`bank`, `life`, `fund`) are left out, so that a group site
@@ -37,7 +37,6 @@
 //! - **Mixed script**: an IDN label whose letters mix alphabets in a way UTS #39 rates below
 //!   "moderately restrictive" (Latin with Cyrillic or Greek, or three scripts) — the level at
 //!   which browsers stop showing the Unicode form. Latin with Chinese is normal and allowed.
-//!
 //! - **Official name in the path** ([`official_name_in_path`]): a path segment that is an
 //!   official domain or one of its subdomains (`other.top/kgi.com.tw/login`), so the link
 //!   reads like ours while it opens another site. Only the path counts: search engines and
@@ -45,9 +44,9 @@
 //!
 //! The site's own name gets at most one reason, the most specific (other ending >
 //! look-alike letters > brand in the name > brand in look-alike letters > near spelling); a
-//! brand in a subdomain is only
-//! reported when nothing above already names the brand, so an investor does not read the
-//! same warning twice. Mixed script is reported on its own, as it is a different trick.
+//! brand in a subdomain is only reported when nothing above already names the brand, so an
+//! investor does not read the same warning twice. Mixed script is reported on its own, as it
+//! is a different trick. The path rule is a separate function, for the caller to add.
 
 use std::borrow::Cow;
 
@@ -345,16 +344,16 @@ pub enum Lookalike {
         /// The site name as a reader sees it (Unicode for IDNs).
         label: String,
     },
-    /// The brand keyword stands as a word in the site's own name: `kgi357.com`,
-    /// `login-kgi.net`, `凱基證券.com`.
+    /// The brand keyword stands as a word in the site's own name (`kgi357.com`,
+    /// `login-kgi.net`, `凱基證券.com`), or is joined to words scammers use (`kgitrade.com`).
     BrandInName {
         /// The keyword found.
         keyword: String,
         /// The site name as a reader sees it (Unicode for IDNs).
         label: String,
     },
-    /// The brand keyword stands as a word in a subdomain of someone else's site:
-    /// `kgi.evil.net`, `kgi-login.evil.net`.
+    /// The brand keyword stands as a word in a subdomain of someone else's site, or joined
+    /// to words scammers use: `kgi.evil.net`, `kgi-login.evil.net`, `kgitrade.evil.net`.
     BrandInSubdomain {
         /// The keyword found.
         keyword: String,
