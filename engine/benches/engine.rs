@@ -90,6 +90,8 @@ fn extract_message(c: &mut Criterion) {
         ("at_signs", "@"),
         ("digits", "0 "),
         ("chinese_dot", "kgi點"),
+        ("cjk_labels", "凱基客服."),
+        ("cjk_suffixes", "凱基.台灣"),
         ("schemes", "https://"),
         ("brackets", "((((("),
         ("bad_ports", "a.co:99999/"),

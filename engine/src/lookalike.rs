@@ -9,6 +9,20 @@
 //!   another word (`parkgirl`, `kgirl`) and does not count. Inside an IDN label any non-Latin
 //!   character is a boundary too (`kgi證券`). A keyword in another script (`凱基`) counts
 //!   anywhere in a decoded IDN label, because Chinese has no spaces between words.
+//! - **Brand with words.** The keyword run together with words scammers join to a brand
+//!   (`kgitrade`, `tradekgi`, `kgisec`, `mykgi`, `kgiapptw`) counts too: a run of letters
+//!   that is exactly the keyword plus words of `BRAND_WORDS` on either side (and of
+//!   `BRAND_PREFIXES` in front). Every letter must belong to a listed word, so a brand
+//!   that merely sits inside another word stays unflagged (`parkgirl`, `makgi`, `kgis`). The
+//!   words are those of fake trading, login and "customer service" sites; the names of the
+//!   firm's own business lines (`bank`, `life`, `fund`) are left out, so that a group site
+//!   missing from the official list is not called a fake. Reported as a brand in the name
+//!   or in a subdomain, like a token.
+//! - **Brand in look-alike letters.** The keyword as a token of the site name once the name
+//!   is read through the look-alike fold (`kgl357`, `kg1888`: `l` and `1` read as `i`).
+//!   Only digits, hyphens and the ends of the name may surround it, as for the token rule;
+//!   words joined to it do not count here, and neither do subdomains, where short server
+//!   names such as `kg1` are common.
 //! - **Official name with more after it** (`kgi.com.tw.evil.net`, `kgi.com.tw.co`): the whole
 //!   official domain, on label boundaries, followed by more labels.
 //! - **Other ending** (`kgi.tw`, `kgi.com`): the site's own name (the registrable domain
@@ -23,11 +37,16 @@
 //! - **Mixed script**: an IDN label whose letters mix alphabets in a way UTS #39 rates below
 //!   "moderately restrictive" (Latin with Cyrillic or Greek, or three scripts) — the level at
 //!   which browsers stop showing the Unicode form. Latin with Chinese is normal and allowed.
+//! - **Official name in the path** ([`official_name_in_path`]): a path segment that is an
+//!   official domain or one of its subdomains (`other.top/kgi.com.tw/login`), so the link
+//!   reads like ours while it opens another site. Only the path counts: search engines and
+//!   translators legitimately carry addresses in the query.
 //!
 //! The site's own name gets at most one reason, the most specific (other ending >
-//! look-alike letters > brand in the name > near spelling); a brand in a subdomain is only
-//! reported when nothing above already names the brand, so an investor does not read the
-//! same warning twice. Mixed script is reported on its own, as it is a different trick.
+//! look-alike letters > brand in the name > brand in look-alike letters > near spelling); a
+//! brand in a subdomain is only reported when nothing above already names the brand, so an
+//! investor does not read the same warning twice. Mixed script is reported on its own, as it
+//! is a different trick. The path rule is a separate function, for the caller to add.
 
 use std::borrow::Cow;
 
@@ -163,6 +182,8 @@ pub struct BrandProfile {
     names: Vec<OfficialName>,
     /// Keywords made of host characters (`kgi`), matched as whole tokens.
     latin_keywords: Vec<String>,
+    /// The look-alike fold of each Latin keyword, in the same order.
+    latin_folded: Vec<String>,
     /// Keywords with other characters (`凱基`), matched anywhere in a decoded IDN label.
     other_keywords: Vec<String>,
 }
@@ -227,7 +248,8 @@ impl BrandProfile {
                 list.push(keyword);
             }
         }
-        Ok(Self { official_domains: domains, names, latin_keywords, other_keywords })
+        let latin_folded = latin_keywords.iter().map(|k| fold_ascii(k).collect()).collect();
+        Ok(Self { official_domains: domains, names, latin_keywords, latin_folded, other_keywords })
     }
 
     /// The official domains, as configured (validated, duplicates removed).
@@ -250,17 +272,34 @@ impl BrandProfile {
                 .names
                 .iter()
                 .any(|n| n.near_in_length(site_label.len(), suffix) || contains(host, &n.domain))
+            || self.latin_folded.iter().any(|k| folded_contains(site_label, k))
     }
 
-    /// The first brand keyword in `label` under the token rule (see the module doc).
+    /// The first brand keyword in `label` under the token rule or the brand-with-words rule
+    /// (see the module doc).
     fn brand_in(&self, label: &Label<'_>) -> Option<&str> {
         let haystack: Cow<'_, str> =
             if label.idn { Cow::Owned(fold_unicode(&label.shown)) } else { Cow::Borrowed(label.ascii) };
         self.latin_keywords
             .iter()
             .find(|k| has_token(&haystack, k))
+            .or_else(|| self.latin_keywords.iter().find(|k| is_joined_to_brand_words(&label.shown, k)))
             .or_else(|| self.other_keywords.iter().find(|k| label.idn && label.shown.contains(k.as_str())))
             .map(String::as_str)
+    }
+
+    /// The first Latin keyword that is a token of an ASCII `label` only once look-alike
+    /// letters are folded (`kgl357`, `kg1888`). IDN labels are folded by [`Self::brand_in`].
+    fn brand_in_lookalike_letters(&self, label: &Label<'_>) -> Option<&str> {
+        if label.idn || !label.ascii.bytes().any(|b| matches!(b, b'm' | b'0' | b'1' | b'l')) {
+            return None;
+        }
+        let folded: String = fold_ascii(label.ascii).collect();
+        self.latin_keywords
+            .iter()
+            .zip(&self.latin_folded)
+            .find(|(_, folded_keyword)| has_token(&folded, folded_keyword))
+            .map(|(keyword, _)| keyword.as_str())
     }
 
     /// The official name whose look-alike fold equals `label`'s, when the letters differ.
@@ -305,16 +344,16 @@ pub enum Lookalike {
         /// The site name as a reader sees it (Unicode for IDNs).
         label: String,
     },
-    /// The brand keyword stands as a word in the site's own name: `kgi357.com`,
-    /// `login-kgi.net`, `凱基證券.com`.
+    /// The brand keyword stands as a word in the site's own name (`kgi357.com`,
+    /// `login-kgi.net`, `凱基證券.com`), or is joined to words scammers use (`kgitrade.com`).
     BrandInName {
         /// The keyword found.
         keyword: String,
         /// The site name as a reader sees it (Unicode for IDNs).
         label: String,
     },
-    /// The brand keyword stands as a word in a subdomain of someone else's site:
-    /// `kgi.evil.net`, `kgi-login.evil.net`.
+    /// The brand keyword stands as a word in a subdomain of someone else's site, or joined
+    /// to words scammers use: `kgi.evil.net`, `kgi-login.evil.net`, `kgitrade.evil.net`.
     BrandInSubdomain {
         /// The keyword found.
         keyword: String,
@@ -339,11 +378,26 @@ pub enum Lookalike {
         /// The label as a reader sees it.
         label: String,
     },
+    /// The brand keyword spelled with look-alike letters, padded with digits or hyphens, in
+    /// the site's own name: `kgl357.com`, `kg1888.cc`.
+    BrandLookalikeLetters {
+        /// The keyword imitated.
+        keyword: String,
+        /// The site name as written.
+        label: String,
+    },
+    /// An official domain written as a segment of the path of a link to another site
+    /// (`other.top/kgi.com.tw/`), so that the link reads like ours. Given by
+    /// [`official_name_in_path`].
+    OfficialNameInPath {
+        /// The official domain found in the path.
+        official: String,
+    },
 }
 
 impl Lookalike {
     /// Every code a lookalike reason can have, for documentation and tests.
-    pub const CODES: [&'static str; 7] = [
+    pub const CODES: [&'static str; 9] = [
         "official_name_in_subdomain",
         "official_name_other_suffix",
         "confusable_with_official",
@@ -351,6 +405,8 @@ impl Lookalike {
         "brand_in_subdomain",
         "misspelled_official",
         "mixed_script",
+        "brand_lookalike_letters",
+        "official_name_in_path",
     ];
 
     /// The stable code, as in JSON (the `code` field).
@@ -363,6 +419,8 @@ impl Lookalike {
             Self::BrandInSubdomain { .. } => 4,
             Self::MisspelledOfficial { .. } => 5,
             Self::MixedScript { .. } => 6,
+            Self::BrandLookalikeLetters { .. } => 7,
+            Self::OfficialNameInPath { .. } => 8,
         };
         Self::CODES[index]
     }
@@ -421,6 +479,12 @@ pub(crate) fn assess_site(host: &str, site: &str, profile: &BrandProfile) -> Vec
             found.push(Lookalike::BrandInName {
                 keyword: keyword.to_owned(),
                 label: label.shown.clone().into_owned(),
+            });
+            names_the_brand = true;
+        } else if let Some(keyword) = profile.brand_in_lookalike_letters(&label) {
+            found.push(Lookalike::BrandLookalikeLetters {
+                keyword: keyword.to_owned(),
+                label: label.ascii.to_owned(),
             });
             names_the_brand = true;
         } else if let Some((name, distance)) =
@@ -504,6 +568,143 @@ fn has_token(label: &str, keyword: &str) -> bool {
         let before = start.checked_sub(1).and_then(|i| bytes.get(i));
         let after = bytes.get(end);
         !before.is_some_and(u8::is_ascii_alphabetic) && !after.is_some_and(u8::is_ascii_alphabetic)
+    })
+}
+
+/// Words scammers join to a brand name on either side (`kgitrade`, `tradekgi`, `kgiapptw`):
+/// trading, login, "customer service" and place words. A word costs false positives where a
+/// real name is exactly the brand plus listed words; the measurement in `docs/benchmarks.md`
+/// found none. Names of the firm's own business lines (`bank`, `life`, `fund`, `futures`,
+/// `capital`) are left out on purpose: a group site such as `kgibank.com.tw` must not be
+/// called "not our site" merely because the official list lacks it.
+const BRAND_WORDS: [&str; 42] = [
+    "trade",
+    "trading",
+    "trader",
+    "stock",
+    "stocks",
+    "invest",
+    "investment",
+    "login",
+    "signin",
+    "secure",
+    "safe",
+    "verify",
+    "app",
+    "apps",
+    "online",
+    "vip",
+    "service",
+    "services",
+    "support",
+    "web",
+    "official",
+    "tw",
+    "taiwan",
+    "asia",
+    "hk",
+    "global",
+    "group",
+    "pro",
+    "club",
+    "team",
+    "care",
+    "help",
+    "account",
+    "member",
+    "wealth",
+    "pay",
+    "sec",
+    "securities",
+    "kf",
+    "kefu",
+    "cs",
+    "mobile",
+];
+
+/// The longest word of [`BRAND_WORDS`] and [`BRAND_PREFIXES`].
+const LONGEST_BRAND_WORD: usize = 10;
+
+/// Short words that read as a prefix of a brand (`mykgi`, `ekgi`, `gokgi`), but after it would
+/// turn ordinary spellings into matches (`kgie…`, `kgii` is a slip of `kgi`, not a word).
+const BRAND_PREFIXES: [&str; 8] = ["my", "go", "e", "i", "m", "the", "get", "www"];
+
+/// The most letters a run may have for the brand-with-words rule; a DNS label has 63.
+const MAX_RUN_LETTERS: usize = 63;
+
+/// Whether some run of ASCII letters in `label` is the Latin `keyword` with words of
+/// [`BRAND_WORDS`] (or, before it, [`BRAND_PREFIXES`]) joined on one or both sides.
+fn is_joined_to_brand_words(label: &str, keyword: &str) -> bool {
+    label.split(|c: char| !c.is_ascii_alphabetic()).any(|run| {
+        run.len() > keyword.len()
+            && run.len() <= MAX_RUN_LETTERS
+            && run.match_indices(keyword).any(|(at, _)| {
+                let (before, after) = (&run[..at], &run[at + keyword.len()..]);
+                is_made_of(before, |w| BRAND_WORDS.contains(&w) || BRAND_PREFIXES.contains(&w))
+                    && is_made_of(after, |w| BRAND_WORDS.contains(&w))
+            })
+    })
+}
+
+/// Whether `letters` (at most [`MAX_RUN_LETTERS`]) splits wholly into words accepted by
+/// `is_word`; the empty string does.
+fn is_made_of(letters: &str, is_word: impl Fn(&str) -> bool) -> bool {
+    // reachable[i]: the first i letters split into words.
+    let mut reachable = [false; MAX_RUN_LETTERS + 1];
+    reachable[0] = true;
+    for end in 1..=letters.len().min(MAX_RUN_LETTERS) {
+        let first = end.saturating_sub(LONGEST_BRAND_WORD);
+        reachable[end] = (first..end).any(|start| reachable[start] && is_word(&letters[start..end]));
+    }
+    letters.len() <= MAX_RUN_LETTERS && reachable[letters.len()]
+}
+
+/// Whether the look-alike fold of an ASCII `label` contains `needle`, without allocating.
+fn folded_contains(label: &str, needle: &str) -> bool {
+    if !label.bytes().any(|b| matches!(b, b'm' | b'0' | b'1' | b'l')) {
+        // Nothing in the label folds, so it is its own fold.
+        return contains(label, needle);
+    }
+    // Every ASCII character folds to at most two, and a label has at most 63 bytes.
+    let mut folded = [0u8; 2 * MAX_LABEL_CHARS];
+    let mut len = 0;
+    for c in fold_ascii(label) {
+        let Some(slot) = folded.get_mut(len) else { return false };
+        *slot = c as u8;
+        len += 1;
+    }
+    let needle = needle.as_bytes();
+    !needle.is_empty() && folded[..len].windows(needle.len()).any(|w| w == needle)
+}
+
+/// Whether a path segment names an official domain or a subdomain of one, in any letter case.
+fn names_domain(segment: &str, domain: &str) -> bool {
+    let (segment, domain) = (segment.as_bytes(), domain.as_bytes());
+    segment.len() >= domain.len()
+        && segment[segment.len() - domain.len()..].eq_ignore_ascii_case(domain)
+        && (segment.len() == domain.len() || segment[segment.len() - domain.len() - 1] == b'.')
+}
+
+/// Says whether the path of a link (`/kgi.com.tw/login`) carries an official domain as a
+/// segment of its own, or a subdomain of one (`/www.kgi.com.tw/`), in any letter case: the
+/// trick of `other.top/kgi.com.tw/`, whose address starts with another site but reads like
+/// ours. The query and fragment, if `path` has them, are ignored: search engines and
+/// translators carry addresses there for good reasons.
+///
+/// The caller checks the host first; on the firm's own site this is no warning. Official
+/// domains are matched as configured and by their registrable domain (the firm answers for
+/// its whole site), so a profile listing only `www.kgi.com.tw` still finds `kgi.com.tw`.
+pub fn official_name_in_path(path: &str, profile: &BrandProfile) -> Option<Lookalike> {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let shortest = profile.names.iter().map(|n| n.domain.len()).min()?;
+    path.split('/').filter(|segment| segment.len() >= shortest && segment.contains('.')).find_map(|segment| {
+        let segment = segment.trim_end_matches('.');
+        let official = profile
+            .official_domains
+            .iter()
+            .find(|d| names_domain(segment, d))
+            .or_else(|| profile.names.iter().map(|n| &n.domain).find(|d| names_domain(segment, d)))?;
+        Some(Lookalike::OfficialNameInPath { official: official.clone() })
     })
 }
 
@@ -777,6 +978,170 @@ mod tests {
     }
 
     #[test]
+    fn the_brand_joined_to_words_scammers_use_is_caught_in_the_site_name() {
+        let cases = [
+            ("kgitrade.com", "kgitrade"),
+            ("tradekgi.net", "tradekgi"),
+            ("kgisec.com", "kgisec"),
+            ("mykgi.com", "mykgi"),
+            ("www.kgisecurities.top", "kgisecurities"),
+            ("kgiapptw.com", "kgiapptw"),
+            ("mykgitrade88.vip", "mykgitrade88"),
+            ("ekgi-login.com", "ekgi-login"),
+            ("kgiservice.com.tw", "kgiservice"),
+            ("kgionline.net", "kgionline"),
+        ];
+        for (host, label) in cases {
+            let found = assess(host, &kgi());
+
+            assert_eq!(found, [brand_in_name("kgi", label)], "{host}");
+        }
+    }
+
+    #[test]
+    fn the_brand_joined_to_words_scammers_use_is_caught_in_a_subdomain() {
+        let found = assess("kgitrade.evil.net", &kgi());
+
+        assert_eq!(
+            found,
+            [Lookalike::BrandInSubdomain {
+                keyword: "kgi".into(),
+                label: "kgitrade".into(),
+                registrable_domain: "evil.net".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn the_brand_with_letters_that_are_no_listed_word_is_not_caught() {
+        for host in [
+            "kgirls.com",
+            "blackgirlscode.com",
+            "kgisl.com",
+            "igkgi.com",
+            "kgieworld.com",
+            "kgibank.com.tw",
+            "kgilife.com.tw",
+            "mykgirl.com",
+            "tradekgis.net",
+            "kgitradex.com",
+        ] {
+            assert_eq!(codes(host), Vec::<&str>::new(), "{host}");
+        }
+    }
+
+    #[test]
+    fn a_prefix_word_after_the_brand_does_not_count() {
+        // `kgii` is a slip of the official name, not the brand plus the word `i`.
+        assert_eq!(codes("kgii.com.tw"), ["misspelled_official"]);
+        assert_eq!(codes("kgimy.com"), Vec::<&str>::new());
+        assert_eq!(codes("kgie.net"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn the_brand_words_split_only_into_whole_listed_words() {
+        let listed = |w: &str| ["trade", "app", "tw"].contains(&w);
+
+        assert!(is_made_of("", listed));
+        assert!(is_made_of("tradeapptw", listed));
+        assert!(!is_made_of("tradeap", listed));
+        assert!(!is_made_of(&"tw".repeat(40), listed), "longer than a label");
+        assert!(BRAND_WORDS.iter().chain(&BRAND_PREFIXES).all(|w| w.len() <= LONGEST_BRAND_WORD));
+        assert!(BRAND_WORDS.iter().chain(&BRAND_PREFIXES).any(|w| w.len() == LONGEST_BRAND_WORD));
+    }
+
+    // --- brand in look-alike letters ----------------------------------------------------
+
+    #[test]
+    fn the_brand_with_a_look_alike_letter_and_digits_is_caught() {
+        for (host, label) in [
+            ("kgl357.com", "kgl357"),
+            ("kg1888.cc", "kg1888"),
+            ("www.kgl588.com", "kgl588"),
+            ("kgl-app.net", "kgl-app"),
+            ("88kg1.top", "88kg1"),
+        ] {
+            let found = assess(host, &kgi());
+
+            assert_eq!(
+                found,
+                [Lookalike::BrandLookalikeLetters { keyword: "kgi".into(), label: label.into() }],
+                "{host}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_look_alike_letter_inside_a_word_or_in_a_subdomain_is_not_caught() {
+        for host in
+            ["kglobal.com", "hkglobalpay.com", "kgltrade.com", "skgl357.com", "kg1.example.com", "kg11.com"]
+        {
+            assert_eq!(codes(host), Vec::<&str>::new(), "{host}");
+        }
+    }
+
+    #[test]
+    fn the_official_name_in_look_alike_letters_stays_a_confusable_name() {
+        assert_eq!(codes("kgl.com"), ["confusable_with_official"]);
+        assert_eq!(codes("kgi588.com"), ["brand_in_name"], "a capital I reads as our name");
+    }
+
+    #[test]
+    fn look_alike_letters_of_a_longer_keyword_are_caught() {
+        let profile = BrandProfile::new(&["momo.com.tw"], &["momo"]).expect("valid profile");
+
+        assert_eq!(
+            assess("m0m0888.com", &profile),
+            [Lookalike::BrandLookalikeLetters { keyword: "momo".into(), label: "m0m0888".into() }]
+        );
+        assert_eq!(assess("rnomo-shop.com", &profile)[0].code(), "brand_lookalike_letters");
+    }
+
+    // --- official name in the path ------------------------------------------------------
+
+    fn in_path(path: &str) -> Option<Lookalike> {
+        official_name_in_path(path, &kgi())
+    }
+
+    fn official_in_path(official: &str) -> Option<Lookalike> {
+        Some(Lookalike::OfficialNameInPath { official: official.into() })
+    }
+
+    #[test]
+    fn the_official_domain_as_a_path_segment_is_caught() {
+        for path in
+            ["/kgi.com.tw/", "/www.kgi.com.tw/login", "/a/b/kgi.com.tw", "/KGI.COM.TW/", "/kgi.com.tw./x"]
+        {
+            assert_eq!(in_path(path), official_in_path("kgi.com.tw"), "{path}");
+        }
+    }
+
+    #[test]
+    fn the_official_domain_inside_a_longer_segment_or_in_the_query_is_not_caught() {
+        for path in [
+            "/",
+            "",
+            "/login",
+            "/mykgi.com.tw/",
+            "/kgi.com.tw.evil.net/",
+            "/kgi.com.tw-login/",
+            "/search?q=kgi.com.tw",
+            "/translate?u=https://www.kgi.com.tw/",
+            "/page#kgi.com.tw",
+        ] {
+            assert_eq!(in_path(path), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn the_path_rule_knows_the_official_site_even_when_only_a_subdomain_is_listed() {
+        let profile = BrandProfile::new(&["www.kgi.com.tw"], &["kgi"]).expect("valid profile");
+
+        assert_eq!(official_name_in_path("/www.kgi.com.tw/", &profile), official_in_path("www.kgi.com.tw"));
+        assert_eq!(official_name_in_path("/kgi.com.tw/", &profile), official_in_path("kgi.com.tw"));
+    }
+
+    #[test]
     fn the_brand_inside_a_word_of_a_subdomain_is_not_caught() {
         assert_eq!(codes("parkgirl.example.com"), Vec::<&str>::new());
         assert_eq!(codes("kgirls.blog.example.com"), Vec::<&str>::new());
@@ -814,7 +1179,9 @@ mod tests {
     #[test]
     fn the_official_domain_glued_to_another_word_is_not_the_official_name() {
         assert_eq!(codes("kgi.com.tweaks.net"), ["brand_in_subdomain"]);
-        assert_eq!(codes("mykgi.com.tw.evil.net"), Vec::<&str>::new());
+        // `mykgi` is the brand joined to a word, so the subdomain still names the brand.
+        assert_eq!(codes("mykgi.com.tw.evil.net"), ["brand_in_subdomain"]);
+        assert_eq!(codes("parkgi.com.tw.evil.net"), Vec::<&str>::new());
     }
 
     // --- other ending -------------------------------------------------------------------
@@ -1065,6 +1432,8 @@ mod tests {
             .into_iter()
             .flat_map(|h| assess(h, &kgi()))
             .chain(assess(&puny("p\u{430}ypal.com"), &kgi()))
+            .chain(assess("kgl357.com", &kgi()))
+            .chain(official_name_in_path("/kgi.com.tw/", &kgi()))
             .collect()
     }
 

@@ -8,8 +8,12 @@
 //!    `ｋｇｉ３５７．ｃｏｍ` reads `kgi357.com` and `（02）` reads `(02)`.
 //! 2. **Refang**: undo the notations that hide links: `hxxps://`, `h**p://`, `[.]`, `(dot)`,
 //!    `[:]`, `[/]`, and the dots that Chinese-language scams write as `。` or `點`, or with
-//!    spaces (`kgi357 . com`). The ambiguous ones are read as dots only when the labels
-//!    around them then make a real domain name, so `今天很好。OK` keeps its full stop.
+//!    spaces (`kgi357 . com`, `www 點 kgi357 點 com`). The ambiguous ones are read as dots
+//!    only when the labels around them then make a real domain name, so `今天很好。OK`
+//!    keeps its full stop. A spaced dot needs more: the labels after it must reach a public
+//!    suffix, directly or through dots written the same disguised way, so a host spelled
+//!    out in full is kept whole (`www . kgi357 . com` is `www.kgi357.com`, not `www .`
+//!    followed by `kgi357.com`) while `Thanks. Me too` stays two sentences.
 //!
 //! [`CleanText::original`] turns a byte range of the cleaned text back into the exact text
 //! of the message, so a finding quotes `kgi357。com`, not our rewriting of it.
@@ -317,9 +321,89 @@ fn refang(src: &str) -> Option<(String, OffsetMap)> {
                 continue;
             }
         }
+        if matches!(b, b'[' | b'(' | 0xE3 | 0xE9) {
+            if let Some(end) = dot_after_cjk_label(src, at, &mut builder) {
+                at = end;
+                continue;
+            }
+        }
         at += 1;
     }
     builder.finish()
+}
+
+/// Endings that a Chinese dot after a label in Chinese is read as a dot before
+/// (`凱基客服。net`, `凱基客服點com`): the common ones of scam sites and Chinese-language
+/// names. The whole Public Suffix List would turn prose into links (`很好。me`, `點app`).
+const CJK_LABEL_ENDINGS: [&str; 19] = [
+    "com", "net", "org", "tw", "com.tw", "net.tw", "org.tw", "idv.tw", "cc", "top", "vip", "xyz", "shop",
+    "info", "asia", "hk", "com.hk", "cn", "com.cn",
+];
+
+/// The length of a Chinese dot (`。`, `點`, `[點]`, `(點)`) at the start of `bytes`.
+fn chinese_dot(bytes: &[u8]) -> Option<usize> {
+    const CHINESE: [&str; 4] = ["。", "點", "[點]", "(點)"];
+    CHINESE.iter().find(|f| bytes.starts_with(f.as_bytes())).map(|f| f.len())
+}
+
+/// A Chinese dot at `at` right after a letter of a script written without spaces and right
+/// before an ending of [`CJK_LABEL_ENDINGS`] (`凱基客服。com。tw`): rewrites it (and a
+/// Chinese dot inside the ending) as `.`, and returns where the ending stops. The label in
+/// Chinese is left for the extractor to find; here only the dot matters.
+fn dot_after_cjk_label(src: &str, at: usize, builder: &mut MapBuilder<'_>) -> Option<usize> {
+    let bytes = src.as_bytes();
+    let first_len = chinese_dot(&bytes[at..])?;
+    if !src[..at].chars().next_back().is_some_and(is_cjk_letter) {
+        return None;
+    }
+    let label = at + first_len..label_end(bytes, at + first_len);
+    if label.is_empty() {
+        return None;
+    }
+    let lower = |range: Range<usize>| src[range].to_ascii_lowercase();
+    let is_ending = |name: &str| CJK_LABEL_ENDINGS.contains(&name);
+    // A two-label ending (`com。tw`) is read whole, with its own dot, before a single one.
+    let second_len = match bytes.get(label.end) {
+        Some(b'.') => Some(1),
+        Some(_) => chinese_dot(&bytes[label.end..]),
+        None => None,
+    };
+    if let Some(second_len) = second_len {
+        let next = label.end + second_len..label_end(bytes, label.end + second_len);
+        if !next.is_empty() && is_ending(&format!("{}.{}", lower(label.clone()), lower(next.clone()))) {
+            builder.replace(at..at + first_len, ".");
+            if second_len > 1 || bytes[label.end] != b'.' {
+                builder.replace(label.end..label.end + second_len, ".");
+            }
+            return Some(next.end);
+        }
+    }
+    if !is_ending(&lower(label.clone())) {
+        return None;
+    }
+    builder.replace(at..at + first_len, ".");
+    Some(label.end)
+}
+
+/// Scripts written without spaces (Han, kana, Hangul, Bopomofo, Yi) and the full-width
+/// block: a link glued to such text ends where they begin.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(u32::from(c),
+        0x1100..=0x11FF
+        | 0x2E80..=0xA4CF
+        | 0xA960..=0xA97F
+        | 0xAC00..=0xD7FF
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFFEF
+        | 0x1B000..=0x1B16F
+        | 0x20000..=0x3FFFF)
+}
+
+/// A letter of a script written without spaces (`凱`, `か`, `한`), as a host label in such a
+/// script is made of; CJK punctuation (`，`, `。`, `】`) is not one.
+pub(crate) fn is_cjk_letter(c: char) -> bool {
+    is_cjk(c) && c.is_alphabetic()
 }
 
 fn is_label_byte(b: u8) -> bool {
@@ -389,6 +473,9 @@ struct Sep {
 struct Chain {
     labels: Vec<Range<usize>>,
     seps: Vec<Sep>,
+    /// Per separator: whether the labels after it reach a public suffix through disguised
+    /// separators only, which is what lets a spaced separator there be a dot.
+    spaced_ok: Vec<bool>,
     /// Reused buffers for the lower-case names tried while deciding.
     left: String,
     rest: String,
@@ -422,6 +509,7 @@ impl Chain {
         if self.labels.iter().any(|l| l.len() > MAX_LABEL_BYTES) {
             return end;
         }
+        self.mark_spaced_hosts(bytes);
         let mut first = 0; // the first label of the host being built
         for k in 0..self.seps.len() {
             let convert = match self.seps[k].kind {
@@ -438,6 +526,24 @@ impl Chain {
         end
     }
 
+    /// Decides, right to left, where a spaced separator may be a dot: right before the
+    /// public suffix (`kgi357 . com`), or before labels that reach one through separators
+    /// that are all disguised too (`www . kgi357 . com`, `a006 點 kgi588 [.] com`). A plain
+    /// dot after a spaced one stops this (`apple . example.com` is a word, then a domain),
+    /// because someone hiding a host writes every dot of it the same hidden way.
+    fn mark_spaced_hosts(&mut self, bytes: &[u8]) {
+        self.spaced_ok.clear();
+        self.spaced_ok.resize(self.seps.len(), false);
+        for k in (0..self.seps.len()).rev() {
+            join_lower(&mut self.rest, bytes, &self.labels[k + 1..]);
+            let first_right = &self.rest[..self.rest.find('.').unwrap_or(self.rest.len())];
+            let before_suffix = is_public_suffix(first_right) || is_public_suffix(&self.rest);
+            let before_hidden_host =
+                self.seps.get(k + 1).is_some_and(|next| next.kind != SepKind::Plain) && self.spaced_ok[k + 1];
+            self.spaced_ok[k] = before_suffix || before_hidden_host;
+        }
+    }
+
     /// Whether the ambiguous separator before label `right` is a dot, given that the host
     /// so far starts at label `first`.
     fn reads_as_dot(&mut self, bytes: &[u8], first: usize, right: usize, spaced: bool) -> bool {
@@ -449,12 +555,10 @@ impl Chain {
         }
         join_lower(&mut self.left, bytes, &self.labels[first..right]);
         join_lower(&mut self.rest, bytes, &self.labels[right..]);
-        if spaced {
-            // `kgi357 . com`: spaces are tolerated only right before the public suffix.
-            let first_right = &self.rest[..self.rest.find('.').unwrap_or(self.rest.len())];
-            if !(is_public_suffix(first_right) || is_public_suffix(&self.rest)) {
-                return false;
-            }
+        // Spaces around a dot are how prose ends a sentence; only a host written out in
+        // full, up to its suffix, is joined (see `mark_spaced_hosts`).
+        if spaced && !self.spaced_ok[right - 1] {
+            return false;
         }
         let left_len = self.left.len();
         self.left.push('.');
@@ -635,13 +739,82 @@ mod tests {
     }
 
     #[test]
+    fn a_chinese_dot_after_a_chinese_label_and_before_a_common_ending_is_a_dot() {
+        assert_eq!(cleaned("請至凱基客服。net驗證"), "請至凱基客服.net驗證");
+        assert_eq!(cleaned("凱基客服點com"), "凱基客服.com");
+        assert_eq!(cleaned("凱基證券。com。tw"), "凱基證券.com.tw");
+        assert_eq!(cleaned("凱基證券[點]com.tw"), "凱基證券.com.tw");
+        assert_eq!(cleaned("凱基證券(點)cc/login"), "凱基證券.cc/login");
+    }
+
+    #[test]
+    fn a_chinese_full_stop_or_dian_before_ordinary_words_is_untouched() {
+        for text in
+            ["我今天很好。OK", "謝謝。me too", "手機點app就能下單", "差一點company就倒了", "很好。Tweet it"]
+        {
+            assert_eq!(cleaned(text), text);
+        }
+    }
+
+    #[test]
     fn spaced_dots_join_only_before_a_public_suffix() {
         assert_eq!(cleaned("請登入 kgi357 . com 查看"), "請登入 kgi357.com 查看");
         assert_eq!(cleaned("kgi357 dot com"), "kgi357.com");
         assert_eq!(cleaned("kgi357 DOT com . tw"), "kgi357.com.tw");
         assert_eq!(cleaned("Thanks. Me too"), "Thanks. Me too");
         assert_eq!(cleaned("a red dot on screen"), "a red dot on screen");
-        assert_eq!(cleaned("www . kgi357 . com"), "www . kgi357.com");
+    }
+
+    #[test]
+    fn a_host_spelled_out_with_spaced_dots_is_kept_whole() {
+        let cases = [
+            ("www . kgi357 . com", "www.kgi357.com"),
+            ("a006 . kgi588 . com", "a006.kgi588.com"),
+            ("www 點 example 點 com", "www.example.com"),
+            ("www dot example dot com", "www.example.com"),
+            ("www DOT kgi357 DOT com DOT tw", "www.kgi357.com.tw"),
+            ("www 。 kgi357 。 com", "www.kgi357.com"),
+            ("www [.] kgi357 [.] com", "www.kgi357.com"),
+            ("kkpp . kgi357 . com . tw", "kkpp.kgi357.com.tw"),
+            ("a . b . kgi357 . com", "a.b.kgi357.com"),
+        ];
+        for (text, host) in cases {
+            assert_eq!(cleaned(text), host, "{text}");
+            assert_eq!(cleaned(&format!("請至 {text} 登入")), format!("請至 {host} 登入"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_host_spelled_out_with_mixed_disguised_dots_is_kept_whole() {
+        let cases = [
+            ("www 點 kgi357 . com", "www.kgi357.com"),
+            ("a006 . kgi588 [.] com", "a006.kgi588.com"),
+            ("www [.] kgi357 點 com", "www.kgi357.com"),
+            ("www 。kgi357 dot com", "www.kgi357.com"),
+            ("www 點 kgi357。com", "www.kgi357.com"),
+        ];
+        for (text, host) in cases {
+            assert_eq!(cleaned(text), host, "{text}");
+        }
+    }
+
+    #[test]
+    fn prose_with_spaced_dots_and_chinese_dots_is_untouched() {
+        for text in [
+            "Thanks. Me too",
+            "a red dot on screen",
+            "a red dot . a blue dot",
+            "下午3點app",
+            "下午 3 點 app 更新",
+            "今天很好。OK",
+            "我今天很好。OK 明天見",
+            "請點 app 下載",
+            "明天 10 點 30 分見",
+            "I bought an apple . example.com was down",
+            "one . two . three",
+        ] {
+            assert_eq!(cleaned(text), text);
+        }
     }
 
     #[test]

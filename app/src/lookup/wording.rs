@@ -193,6 +193,8 @@ fn lookalike_text(lookalike: &Lookalike, locale: Locale) -> &'static str {
         Lookalike::BrandInSubdomain { .. } => td_string!(locale, reasons.brand_in_subdomain),
         Lookalike::MisspelledOfficial { .. } => td_string!(locale, reasons.misspelled_official),
         Lookalike::MixedScript { .. } => td_string!(locale, reasons.mixed_script),
+        Lookalike::BrandLookalikeLetters { .. } => td_string!(locale, reasons.brand_lookalike_letters),
+        Lookalike::OfficialNameInPath { .. } => td_string!(locale, reasons.official_name_in_path),
     }
 }
 
@@ -282,6 +284,8 @@ mod tests {
             },
             Lookalike::MisspelledOfficial { official: text("kgi.com.tw"), label: text("kig"), distance: 1 },
             Lookalike::MixedScript { label: text("p\u{430}ypal") },
+            Lookalike::BrandLookalikeLetters { keyword: text("kgi"), label: text("kgl357") },
+            Lookalike::OfficialNameInPath { official: text("kgi.com.tw") },
         ];
         [
             Reason::OfficialDomain,

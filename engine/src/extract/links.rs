@@ -1,29 +1,181 @@
 //! Links: URLs with an `http(s)` scheme, bare domains with a real public suffix, bare IPv4
 //! addresses, and the `user@host` trick that puts a trusted name in front of the real host.
+//!
+//! **Names in Chinese without a scheme** (`凱基客服.net`, `中文網址.台灣`). Chinese has no
+//! spaces, so where such a label starts is a guess; the rule is:
+//!
+//! 1. The label is the run of CJK letters (Han, kana, Hangul) right before the dot, at most
+//!    [`MAX_CJK_LABEL_CHARS`] of them; punctuation (`：`, `】`, `，`) ends it. After the dot
+//!    comes an ASCII ending (`net`, `com.tw`) or one in Chinese (`台灣`), and the name must
+//!    be under a listed public suffix, as for any bare domain. The cleaner has already made
+//!    `。` and `點` a dot here when a common ending follows (`凱基客服。com`).
+//! 2. The label starts after the last lead-in phrase (`請至`, `請上`, `前往`, `登入`,
+//!    `網址是`, `官網`, …, see [`LEAD_INS`]) that leaves at least [`MIN_CJK_LABEL_CHARS`]
+//!    characters: `請至凱基客服.net驗證` gives `凱基客服.net`.
+//! 3. Then single-character lead-ins (`請 至 到 去 於 在 往`) are dropped from its front while
+//!    that many characters remain, except where they begin a common name (`至尊`, `在線`).
+//!    `上` is never dropped: it begins names such as `上海銀行.com`.
+//! 4. A run longer than the limit with no lead-in phrase in its last characters is a
+//!    sentence, not a name: nothing is found. So is a label directly after a link (the
+//!    Chinese part of a path, `https://a.tw/凱基.com`).
+//! 5. ASCII labels glued in front (`www.凱基.tw`, `kgi凱基.com`) belong to the host when no
+//!    lead-in phrase cut the label.
+//!
+//! The value is `http://` and the host as written (Unicode); the canonicaliser turns it into
+//! punycode. The label is read backwards at most [`MAX_CJK_LABEL_CHARS`] characters from a
+//! dot, never into the run of link characters before it, so the scan stays linear.
 
 use std::net::Ipv4Addr;
 use std::ops::Range;
 
 use url::Url;
 
-use super::{char_at, is_cjk, line_id, CandidateKind, LinkSpan, Sink};
-use crate::domain::is_listed_site;
+use super::{char_at, is_cjk, is_cjk_letter, line_id, CandidateKind, LinkSpan, Sink};
+use crate::domain::{is_listed_site, is_public_suffix};
 use crate::host::is_domain_name;
 
 /// Finds the links of `text`, recording where each one sits in `spans` (in text order).
 pub(super) fn scan(text: &str, sink: &mut Sink, spans: &mut Vec<LinkSpan>) {
     let mut scanner = Scanner { text, bytes: text.as_bytes(), sink, spans, host: String::new() };
     let mut at = 0;
+    // The last run of link characters, which a label in Chinese before a dot cannot reach into.
+    let mut previous_run = 0..0;
     while at < text.len() && !scanner.sink.is_full() {
         let (c, len) = char_at(text, at);
         if !is_link_char(c) {
             at += len;
             continue;
         }
+        if c == '.' {
+            if let Some(end) = scanner.cjk_host(at, previous_run.clone()) {
+                previous_run = at..end;
+                at = end;
+                continue;
+            }
+        }
         let start = at;
         at = run_end(text, at);
         scanner.run(start, at);
+        previous_run = start..at;
     }
+}
+
+/// The most CJK letters read back from a dot as a host label. Sixteen Han characters are
+/// about the 63 bytes DNS allows a label once in punycode; a longer run is prose.
+const MAX_CJK_LABEL_CHARS: usize = 16;
+
+/// The fewest characters a label in Chinese keeps when a lead-in is cut off its front.
+const MIN_CJK_LABEL_CHARS: usize = 2;
+
+/// Phrases that send the reader to an address, after which a name in Chinese starts
+/// (Traditional first, then the Simplified forms scam texts also use).
+const LEAD_INS: [&str; 44] = [
+    "請至",
+    "請上",
+    "請到",
+    "請去",
+    "請往",
+    "請於",
+    "請進入",
+    "請登入",
+    "請登錄",
+    "請點擊",
+    "請點選",
+    "請輸入",
+    "請造訪",
+    "請瀏覽",
+    "立即至",
+    "馬上至",
+    "前往",
+    "登入",
+    "登錄",
+    "登陸",
+    "進入",
+    "網址是",
+    "網址為",
+    "網址",
+    "網站",
+    "官網",
+    "連結",
+    "連到",
+    "點擊",
+    "點選",
+    "輸入",
+    "造訪",
+    "瀏覽",
+    "打開",
+    "開啟",
+    "下載",
+    "详见",
+    "请至",
+    "请登录",
+    "登录",
+    "网址",
+    "网站",
+    "官网",
+    "进入",
+];
+
+/// Single characters that lead into an address (`至凱基客服.net`), dropped from a label's front.
+const LEAD_IN_CHARS: [char; 7] = ['請', '至', '到', '去', '於', '在', '往'];
+
+/// Common starts of names that begin with one of [`LEAD_IN_CHARS`] (`至尊娛樂城`, `在線客服`).
+const NAME_STARTS: [&str; 2] = ["至尊", "在線"];
+
+/// Where a host label in Chinese starts in `run`, the CJK letters before a dot (see the
+/// module doc); `None` when no label can be told apart. `whole` says whether `run` is the
+/// whole run of letters or only its last [`MAX_CJK_LABEL_CHARS`].
+fn cjk_label_start(run: &str, whole: bool) -> Option<usize> {
+    let chars_from = |offset: usize| run[offset..].chars().count();
+    // Tried at each character that some phrase starts with: the run is short, and this is
+    // several times cheaper than a substring search per phrase.
+    let cut = run
+        .char_indices()
+        .filter(|&(_, c)| LEAD_INS.iter().any(|phrase| phrase.starts_with(c)))
+        .flat_map(|(at, _)| {
+            LEAD_INS
+                .iter()
+                .filter(move |phrase| run[at..].starts_with(*phrase))
+                .map(move |phrase| at + phrase.len())
+        })
+        .filter(|&end| chars_from(end) >= MIN_CJK_LABEL_CHARS)
+        .max();
+    if cut.is_none() && !whole {
+        return None;
+    }
+    let mut start = cut.unwrap_or(0);
+    while let Some(first) = run[start..].chars().next() {
+        let rest = &run[start..];
+        let droppable = LEAD_IN_CHARS.contains(&first)
+            && chars_from(start + first.len_utf8()) >= MIN_CJK_LABEL_CHARS
+            && !NAME_STARTS.iter().any(|name| rest.starts_with(name));
+        if !droppable {
+            break;
+        }
+        start += first.len_utf8();
+    }
+    (chars_from(start) >= MIN_CJK_LABEL_CHARS).then_some(start)
+}
+
+/// The end of a public suffix in Chinese (`台灣`, `中國`) at `from`, the longest of at
+/// most four CJK letters, when neither an ASCII letter nor a digit follows it.
+fn cjk_suffix_end(text: &str, from: usize) -> Option<usize> {
+    let mut ends = [0; 4];
+    let mut count = 0;
+    for (offset, c) in text[from..].char_indices() {
+        if count == ends.len() || !is_cjk_letter(c) {
+            break;
+        }
+        ends[count] = from + offset + c.len_utf8();
+        count += 1;
+    }
+    ends[..count].iter().rev().copied().find(|&end| {
+        let glued = text.as_bytes().get(end).is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'-');
+        // The letters are already NFKC, which is all the IDNA mapping would do to them.
+        !glued
+            && idna::punycode::encode_str(&text[from..end])
+                .is_some_and(|encoded| is_public_suffix(&format!("xn--{encoded}")))
+    })
 }
 
 /// The end of the run of link characters starting at `start`. Inside the host of a link
@@ -188,6 +340,65 @@ impl Scanner<'_, '_> {
             }
             at = self.bare_link(at, host_end, end).unwrap_or(host_end);
         }
+    }
+
+    /// A bare host whose label before the dot at `dot` is in Chinese (or Japanese, Korean):
+    /// `凱基客服.net`, `中文網址.台灣/login`. `previous_run` is the run of link characters
+    /// before the label. Returns where the link ends, or `None` when there is none.
+    fn cjk_host(&mut self, dot: usize, previous_run: Range<usize>) -> Option<usize> {
+        let text = self.text;
+        let mut letters_start = dot;
+        let mut letters = 0;
+        let mut whole = true;
+        for (offset, c) in text[previous_run.end.min(dot)..dot].char_indices().rev() {
+            if !is_cjk_letter(c) {
+                break;
+            }
+            if letters == MAX_CJK_LABEL_CHARS {
+                whole = false;
+                break;
+            }
+            letters_start = previous_run.end + offset;
+            letters += 1;
+        }
+        if letters == 0 {
+            return None;
+        }
+        // Chinese right after a link is the rest of its path (`https://a.tw/凱基.com`).
+        if whole && self.spans.last().is_some_and(|span| span.range.end == letters_start) {
+            return None;
+        }
+        let cut = cjk_label_start(&text[letters_start..dot], whole)?;
+        let label_start = letters_start + cut;
+        let glued = &self.bytes[previous_run.clone()];
+        let host_start = if cut == 0
+            && whole
+            && previous_run.end == letters_start
+            && self.spans.last().is_none_or(|span| span.range.end <= previous_run.start)
+            && glued.first().is_some_and(u8::is_ascii_alphanumeric)
+            && glued.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        {
+            previous_run.start
+        } else {
+            label_start
+        };
+
+        let after = dot + 1;
+        let (next, _) = char_at(text, after.min(text.len().saturating_sub(1)));
+        let (host_end, limit) = if after < text.len() && is_cjk_letter(next) {
+            let end = cjk_suffix_end(text, after)?;
+            (end, run_end(text, end))
+        } else {
+            let limit = run_end(text, dot);
+            (self.host_end(after, limit), limit)
+        };
+        let trimmed = trim_host(self.bytes, host_start, host_end);
+        if trimmed <= after {
+            return None;
+        }
+        let kind = self.host_kind(host_start..trimmed, true)?;
+        let end = if trimmed < host_end { trimmed } else { self.port_and_path(host_start, trimmed, limit) };
+        self.push_bare(host_start..end, kind)
     }
 
     /// The end of the host-like characters starting at `at`.

@@ -17,6 +17,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::text::CleanText;
+use crate::text::{is_cjk, is_cjk_letter};
 
 /// What kind of thing a candidate is, as written in the message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -187,21 +188,6 @@ fn char_at(text: &str, at: usize) -> (char, usize) {
         Some(&b) if b.is_ascii() => (char::from(b), 1),
         _ => text.get(at..).and_then(|s| s.chars().next()).map_or(('\u{FFFD}', 1), |c| (c, c.len_utf8())),
     }
-}
-
-/// Scripts written without spaces (Han, kana, Hangul, Bopomofo, Yi) and the full-width
-/// block: a link glued to such text ends where they begin.
-fn is_cjk(c: char) -> bool {
-    matches!(u32::from(c),
-        0x1100..=0x11FF
-        | 0x2E80..=0xA4CF
-        | 0xA960..=0xA97F
-        | 0xAC00..=0xD7FF
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFFEF
-        | 0x1B000..=0x1B16F
-        | 0x20000..=0x3FFFF)
 }
 
 #[cfg(test)]

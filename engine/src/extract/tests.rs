@@ -94,6 +94,89 @@ fn a_chinese_label_after_a_scheme_is_part_of_the_host() {
 }
 
 #[test]
+fn a_name_in_chinese_without_a_scheme_is_found() {
+    let cases = [
+        ("凱基客服.net", "凱基客服.net", "http://凱基客服.net"),
+        ("中文網址.tw", "中文網址.tw", "http://中文網址.tw"),
+        ("中文網址.台灣", "中文網址.台灣", "http://中文網址.台灣"),
+        ("凱基證券.com.tw/login", "凱基證券.com.tw/login", "http://凱基證券.com.tw/login"),
+        ("網址：凱基客服.net", "凱基客服.net", "http://凱基客服.net"),
+        ("【凱基證券】凱基客服.net", "凱基客服.net", "http://凱基客服.net"),
+        ("上海銀行.com", "上海銀行.com", "http://上海銀行.com"),
+        ("至尊娛樂城.com", "至尊娛樂城.com", "http://至尊娛樂城.com"),
+    ];
+    for (text, raw, value) in cases {
+        assert_eq!(found(text), one(Domain, raw, value), "{text}");
+    }
+}
+
+#[test]
+fn a_name_in_chinese_starts_after_the_last_lead_in() {
+    let cases = [
+        ("請至凱基客服.net驗證", "凱基客服.net"),
+        ("請上凱基客服.net", "凱基客服.net"),
+        ("立即前往凱基證券.com登入", "凱基證券.com"),
+        ("請登入官網凱基.tw", "凱基.tw"),
+        ("我們的網址是凱基網站.tw", "凱基網站.tw"),
+        ("去凱基客服.net", "凱基客服.net"),
+        ("至凱基.tw", "凱基.tw"),
+        ("請凱基客服.net", "凱基客服.net"),
+    ];
+    for (text, raw) in cases {
+        let candidates = found(text);
+        assert_eq!(candidates.len(), 1, "{text}: {candidates:?}");
+        assert_eq!(candidates[0].1, raw, "{text}");
+    }
+}
+
+#[test]
+fn a_name_in_chinese_keeps_a_first_character_that_starts_names() {
+    assert_eq!(values("上海銀行.com"), ["http://上海銀行.com"]);
+    assert_eq!(values("在線客服.net"), ["http://在線客服.net"]);
+    assert_eq!(values("請至上海銀行.com"), ["http://上海銀行.com"]);
+}
+
+#[test]
+fn a_name_in_chinese_written_with_a_chinese_dot_is_quoted_as_sent() {
+    assert_eq!(found("請至凱基客服。net驗證"), one(Domain, "凱基客服。net", "http://凱基客服.net"));
+    assert_eq!(found("凱基客服點com"), one(Domain, "凱基客服點com", "http://凱基客服.com"));
+    assert_eq!(found("凱基證券．com．tw"), one(Domain, "凱基證券．com．tw", "http://凱基證券.com.tw"));
+    assert_eq!(found("凱基證券。com。tw"), one(Domain, "凱基證券。com。tw", "http://凱基證券.com.tw"));
+    assert_eq!(found("凱基證券[點]cc"), one(Domain, "凱基證券[點]cc", "http://凱基證券.cc"));
+}
+
+#[test]
+fn ascii_labels_glued_before_a_name_in_chinese_belong_to_it() {
+    assert_eq!(values("請上 www.凱基.tw 查詢"), ["http://www.凱基.tw"]);
+    assert_eq!(values("kgi凱基.com"), ["http://kgi凱基.com"]);
+    // After a lead-in the ASCII before it is not part of the name.
+    assert_eq!(values("LINE請至凱基.com"), ["http://凱基.com"]);
+}
+
+#[test]
+fn chinese_prose_around_dots_gives_no_name_in_chinese() {
+    for text in [
+        "我今天很好。OK",
+        "我今天很好。ok",
+        "謝謝。me too",
+        "手機點app就能下單",
+        "今天天氣很好我們一起去公園散步然後吃飯.com",
+        "請點選。",
+        "好.",
+        "他說.他會來",
+        "股價上漲3.5%",
+        "一點點.",
+    ] {
+        assert_eq!(found(text), [], "{text}");
+    }
+}
+
+#[test]
+fn chinese_in_the_path_of_a_link_is_not_a_second_link() {
+    assert_eq!(values("https://a.example.tw/凱基.com"), ["https://a.example.tw/"]);
+}
+
+#[test]
 fn a_port_is_part_of_a_bare_link() {
     assert_eq!(values("boj05o0ln2b4.com:30389 下載"), ["http://boj05o0ln2b4.com:30389"]);
 }
@@ -217,6 +300,43 @@ fn the_word_dian_used_as_a_dot_joins_a_domain() {
 #[test]
 fn spaced_dots_before_a_suffix_join_a_domain() {
     assert_eq!(values("請上 kgi357 . com 登入"), ["http://kgi357.com"]);
+}
+
+#[test]
+fn a_host_spelled_out_with_spaced_dots_is_found_whole_and_quoted_as_sent() {
+    let cases = [
+        ("請至 www . kgi357 . com 登入", "www . kgi357 . com", "http://www.kgi357.com"),
+        ("a006 . kgi588 . com", "a006 . kgi588 . com", "http://a006.kgi588.com"),
+        ("網址 www 點 example 點 com", "www 點 example 點 com", "http://www.example.com"),
+        ("go to www dot kgi357 dot com now", "www dot kgi357 dot com", "http://www.kgi357.com"),
+        ("請上 www 。 kgi357 。 com", "www 。 kgi357 。 com", "http://www.kgi357.com"),
+        (
+            "登入 kkpp [.] kgi357 [.] com/index/login",
+            "kkpp [.] kgi357 [.] com/index/login",
+            "http://kkpp.kgi357.com/index/login",
+        ),
+        ("請至 a006 點 kgi588 . com 驗證", "a006 點 kgi588 . com", "http://a006.kgi588.com"),
+    ];
+    for (text, raw, value) in cases {
+        assert_eq!(found(text), one(Domain, raw, value), "{text}");
+    }
+}
+
+#[test]
+fn ordinary_prose_with_dots_and_dian_has_no_link() {
+    for text in [
+        "Thanks. Me too",
+        "a red dot on screen",
+        "下午3點app更新",
+        "今天很好。OK",
+        "我今天很好。OK",
+        "明天早上10點開會。請準時。",
+        "一點點心意，請收下。",
+        "這家店的餐點很好吃。推薦！",
+        "one . two . three",
+    ] {
+        assert_eq!(found(text), [], "{text}");
+    }
 }
 
 #[test]
