@@ -18,7 +18,13 @@ pub mod safe_text;
 #[cfg(feature = "ssr")]
 pub mod state;
 
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+/// The translations, generated from `locales/` by `build.rs` (leptos_i18n's code, which
+/// parses its two fixed locale tags with `expect`).
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+}
+pub use generated::i18n;
 
 use leptos::prelude::*;
 use leptos_i18n::td_string;

@@ -2,6 +2,9 @@
 //! index build, full URL checks, message extraction and message checks.
 //! `cargo bench -p engine --bench engine`; the numbers and targets are in docs/benchmarks.md.
 
+// A benchmark, example or test helper, not a request path: a failure is a broken set-up.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "synthetic.rs"]
 mod synthetic;
 #[path = "workload.rs"]

@@ -2,6 +2,9 @@
 //! `examples/check_latency.rs`: a fixed, deterministic mix of what investors paste, against
 //! the index of `synthetic.rs`.
 
+// A benchmark, example or test helper, not a request path: a failure is a broken set-up.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use crate::synthetic;
 
 /// The kinds of link in the mix.

@@ -6,6 +6,9 @@
 //! own with `engine::check`; every call is timed with `Instant`, its result dropped inside
 //! the timing.
 
+// A benchmark, example or test helper, not a request path: a failure is a broken set-up.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../benches/synthetic.rs"]
 mod synthetic;
 #[path = "../benches/workload.rs"]

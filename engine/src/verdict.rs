@@ -10,7 +10,7 @@ use crate::canon::{canonicalize, Host};
 use crate::domain::registrable_domain;
 use crate::extract::{extract_cleaned, Candidate, CandidateKind};
 use crate::index::{Index, TakedownStatus};
-use crate::lookalike::{assess_site, Lookalike};
+use crate::lookalike::{assess_site, official_name_in_path, Lookalike};
 use crate::signals::Signal;
 use crate::text::CleanText;
 use crate::{MAX_MESSAGE_BYTES, MAX_SHOWN_FINDINGS};
@@ -526,6 +526,12 @@ fn judge_link(finding: &mut Finding, index: &Index, switches: Switches) {
         });
         finding.reasons.extend(lookalikes.map(Reason::Lookalike));
     }
+    // `other.top/kgi.com.tw/login`: the firm's address as a folder of someone else's site.
+    if switches.is_on(Detector::Lookalike) {
+        if let Some(in_path) = official_name_in_path(url.path(), index.brand_profile()) {
+            finding.reasons.push(Reason::Lookalike(in_path));
+        }
+    }
     finding.verdict = if finding.reasons.is_empty() { Verdict::Unknown } else { Verdict::Suspicious };
     if switches.is_on(Detector::Shortener) && site.is_some_and(|s| SHORTENERS.contains(&s)) {
         finding.reasons.push(Reason::UrlShortener);
@@ -661,6 +667,17 @@ mod tests {
             assert_eq!(report.verdict, Overall::Suspicious, "{link}");
             assert_eq!(codes(&report.findings[0]), [code], "{link}");
         }
+    }
+
+    #[test]
+    fn the_official_address_as_a_folder_of_another_site_is_suspicious() {
+        for link in ["other.top/kgi.com.tw/", "https://198.51.100.9/www.kgi.com.tw/login"] {
+            let report = report(link);
+            assert_eq!(report.verdict, Overall::Suspicious, "{link}");
+            assert!(codes(&report.findings[0]).contains(&"official_name_in_path"), "{link}");
+        }
+        assert_eq!(report("https://www.kgi.com.tw/kgi.com.tw/").verdict, Overall::Official);
+        assert_eq!(report("https://www.google.com/search?q=kgi.com.tw").verdict, Overall::Unknown);
     }
 
     #[test]

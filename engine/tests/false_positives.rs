@@ -6,6 +6,9 @@
 //! The figures printed here are the ones recorded in `docs/benchmarks.md` ("Lookalike rules:
 //! false-positive cost"); run with `--nocapture` to see them.
 
+// A benchmark, example or test helper, not a request path: a failure is a broken set-up.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use engine::canon::Host;

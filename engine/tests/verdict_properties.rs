@@ -2,6 +2,9 @@
 //! every link, phone number and LINE ID in the message is official, however many there are
 //! and wherever the one that is not sits.
 
+// A benchmark, example or test helper, not a request path: a failure is a broken set-up.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use engine::{check, extract, Index, IndexData, Overall, TakedownEntry, TakedownScope, TakedownStatus};
 use proptest::prelude::*;
 

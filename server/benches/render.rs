@@ -3,6 +3,9 @@
 //!
 //! `cargo bench -p server --bench render`
 
+// A benchmark, example or test helper, not a request path: a failure is a broken set-up.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use axum::body::Body;
 use axum::http::{header, Request};
 use axum::Router;

@@ -2,6 +2,9 @@
 //! channels, help, the Atom feed, the sitemap and robots.txt, on the real router with a
 //! fresh demo database, in both languages.
 
+// A benchmark, example or test helper, not a request path: a failure is a broken set-up.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use axum::http::{header, StatusCode};

@@ -1,6 +1,9 @@
 //! The per-host status pages and the check counts, over the real router on a fresh
 //! SQLite database loaded with the demo data.
 
+// A benchmark, example or test helper, not a request path: a failure is a broken set-up.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use axum::http::{header, StatusCode};

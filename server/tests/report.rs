@@ -1,6 +1,9 @@
 //! Reporting a suspicious link: the form, the stored report, the confirmation with its
 //! reference and count, and a plain message (with nothing lost) whenever it cannot be stored.
 
+// A benchmark, example or test helper, not a request path: a failure is a broken set-up.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use axum::http::StatusCode;

@@ -2,7 +2,10 @@
 //! the demo data loaded as on first start, rate limits on a clock the test controls, and
 //! requests as a browser or an API client sends them, from a chosen address if need be.
 
-#![allow(dead_code)] // Each test file uses its own part of the helpers.
+#![allow(dead_code)]
+// Each test file uses its own part of the helpers.
+// Test helpers: a failure here is a broken test set-up, said at once.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
