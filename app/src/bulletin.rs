@@ -127,6 +127,21 @@ fn unavailable(e: store::StoreError) -> AppError {
     AppError::storage("reading bulletins", &e)
 }
 
+/// A bulletin as a server function sends it: every address that is not official already
+/// defanged, so not even the page's serialised data holds a fake address one could tap.
+#[cfg(feature = "ssr")]
+pub(crate) fn for_readers(state: &crate::state::AppState, bulletin: store::Bulletin) -> BulletinSummary {
+    let snapshot = state.live.current();
+    let official = crate::safe_text::official_href_in(snapshot.as_deref().map(|s| &s.index));
+    let safe = |text: &str| crate::safe_text::defanged_text(text, &official);
+    let mut summary = BulletinSummary::from(bulletin);
+    summary.title = safe(&summary.title);
+    summary.body = safe(&summary.body);
+    summary.title_en = summary.title_en.as_deref().map(safe);
+    summary.body_en = summary.body_en.as_deref().map(safe);
+    summary
+}
+
 /// Page `page` of all bulletins; `None` when there is no such page.
 #[server(endpoint = "bulletins/page")]
 pub async fn bulletin_list(page: u32) -> Result<Option<BulletinListPage>, AppError> {
@@ -140,7 +155,7 @@ pub async fn bulletin_list(page: u32) -> Result<Option<BulletinListPage>, AppErr
         return Ok(None);
     }
     Ok(Some(BulletinListPage {
-        bulletins: found.bulletins.into_iter().map(BulletinSummary::from).collect(),
+        bulletins: found.bulletins.into_iter().map(|b| for_readers(&state, b)).collect(),
         page,
         pages,
     }))
@@ -154,7 +169,7 @@ pub async fn bulletin_by_slug(slug: String) -> Result<Option<BulletinSummary>, A
     };
     let state = crate::error::app_state()?;
     let found = store::bulletin::by_slug(&state.db, &slug).await.map_err(unavailable)?;
-    Ok(found.map(BulletinSummary::from))
+    Ok(found.map(|b| for_readers(&state, b)))
 }
 
 /// The scam patterns, newest first.
@@ -164,7 +179,7 @@ pub async fn pattern_bulletins() -> Result<Vec<BulletinSummary>, AppError> {
     let found = store::bulletin::in_category(&state.db, store::bulletin::BulletinCategory::Pattern, 50)
         .await
         .map_err(unavailable)?;
-    Ok(found.into_iter().map(BulletinSummary::from).collect())
+    Ok(found.into_iter().map(|b| for_readers(&state, b)).collect())
 }
 
 /// The latest bulletins, each with its date and a link to its page: from the live snapshot,
@@ -408,9 +423,12 @@ pub fn PatternsPage() -> impl IntoView {
                     match patterns.await {
                         Ok(list) if list.is_empty() => view! { <p>{td_string!(locale, bulletins.patterns_none)}</p> }.into_any(),
                         Ok(list) => list.into_iter().map(|b| view! { <PatternCard bulletin=b/> }).collect_view().into_any(),
-                        Err(_) => {
+                        Err(error) => {
                             respond_unavailable();
-                            view! { <p role="alert">{td_string!(locale, bulletins.unavailable)}</p> }.into_any()
+                            view! {
+                                <p role="alert">{td_string!(locale, bulletins.unavailable)}</p>
+                                <ReferenceNote error/>
+                            }.into_any()
                         }
                     }
                 })}

@@ -35,7 +35,7 @@ pub fn pieces(text: &str, official_href: impl Fn(&engine::CanonicalUrl) -> Optio
         let href = engine::canonicalize(&located.candidate.value).ok().and_then(|url| official_href(&url));
         out.push(match href {
             Some(href) => Piece::Official { shown: shown.to_owned(), href: secure(&href, kind) },
-            None => Piece::Defanged(defanged(shown)),
+            None => Piece::Defanged(defanged(plain_form(&located.candidate))),
         });
         at = located.range.end;
     }
@@ -43,6 +43,18 @@ pub fn pieces(text: &str, official_href: impl Fn(&engine::CanonicalUrl) -> Optio
         out.push(Piece::Text(text[at..].to_owned()));
     }
     out
+}
+
+/// A link as plain text, however it was disguised (`kkpp[.]kgi357[.]com`, full-width), and
+/// without the scheme the extractor added to one written without it: what gets defanged.
+/// Defanging what is already defanged thus gives the same text again.
+fn plain_form(candidate: &engine::Candidate) -> &str {
+    match candidate.kind {
+        CandidateKind::Domain | CandidateKind::Ip => {
+            candidate.value.strip_prefix("http://").unwrap_or(&candidate.value)
+        }
+        _ => &candidate.value,
+    }
 }
 
 /// An official address written without a scheme opens over HTTPS.
@@ -138,6 +150,14 @@ mod tests {
                 Piece::Text(" 請勿點選".into()),
             ]
         );
+    }
+
+    #[test]
+    fn an_address_already_defanged_is_shown_the_same_way_once() {
+        let once =
+            defanged_text("假網址 hxxps://kkpp[.]kgi357[.]com/index/login 與 ｋｇｉ３５７．ｃｏｍ", official);
+        assert_eq!(once, "假網址 hxxps://kkpp[.]kgi357[.]com/index/login 與 kgi357[.]com");
+        assert_eq!(defanged_text(&once, official), once);
     }
 
     #[test]

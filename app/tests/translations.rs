@@ -65,3 +65,21 @@ fn the_reason_codes_page_quotes_the_sentences_of_the_translation_files() {
         }
     }
 }
+
+#[test]
+fn no_translation_names_the_demo_firm_so_another_firm_needs_only_its_own_data() {
+    let locales = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    for language in ["zh-TW", "en"] {
+        for entry in std::fs::read_dir(locales.join(language)).expect("locales") {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("readable");
+            for name in ["凱基", "KGI", "kgi"] {
+                assert!(
+                    !text.contains(name),
+                    "{} names the firm ({name}): use {{{{ firm }}}}",
+                    path.display()
+                );
+            }
+        }
+    }
+}

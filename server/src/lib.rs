@@ -136,6 +136,8 @@ pub fn router_with(state: AppState, config: &Config, limits: RateLimits, extra: 
         .layer(middleware::from_fn_with_state(state.clone(), errors::refuse_oversized))
         .layer(middleware::map_response(explain_too_large))
         .layer(middleware::from_fn(move |request, next| assets::cache_control(hashed_assets, request, next)))
+        // Inside the header layers below, so a bug's 500 page carries them all.
+        .layer(middleware::from_fn(errors::catch_panics))
         .layer(Extension(config.public_base_url.clone()))
         // HTML pages send their own policy, with the nonce of their hydration script.
         .layer(always(header::CONTENT_SECURITY_POLICY, app::csp::NON_PAGE_POLICY))
@@ -148,7 +150,6 @@ pub fn router_with(state: AppState, config: &Config, limits: RateLimits, extra: 
             header::HeaderName::from_static("permissions-policy"),
             "camera=(), microphone=(), geolocation=()",
         ))
-        .layer(middleware::from_fn(errors::catch_panics))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

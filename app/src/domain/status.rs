@@ -79,7 +79,7 @@ pub async fn read_status(state: &crate::state::AppState, name: &super::DomainNam
         }
     };
     let bulletins = match store::bulletin::mentioning(&state.db, name.as_str(), site, MAX_BULLETINS).await {
-        Ok(list) => Some(list.into_iter().map(BulletinSummary::from).collect()),
+        Ok(list) => Some(list.into_iter().map(|b| crate::bulletin::for_readers(state, b)).collect()),
         Err(e) => {
             AppError::storage("reading the bulletins that mention a host", &e);
             None

@@ -57,7 +57,20 @@ pub async fn spawn_site_at(base_url: &str) -> TestSite {
 }
 
 /// A site with the local configuration as `adjust` changes it, on its own database.
-async fn spawn_configured(adjust: impl FnOnce(Config) -> Config) -> TestSite {
+pub async fn spawn_configured(adjust: impl FnOnce(Config) -> Config) -> TestSite {
+    spawn_with_routes(adjust, axum::Router::new()).await
+}
+
+/// A site started as a firm would start it before loading its data: no demo data.
+pub async fn spawn_empty_site() -> TestSite {
+    spawn_configured(|config| Config { demo_data: false, ..config }).await
+}
+
+/// A site with `extra` routes beside its own (for routes that fail on purpose).
+pub async fn spawn_with_routes(
+    adjust: impl FnOnce(Config) -> Config,
+    extra: axum::Router<app::state::AppState>,
+) -> TestSite {
     let dir = tempfile::tempdir().expect("temp dir");
     let local = Config::local(format!("sqlite:{}", dir.path().join("site.db").display()));
     // The demo data, as `scripts/run` starts the site.
@@ -66,11 +79,22 @@ async fn spawn_configured(adjust: impl FnOnce(Config) -> Config) -> TestSite {
     let now = Arc::new(Mutex::new(Instant::now()));
     let reader = now.clone();
     let limits = RateLimits::with_clock(&config.protection, Arc::new(move || *reader.lock().expect("clock")));
-    let router = server::router_with_limits(state.clone(), &config, limits);
+    let router = server::router_with(state.clone(), &config, limits, extra);
     TestSite { router, state, now, _dir: dir }
 }
 
 impl TestSite {
+    /// Writes `sql` to the site's database, bumps the data version and reloads the live
+    /// index, as a staff change and the next refresh would.
+    pub async fn change_data(&self, sql: &str) {
+        sqlx::raw_sql(sql).execute(&self.state.db).await.expect("change");
+        sqlx::query("UPDATE data_version SET version = version + 1")
+            .execute(&self.state.db)
+            .await
+            .expect("bump");
+        self.state.live.reload(&self.state.db).await.expect("reload");
+    }
+
     /// Moves the limiter's clock on.
     pub fn wait(&self, time: Duration) {
         *self.now.lock().expect("clock") += time;
