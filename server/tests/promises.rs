@@ -4,6 +4,9 @@
 //! not condemned for one page, bulletins never hand out a tappable fake address, and no
 //! failure reaches a reader as a bare error or as database text.
 
+// Test helpers: a failure here is a broken test set-up, said at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod support;
 
 use std::time::Duration;
