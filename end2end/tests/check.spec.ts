@@ -30,7 +30,7 @@ test.describe("the home page", () => {
       }
       await home.check(link);
       await home.expectVerdict(code, headline);
-      await expect(home.verdict).toContainText("資料更新時間");
+      await expect(home.verdict).toContainText("資料版本");
       if (withJs) {
         expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
       } else {
@@ -45,6 +45,38 @@ test.describe("the home page", () => {
     if (testInfo.project.name === "js") await home.waitForHydration();
     await home.submit.click();
     await expect(home.verdict).toContainText("請先貼上網址或訊息");
+  });
+
+  test("keeps the pasted text in the box after the answer", async ({ page }, testInfo) => {
+    const home = new CheckPage(page);
+    await home.open();
+    if (testInfo.project.name === "js") await home.waitForHydration();
+    const message = "【凱基證券】您的帳戶有風險，請至 kkpp.kgi357.com 驗證";
+    await home.check(message);
+    await home.expectVerdict("fraud", "危險");
+    await expect(home.pasteBox).toHaveValue(message);
+  });
+
+  test("keeps the answer when the reader switches language", async ({ page }, testInfo) => {
+    const home = new CheckPage(page);
+    await home.open();
+    if (testInfo.project.name === "js") await home.waitForHydration();
+    await home.check("https://kkpp.kgi357.com/index/login");
+    await home.expectVerdict("fraud", "危險");
+    await page.getByRole("button", { name: "English" }).click();
+    const english = new CheckPage(page, "en");
+    await english.expectVerdict("fraud", "Danger: this is a known fake site");
+    await expect(english.pasteBox).toHaveValue("https://kkpp.kgi357.com/index/login");
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  });
+
+  test("says a message that speaks as the firm sends the reader elsewhere", async ({ page }, testInfo) => {
+    const home = new CheckPage(page);
+    await home.open();
+    if (testInfo.project.name === "js") await home.waitForHydration();
+    await home.check("【凱基證券】您的帳戶資料需要更新，請至 https://example.org/update 辦理");
+    await home.expectVerdict("suspicious", "小心");
+    await expect(home.verdict).toContainText("這則訊息自稱是凱基證券，但這個網址不是凱基證券的網址。");
   });
 
   test("judges every link in a pasted Chinese SMS and shows them defanged", async ({ page }, testInfo) => {

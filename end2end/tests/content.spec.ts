@@ -47,7 +47,9 @@ test("the official page shows the official address and how to recognise the firm
   await page.goto("/official");
   await expect(page.getByRole("heading", { level: 1, name: "正確辨識凱基證券" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 2, name: "官方網站" })).toBeVisible();
-  await expect(page.locator(".official-list")).toContainText("kgi.com.tw");
+  await expect(page.getByRole("region", { name: "官方網站" })).toContainText("kgi.com.tw");
+  // The demo's hotline is listed as a firm would enter one, and says it is not a real number.
+  await expect(page.getByRole("region", { name: "官方客服電話" })).toContainText("示範號碼，非真實電話");
   await expect(page.getByRole("heading", { level: 2, name: "怎麼分辨真的凱基證券" })).toBeVisible();
 });
 

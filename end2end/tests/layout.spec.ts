@@ -42,8 +42,8 @@ test.describe("the language switch", () => {
     const home = new CheckPage(page, "en");
     await home.check(fakeLink);
     await home.expectVerdict("fraud", "Danger: this is a known fake site");
-    // And back.
-    await page.getByRole("link", { name: "中文" }).click();
+    // And back: on the check page the switch is a button that carries the paste along.
+    await page.getByRole("button", { name: "中文" }).click();
     await expect(page.locator("html")).toHaveAttribute("lang", "zh-Hant-TW");
   });
 });
