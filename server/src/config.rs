@@ -133,6 +133,16 @@ impl Config {
                 expected: "a SQLite URL such as sqlite:data/fraudcheck.db",
             });
         }
+        let refresh_interval = seconds(&var, "DATA_REFRESH_SECS", 10)?;
+        let stale_after = seconds(&var, "DATA_STALE_AFTER_SECS", 300)?;
+        // Data is confirmed at each refresh; a shorter limit would call good data stale.
+        if stale_after <= refresh_interval {
+            return Err(ConfigError::Invalid {
+                var: "DATA_STALE_AFTER_SECS",
+                value: stale_after.as_secs().to_string(),
+                expected: "more seconds than DATA_REFRESH_SECS (data is confirmed at each refresh)",
+            });
+        }
         let mut leptos =
             get_configuration(None).map_err(|e| ConfigError::Leptos(e.to_string()))?.leptos_options;
         // A release build from `cargo leptos build` leaves the hash file beside the binary;
@@ -142,8 +152,8 @@ impl Config {
             database_url,
             leptos,
             request_timeout: seconds(&var, "REQUEST_TIMEOUT_SECS", 15)?,
-            refresh_interval: seconds(&var, "DATA_REFRESH_SECS", 10)?,
-            stale_after: seconds(&var, "DATA_STALE_AFTER_SECS", 300)?,
+            refresh_interval,
+            stale_after,
             demo_data: flag(&var, "DEMO_DATA")?,
             public_base_url: match var("PUBLIC_BASE_URL") {
                 Some(value) => PublicBaseUrl::parse(&value)?,
@@ -240,6 +250,13 @@ mod tests {
         assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(config.request_timeout, Duration::from_secs(15));
         Ok(())
+    }
+
+    #[test]
+    fn a_stale_limit_within_one_refresh_is_refused() {
+        let err = Config::from_lookup(None, lookup(&[("DATA_REFRESH_SECS", "30"), ("DATA_STALE_AFTER_SECS", "30")]))
+            .unwrap_err();
+        assert!(err.to_string().contains("more seconds than DATA_REFRESH_SECS"), "{err}");
     }
 
     #[test]
