@@ -312,8 +312,10 @@ struct IdRow {
     row: Row,
 }
 
-/// Whether `text` has a link to `host`, or to any host of `site` (see [`named_hosts`]).
-pub fn mentions(text: &str, host: &str, site: Option<&str>) -> bool {
+/// Whether `text` has a link to `host`, or to any host of `site`: what a bulletin's recorded
+/// hosts ([`named_hosts`]) let [`mentioning`] find.
+#[cfg(test)]
+fn mentions(text: &str, host: &str, site: Option<&str>) -> bool {
     named_hosts([text]).iter().any(|(named, named_site)| named == host || Some(named_site.as_str()) == site)
 }
 
@@ -350,6 +352,25 @@ mod tests {
             ["verify-real-website", "pattern-lookalike-login-page"]
         );
         assert!(mentioning(&db, "example.org", Some("example.org"), 5).await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_bulletin_written_before_hosts_were_recorded_gets_them_once_at_start() {
+        let (_dir, db) = demo_db().await;
+        sqlx::query(
+            "INSERT INTO bulletins (slug, category, title, body, published_on, created_at, updated_at)
+             VALUES ('older', 'warning', '舊公告', '假網站 new.kgi777.com', '2024-01-01', 'x', 'x')",
+        )
+        .execute(&db)
+        .await
+        .unwrap();
+        assert!(mentioning(&db, "new.kgi777.com", None, 5).await.unwrap().is_empty(), "not yet recorded");
+
+        assert_eq!(index_missing_hosts(&db).await.unwrap(), 1);
+
+        let found = mentioning(&db, "new.kgi777.com", None, 5).await.unwrap();
+        assert_eq!(found.iter().map(|b| b.slug.as_str()).collect::<Vec<_>>(), ["older"]);
+        assert_eq!(index_missing_hosts(&db).await.unwrap(), 0, "only once");
     }
 
     #[test]
