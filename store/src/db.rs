@@ -54,10 +54,12 @@ pub async fn open(url: &str) -> Result<Db, OpenError> {
         .run(&pool)
         .await
         .map_err(|e| OpenError::Migration { path: path.clone(), reason: e.to_string() })?;
-    // Bulletins written before their hosts were recorded get them now, once.
-    crate::bulletin::index_missing_hosts(&pool)
-        .await
-        .map_err(|e| OpenError::Migration { path: path.clone(), reason: e.to_string() })?;
+    // Rows written before their hosts' sites were recorded get them now, once.
+    let indexed = async {
+        crate::bulletin::index_missing_hosts(&pool).await?;
+        crate::takedown::index_missing_sites(&pool).await
+    };
+    indexed.await.map_err(|e| OpenError::Migration { path: path.clone(), reason: e.to_string() })?;
     Ok(pool)
 }
 

@@ -127,9 +127,9 @@ pub async fn load(db: &Db, overwrite: Overwrite) -> Result<DemoSummary, StoreErr
     for entry in &notice {
         sqlx::query(
             "INSERT INTO takedown_entries
-                 (url, host, scope, target, hosting_ip, source, alert_id, case_id, status, listed_on,
+                 (url, host, site, scope, target, hosting_ip, source, alert_id, case_id, status, listed_on,
                   status_changed_at)
-             VALUES ($1, $2, $3, $2, $4, 'vendor_notice', $5, $6, 'takedown_requested', $7, $8)",
+             VALUES ($1, $2, $9, $3, $2, $4, 'vendor_notice', $5, $6, 'takedown_requested', $7, $8)",
         )
         .bind(&entry.url)
         .bind(&entry.host)
@@ -139,6 +139,7 @@ pub async fn load(db: &Db, overwrite: Overwrite) -> Result<DemoSummary, StoreErr
         .bind(&entry.case_id)
         .bind(&today)
         .bind(&now)
+        .bind(crate::takedown::site_of(&entry.host))
         .execute(&mut *tx)
         .await?;
     }
