@@ -41,16 +41,14 @@ test.describe("the home page", () => {
 
   test("asks for something to check when the paste is empty", async ({ page }, testInfo) => {
     const home = new CheckPage(page);
-    await home.open();
-    if (testInfo.project.name === "js") await home.waitForHydration();
+    await home.openFor(testInfo);
     await home.submit.click();
     await expect(home.verdict).toContainText("請先貼上網址或訊息");
   });
 
   test("keeps the pasted text in the box after the answer", async ({ page }, testInfo) => {
     const home = new CheckPage(page);
-    await home.open();
-    if (testInfo.project.name === "js") await home.waitForHydration();
+    await home.openFor(testInfo);
     const message = "【凱基證券】您的帳戶有風險，請至 kkpp.kgi357.com 驗證";
     await home.check(message);
     await home.expectVerdict("fraud", "危險");
@@ -59,8 +57,7 @@ test.describe("the home page", () => {
 
   test("keeps the answer when the reader switches language", async ({ page }, testInfo) => {
     const home = new CheckPage(page);
-    await home.open();
-    if (testInfo.project.name === "js") await home.waitForHydration();
+    await home.openFor(testInfo);
     await home.check("https://kkpp.kgi357.com/index/login");
     await home.expectVerdict("fraud", "危險");
     await page.getByRole("button", { name: "English" }).click();
@@ -72,8 +69,7 @@ test.describe("the home page", () => {
 
   test("says a message that speaks as the firm sends the reader elsewhere", async ({ page }, testInfo) => {
     const home = new CheckPage(page);
-    await home.open();
-    if (testInfo.project.name === "js") await home.waitForHydration();
+    await home.openFor(testInfo);
     await home.check("【凱基證券】您的帳戶資料需要更新，請至 https://example.org/update 辦理");
     await home.expectVerdict("suspicious", "小心");
     await expect(home.verdict).toContainText("這則訊息自稱是凱基證券，但這個網址不是凱基證券的網址。");
@@ -81,8 +77,7 @@ test.describe("the home page", () => {
 
   test("judges every link in a pasted Chinese SMS and shows them defanged", async ({ page }, testInfo) => {
     const home = new CheckPage(page);
-    await home.open();
-    if (testInfo.project.name === "js") await home.waitForHydration();
+    await home.openFor(testInfo);
     await home.check("【凱基證券】您的帳戶有風險，請立即至 kkpp.kgi357。com/index/login 驗證，官網 www.kgi.com.tw");
     await home.expectVerdict("fraud", "危險");
     await expect(home.verdict.locator(".finding")).toHaveCount(2);

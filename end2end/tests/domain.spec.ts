@@ -5,8 +5,7 @@ import { CheckPage } from "./fixtures/check-page";
 test.describe("the domain page", () => {
   test("is reached from the details of a fraud result", async ({ page }, testInfo) => {
     const home = new CheckPage(page);
-    await home.open();
-    if (testInfo.project.name === "js") await home.waitForHydration();
+    await home.openFor(testInfo);
     await home.check("https://kkpp.kgi357.com/index/login");
     await home.expectVerdict("fraud", "危險");
     await home.verdict.getByText("顯示詳細資料").click();

@@ -40,8 +40,7 @@ test.describe("reporting a suspicious link", () => {
 
   test("can start from a check that cannot vouch for a link", async ({ page }, testInfo) => {
     const home = new CheckPage(page);
-    await home.open();
-    if (testInfo.project.name === "js") await home.waitForHydration();
+    await home.openFor(testInfo);
     await home.check("請看 https://example.org/promo");
     await home.expectVerdict("unknown", "我們無法為它擔保");
     await page.getByRole("button", { name: "檢舉這個連結" }).click();
