@@ -15,11 +15,24 @@ const LINK_ID_LEN: std::ops::RangeInclusive<usize> = 1..=32;
 /// Further than this, a run of ID characters is no ID; the scan stops looking.
 const MAX_TOKEN: usize = 64;
 
+/// The hosts whose links open a LINE chat, the only ones [`from_url`] reads an ID from.
+const CHAT_HOSTS: [&str; 3] = ["line.me", "www.line.me", "page.line.me"];
+
+/// Whether a link to `host` (in any letter case) may open a LINE chat, so that its LINE ID
+/// must be read with [`from_url`]; no link to any other host holds one.
+pub(super) fn is_chat_host(host: &str) -> bool {
+    CHAT_HOSTS.iter().any(|chat| chat.eq_ignore_ascii_case(host))
+}
+
 /// The LINE ID a `line.me` link opens: `line.me/ti/p/~abc`, `line.me/R/ti/p/@abc`,
 /// `line.me/R/ti/p/%40abc`, `page.line.me/abc`.
 pub(super) fn from_url(url: &Url) -> Option<String> {
     let mut segments = url.path_segments()?;
-    let id = match url.host_str()? {
+    let host = url.host_str()?;
+    if !is_chat_host(host) {
+        return None;
+    }
+    let id = match host {
         "line.me" | "www.line.me" => {
             let mut first = segments.next()?;
             if first.eq_ignore_ascii_case("r") {

@@ -30,7 +30,7 @@ use std::ops::Range;
 
 use url::Url;
 
-use super::{char_at, is_cjk, is_cjk_letter, line_id, CandidateKind, LinkSpan, Sink};
+use super::{char_at, is_cjk, is_cjk_letter, line_id, plain_url, CandidateKind, LinkSpan, Sink};
 use crate::domain::{is_listed_site, is_public_suffix};
 use crate::host::is_domain_name;
 
@@ -286,8 +286,9 @@ impl Scanner<'_, '_> {
     }
 
     /// A link written with its scheme: everything up to the end of the segment, less
-    /// trailing punctuation. Any host form is accepted if `url` can parse it; decimal, hex
-    /// and octal IPv4 spellings are left to the canonicaliser.
+    /// trailing punctuation. Any host form is accepted if `url` can parse it (asked only when
+    /// [`plain_url::host`] cannot tell, or the link may open a LINE chat); decimal, hex and
+    /// octal IPv4 spellings are left to the canonicaliser.
     fn with_scheme(&mut self, start: usize, scheme_len: usize, end: usize) {
         let end = trim_end(self.bytes, start, start + scheme_len, end);
         if self.sink.is_full() {
@@ -299,11 +300,18 @@ impl Scanner<'_, '_> {
             let mut value = String::with_capacity(end - start);
             value.extend(self.bytes[start..colon].iter().map(|b| char::from(b.to_ascii_lowercase())));
             value.push_str(&self.text[colon..end]);
-            if let Ok(url) = Url::parse(&value) {
-                if url.host().is_some() {
-                    line_id = line_id::from_url(&url);
-                    self.sink.push(start..end, CandidateKind::Url, value);
-                }
+            let parses = match plain_url::host(&value) {
+                Some(host) if !line_id::is_chat_host(host) => true,
+                _ => match Url::parse(&value) {
+                    Ok(url) if url.host().is_some() => {
+                        line_id = line_id::from_url(&url);
+                        true
+                    }
+                    _ => false,
+                },
+            };
+            if parses {
+                self.sink.push(start..end, CandidateKind::Url, value);
             }
         }
         // Recorded even when unparsable, so that its digits are not read as a phone number.
@@ -443,20 +451,26 @@ impl Scanner<'_, '_> {
         self.push_bare(user.start..end, kind)
     }
 
-    /// Adds a link found without a scheme, as `http://…`, if `url` can parse it.
+    /// Adds a link found without a scheme, as `http://…`, if `url` can parse it (asked only
+    /// when [`plain_url::host`] cannot tell, or the link may open a LINE chat).
     fn push_bare(&mut self, range: Range<usize>, kind: HostKind) -> Option<usize> {
         let written = &self.text[range.clone()];
         let mut value = String::with_capacity(written.len() + 7);
         value.push_str("http://");
         value.push_str(written);
-        let url = Url::parse(&value).ok()?;
-        let kind = match (kind, url.host_str()) {
-            // A LINE short link hides its target (and any LINE ID): report it as a link.
-            (_, Some("lin.ee")) => CandidateKind::Url,
-            (HostKind::Ipv4, _) => CandidateKind::Ip,
-            (HostKind::Domain, _) => CandidateKind::Domain,
+        let (short_link, line_id) = match plain_url::host(&value) {
+            Some(host) if !line_id::is_chat_host(host) => (host.eq_ignore_ascii_case("lin.ee"), None),
+            _ => {
+                let url = Url::parse(&value).ok()?;
+                (url.host_str() == Some("lin.ee"), line_id::from_url(&url))
+            }
         };
-        let line_id = line_id::from_url(&url);
+        let kind = match kind {
+            // A LINE short link hides its target (and any LINE ID): report it as a link.
+            _ if short_link => CandidateKind::Url,
+            HostKind::Ipv4 => CandidateKind::Ip,
+            HostKind::Domain => CandidateKind::Domain,
+        };
         self.sink.push(range.clone(), kind, value);
         let end = range.end;
         self.spans.push(LinkSpan { range, line_id });
