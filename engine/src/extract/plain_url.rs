@@ -26,37 +26,46 @@ pub(super) fn host(value: &str) -> Option<&str> {
     if value.len() > (u32::MAX / 4) as usize {
         return None;
     }
-    let authority_end =
-        rest.bytes().position(|b| matches!(b, b'/' | b'\\' | b'?' | b'#')).unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    let (host, port) = match authority.split_once(':') {
-        Some((host, port)) => (host, Some(port)),
-        None => (authority, None),
-    };
-    if let Some(port) = port {
-        let digits = (1..=5).contains(&port.len()) && port.bytes().all(|b| b.is_ascii_digit());
-        if !(digits && port.parse::<u32>().is_ok_and(|n| n <= u32::from(u16::MAX))) {
-            return None;
+    // One pass over the bytes: this runs for every link of every message.
+    let bytes = rest.as_bytes();
+    let host_end = bytes.iter().position(|&b| !is_host_byte(b)).unwrap_or(bytes.len());
+    let ends_authority = |b: Option<&u8>| matches!(b, None | Some(b'/' | b'\\' | b'?' | b'#'));
+    match bytes.get(host_end) {
+        Some(b':') => {
+            let port = &bytes[host_end + 1..];
+            let digits = port.iter().take_while(|b| b.is_ascii_digit()).count();
+            if !((1..=5).contains(&digits) && ends_authority(port.get(digits))) {
+                return None;
+            }
+            let number = port[..digits].iter().fold(0_u32, |n, &d| n * 10 + u32::from(d - b'0'));
+            if number > u32::from(u16::MAX) {
+                return None;
+            }
         }
+        next if ends_authority(next) => {}
+        _ => return None,
     }
-    (host.parse::<Ipv4Addr>().is_ok() || is_plain_domain(host)).then_some(host)
+    let host = &rest[..host_end];
+    (is_plain_domain(host.as_bytes()) || host.parse::<Ipv4Addr>().is_ok()).then_some(host)
 }
 
-/// Whether `host` is a domain name the parser takes as it is, bar lower-casing.
-fn is_plain_domain(host: &str) -> bool {
-    let mut last = "";
-    for label in host.split('.') {
-        let plain = !label.is_empty()
-            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            && !label.get(..4).is_some_and(|head| head.eq_ignore_ascii_case("xn--"));
-        if !plain {
+fn is_host_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'.'
+}
+
+/// Whether `host` (letters, digits, hyphens and dots) is a domain name the parser takes as
+/// it is, bar lower-casing.
+fn is_plain_domain(host: &[u8]) -> bool {
+    let mut last: &[u8] = &[];
+    for label in host.split(|&b| b == b'.') {
+        if label.is_empty() || label.get(..4).is_some_and(|head| head.eq_ignore_ascii_case(b"xn--")) {
             return false;
         }
         last = label;
     }
     // With a letter, the last label is a number only as hexadecimal (`0x1f`).
-    last.bytes().any(|b| b.is_ascii_alphabetic())
-        && !last.get(..2).is_some_and(|head| head.eq_ignore_ascii_case("0x"))
+    last.iter().any(u8::is_ascii_alphabetic)
+        && !last.get(..2).is_some_and(|head| head.eq_ignore_ascii_case(b"0x"))
 }
 
 #[cfg(test)]
