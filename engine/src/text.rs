@@ -232,8 +232,27 @@ fn is_invisible(c: char) -> bool {
 /// Checked by range so that Chinese text skips the normalisation tables; a test holds these
 /// ranges to the tables.
 fn is_stable_starter(c: char) -> bool {
-    matches!(u32::from(c),
-        0x00..=0x7F | 0x3001..=0x3029 | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3)
+    is_stable_code(u32::from(c))
+}
+
+/// [`is_stable_starter`] of a code point, the ranges real messages use most first.
+fn is_stable_code(code: u32) -> bool {
+    matches!(code,
+        0x00..=0x7F | 0x4E00..=0x9FFF | 0x3001..=0x3029 | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x3400..=0x4DBF | 0xAC00..=0xD7A3)
+}
+
+/// The byte length of the character at `at` of `bytes` (UTF-8, `at` on a character
+/// boundary) when it is a stable starter, read from the bytes without decoding: every
+/// stable starter outside ASCII takes three.
+fn stable_starter_len(bytes: &[u8], at: usize) -> Option<usize> {
+    match *bytes.get(at..)? {
+        [b, ..] if b.is_ascii() => Some(1),
+        [lead @ 0xE0..=0xEF, second, third, ..] => {
+            let code = u32::from(lead & 0x0F) << 12 | u32::from(second & 0x3F) << 6 | u32::from(third & 0x3F);
+            is_stable_code(code).then_some(3)
+        }
+        _ => None,
+    }
 }
 
 /// The ASCII character that NFKC makes of a full-width one (`ｋ` → `k`, `．` → `.`): the
@@ -246,6 +265,20 @@ fn full_width_ascii(c: char) -> Option<char> {
     }
 }
 
+/// The character at byte `at` of `src`, if any.
+fn char_from(src: &str, at: usize) -> Option<char> {
+    src.get(at..)?.chars().next()
+}
+
+/// Whether the character at `at` combines with the one before it: not a stable starter,
+/// not invisible, of a non-zero combining class.
+fn starts_combining_mark(src: &str, at: usize) -> bool {
+    if stable_starter_len(src.as_bytes(), at).is_some() {
+        return false;
+    }
+    char_from(src, at).is_some_and(|c| !is_invisible(c) && canonical_combining_class(c) != 0)
+}
+
 /// Pass 1: invisible characters out, NFKC in. NFKC runs per character with its combining
 /// marks, which is exact for everything a link or phone number is made of; composition
 /// across two starters (conjoining Hangul jamo) is left undone.
@@ -253,42 +286,55 @@ fn normalize(src: &str) -> (Cow<'_, str>, OffsetMap) {
     if src.is_ascii() {
         return (Cow::Borrowed(src), OffsetMap::default());
     }
+    let bytes = src.as_bytes();
     let mut builder = MapBuilder::new(src);
-    let mut chars = src.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        if is_stable_starter(c) && chars.peek().is_none_or(|&(_, next)| is_stable_starter(next)) {
-            continue;
-        }
-        if is_invisible(c) {
-            builder.remove(at..at + c.len_utf8());
-            continue;
-        }
-        let next_is_starter = chars
-            .peek()
-            .is_none_or(|&(_, next)| is_stable_starter(next) || canonical_combining_class(next) == 0);
-        if let (Some(ascii), true) = (full_width_ascii(c), next_is_starter) {
-            builder.replace(at..at + c.len_utf8(), ascii.encode_utf8(&mut [0; 4]));
-            continue;
-        }
-        let mut end = at + c.len_utf8();
-        let mut alone = true;
-        while let Some(&(next_at, next)) = chars.peek() {
-            if is_stable_starter(next) || is_invisible(next) || canonical_combining_class(next) == 0 {
-                break;
+    let mut at = 0;
+    while at < bytes.len() {
+        // The bulk of any message: a stable starter is left as it is unless a combining
+        // mark follows it to compose with. Read from the bytes, this costs a few
+        // instructions a character; the tables are asked only about the rest.
+        if let Some(len) = stable_starter_len(bytes, at) {
+            if !starts_combining_mark(src, at + len) {
+                at += len;
+                continue;
             }
-            end = next_at + next.len_utf8();
-            alone = false;
-            chars.next();
         }
-        if alone && (is_stable_starter(c) || is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes) {
-            continue;
-        }
-        builder.replace_chars(at..end, src[at..end].nfkc());
+        let Some(c) = char_from(src, at) else { break };
+        at = normalize_at(src, at, c, &mut builder);
     }
     match builder.finish() {
         Some((text, map)) => (Cow::Owned(text), map),
         None => (Cow::Borrowed(src), OffsetMap::default()),
     }
+}
+
+/// Normalises the character `c` at `at` with the combining marks after it, and returns
+/// where they end.
+fn normalize_at(src: &str, at: usize, c: char, builder: &mut MapBuilder<'_>) -> usize {
+    let mut end = at + c.len_utf8();
+    if is_invisible(c) {
+        builder.remove(at..end);
+        return end;
+    }
+    let next_is_starter = char_from(src, end)
+        .is_none_or(|next| is_stable_starter(next) || canonical_combining_class(next) == 0);
+    if let (Some(ascii), true) = (full_width_ascii(c), next_is_starter) {
+        builder.replace(at..end, ascii.encode_utf8(&mut [0; 4]));
+        return end;
+    }
+    let mut alone = true;
+    while let Some(next) = char_from(src, end) {
+        if is_stable_starter(next) || is_invisible(next) || canonical_combining_class(next) == 0 {
+            break;
+        }
+        end += next.len_utf8();
+        alone = false;
+    }
+    if alone && (is_stable_starter(c) || is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes) {
+        return end;
+    }
+    builder.replace_chars(at..end, src[at..end].nfkc());
+    end
 }
 
 /// Pass 2: defanged and disguised link notation back to plain links. Works on bytes: every
@@ -654,6 +700,131 @@ mod tests {
 
     fn cleaned(text: &str) -> String {
         CleanText::new(text).text().to_owned()
+    }
+
+    /// Pass 1 as first written, a character at a time with a look at the next: the fast
+    /// path of [`super::normalize`] must give exactly this.
+    fn normalize_char_by_char(src: &str) -> (String, Vec<super::Piece>) {
+        use super::{
+            canonical_combining_class, full_width_ascii, is_invisible, is_stable_starter, MapBuilder,
+        };
+        use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+        let mut builder = MapBuilder::new(src);
+        let mut chars = src.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            if is_stable_starter(c) && chars.peek().is_none_or(|&(_, next)| is_stable_starter(next)) {
+                continue;
+            }
+            if is_invisible(c) {
+                builder.remove(at..at + c.len_utf8());
+                continue;
+            }
+            let next_is_starter = chars
+                .peek()
+                .is_none_or(|&(_, next)| is_stable_starter(next) || canonical_combining_class(next) == 0);
+            if let (Some(ascii), true) = (full_width_ascii(c), next_is_starter) {
+                builder.replace(at..at + c.len_utf8(), ascii.encode_utf8(&mut [0; 4]));
+                continue;
+            }
+            let mut end = at + c.len_utf8();
+            let mut alone = true;
+            while let Some(&(next_at, next)) = chars.peek() {
+                if is_stable_starter(next) || is_invisible(next) || canonical_combining_class(next) == 0 {
+                    break;
+                }
+                end = next_at + next.len_utf8();
+                alone = false;
+                chars.next();
+            }
+            if alone && (is_stable_starter(c) || is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes) {
+                continue;
+            }
+            builder.replace_chars(at..end, src[at..end].nfkc());
+        }
+        builder.finish().map_or_else(|| (src.to_owned(), Vec::new()), |(text, map)| (text, map.pieces))
+    }
+
+    /// Characters around the fast path's edges: stable starters of every width, combining
+    /// marks (after ASCII, after ideographs, doubled), invisibles, full-width forms, and
+    /// characters NFKC changes.
+    const NORMALIZE_PIECES: &[&str] = &[
+        "a",
+        "K",
+        "7",
+        ".",
+        " ",
+        "凱",
+        "基",
+        "。",
+        "、",
+        "「",
+        "か",
+        "カ",
+        "한",
+        "\u{4DC0}",
+        "\u{3000}",
+        "\u{3030}",
+        "\u{3097}",
+        "\u{3099}",
+        "\u{309A}",
+        "\u{0301}",
+        "\u{0323}",
+        "\u{20D0}",
+        "\u{FE20}",
+        "\u{200B}",
+        "\u{FEFF}",
+        "\u{00AD}",
+        "\u{FE0F}",
+        "ｋ",
+        "．",
+        "，",
+        "：",
+        "①",
+        "ﬁ",
+        "é",
+        "e\u{301}",
+        "ｶ",
+        "\u{1100}",
+        "\u{1161}",
+        "Å",
+        "\u{212B}",
+        "ß",
+        "і",
+        "𠀀",
+        "\u{E0041}",
+        "\u{1D400}",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        #[test]
+        fn normalising_gives_what_a_character_at_a_time_gives(
+            parts in proptest::collection::vec(proptest::sample::select(NORMALIZE_PIECES), 0..24),
+        ) {
+            let text = parts.concat();
+            let (normalized, map) = super::normalize(&text);
+            let (expected, pieces) = normalize_char_by_char(&text);
+            proptest::prop_assert_eq!(&*normalized, expected.as_str());
+            proptest::prop_assert_eq!(map.pieces, pieces);
+        }
+
+        #[test]
+        fn normalising_any_text_gives_what_a_character_at_a_time_gives(text in proptest::prelude::any::<String>()) {
+            let (normalized, map) = super::normalize(&text);
+            let (expected, pieces) = normalize_char_by_char(&text);
+            proptest::prop_assert_eq!(&*normalized, expected.as_str());
+            proptest::prop_assert_eq!(map.pieces, pieces);
+        }
+    }
+
+    #[test]
+    fn the_byte_test_for_stable_starters_agrees_with_the_character_test() {
+        let mut buffer = [0; 4];
+        for c in (0..=0x10FFFF_u32).filter_map(char::from_u32) {
+            let len = super::stable_starter_len(c.encode_utf8(&mut buffer).as_bytes(), 0);
+            assert_eq!(len, super::is_stable_starter(c).then(|| c.len_utf8()), "{c:?}");
+        }
     }
 
     #[test]
