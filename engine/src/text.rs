@@ -155,6 +155,11 @@ impl<'s> MapBuilder<'s> {
     }
 
     fn push_piece(&mut self, piece: Piece) {
+        if self.pieces.capacity() == 0 {
+            // Room for the pieces of a typical message at once, rather than growing through
+            // 4, 8 and 16.
+            self.pieces.reserve(16);
+        }
         if let Some(last) = self.pieces.last_mut() {
             let contiguous = last.verbatim
                 && piece.verbatim
@@ -544,6 +549,9 @@ impl Chain {
     /// separators that are dots, and returns where the chain ends.
     fn refang(&mut self, src: &str, start: usize, builder: &mut MapBuilder<'_>) -> usize {
         let bytes = src.as_bytes();
+        if let Some(end) = plain_chain_end(bytes, start) {
+            return end;
+        }
         self.labels.clear();
         self.seps.clear();
         let mut end = label_end(bytes, start);
@@ -626,6 +634,24 @@ impl Chain {
         let left_is_domain = has_public_suffix(&combined[..left_len]);
         !left_is_domain || public_suffix(combined).is_some_and(|s| s.len() > self.rest.len())
     }
+}
+
+/// Where the chain starting at `start` ends, when it has no separator but plain dots
+/// (`www.kgi357.com`, the usual case): such a chain needs nothing decided, so it is walked
+/// as [`Chain::refang`] would walk it, without recording its labels. `None` at the first
+/// disguised separator.
+fn plain_chain_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut end = label_end(bytes, start);
+    let mut labels = 1;
+    while labels < MAX_CHAIN_LABELS && end - start < MAX_CHAIN_BYTES {
+        let Some(sep) = separator(bytes, end) else { break };
+        if sep.kind != SepKind::Plain {
+            return None;
+        }
+        end = label_end(bytes, sep.range.end);
+        labels += 1;
+    }
+    Some(end)
 }
 
 fn join_lower(into: &mut String, bytes: &[u8], labels: &[Range<usize>]) {
@@ -983,6 +1009,17 @@ mod tests {
         for (text, host) in cases {
             assert_eq!(cleaned(text), host, "{text}");
         }
+    }
+
+    #[test]
+    fn a_chain_of_plain_dots_ends_at_the_label_limit_whether_or_not_a_disguised_dot_follows() {
+        // 32 labels at most: the disguised dot after the 32nd is outside the chain.
+        let within = format!("{}kgi357。com", "a.".repeat(30));
+        assert_eq!(cleaned(&within), format!("{}kgi357.com", "a.".repeat(30)));
+        let beyond = format!("{}kgi357。com", "a.".repeat(31));
+        assert_eq!(cleaned(&beyond), beyond);
+        let spaced = format!("{}b 。 kgi357 。 com", "a.".repeat(31));
+        assert_eq!(cleaned(&spaced), format!("{}b 。 kgi357.com", "a.".repeat(31)));
     }
 
     #[test]
