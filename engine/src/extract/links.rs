@@ -480,21 +480,28 @@ impl Scanner<'_, '_> {
     /// Whether `range` is a dotted-quad IPv4 address or a domain name (under a suffix the
     /// Public Suffix List knows, when `need_suffix`).
     fn host_kind(&mut self, range: Range<usize>, need_suffix: bool) -> Option<HostKind> {
-        let host = &self.text[range];
+        let text = self.text;
+        let host = &text[range];
         if host.parse::<Ipv4Addr>().is_ok() {
             return Some(HostKind::Ipv4);
         }
-        self.host.clear();
-        if host.is_ascii() {
-            self.host.extend(host.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        } else {
+        let lower = if !host.is_ascii() {
             // Letters from other scripts: check the punycode form, as a browser would.
+            self.host.clear();
             match url::Host::parse(host) {
                 Ok(url::Host::Domain(ascii)) => self.host.push_str(&ascii),
                 _ => return None,
             }
-        }
-        let valid = is_domain_name(&self.host) && (!need_suffix || is_listed_site(&self.host));
+            &self.host
+        } else if host.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.host.clear();
+            self.host.extend(host.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            &self.host
+        } else {
+            // Already lower case, as nearly every host is: no copy.
+            host
+        };
+        let valid = is_domain_name(lower) && (!need_suffix || is_listed_site(lower));
         valid.then_some(HostKind::Domain)
     }
 
