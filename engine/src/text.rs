@@ -252,6 +252,8 @@ fn is_stable_code(code: u32) -> bool {
 fn stable_starter_len(bytes: &[u8], at: usize) -> Option<usize> {
     match *bytes.get(at..)? {
         [b, ..] if b.is_ascii() => Some(1),
+        // U+5000 to U+9FFF, ideographs all: the commonest Chinese characters need no sums.
+        [0xE5..=0xE9, _, _, ..] => Some(3),
         [lead @ 0xE0..=0xEF, second, third, ..] => {
             let code = u32::from(lead & 0x0F) << 12 | u32::from(second & 0x3F) << 6 | u32::from(third & 0x3F);
             is_stable_code(code).then_some(3)
@@ -275,15 +277,6 @@ fn char_from(src: &str, at: usize) -> Option<char> {
     src.get(at..)?.chars().next()
 }
 
-/// Whether the character at `at` combines with the one before it: not a stable starter,
-/// not invisible, of a non-zero combining class.
-fn starts_combining_mark(src: &str, at: usize) -> bool {
-    if stable_starter_len(src.as_bytes(), at).is_some() {
-        return false;
-    }
-    char_from(src, at).is_some_and(|c| !is_invisible(c) && canonical_combining_class(c) != 0)
-}
-
 /// Pass 1: invisible characters out, NFKC in. NFKC runs per character with its combining
 /// marks, which is exact for everything a link or phone number is made of; composition
 /// across two starters (conjoining Hangul jamo) is left undone.
@@ -294,18 +287,23 @@ fn normalize(src: &str) -> (Cow<'_, str>, OffsetMap) {
     let bytes = src.as_bytes();
     let mut builder = MapBuilder::new(src);
     let mut at = 0;
+    // Where the character just before `at` starts, when it is a stable starter.
+    let mut stable_before = None;
     while at < bytes.len() {
-        // The bulk of any message: a stable starter is left as it is unless a combining
-        // mark follows it to compose with. Read from the bytes, this costs a few
-        // instructions a character; the tables are asked only about the rest.
+        // The bulk of any message, a stable starter, is passed over as it is, read from its
+        // bytes; it changes only when a combining mark follows, which is seen from the mark.
         if let Some(len) = stable_starter_len(bytes, at) {
-            if !starts_combining_mark(src, at + len) {
-                at += len;
-                continue;
-            }
+            stable_before = Some(at);
+            at += len;
+            continue;
         }
         let Some(c) = char_from(src, at) else { break };
-        at = normalize_at(src, at, c, &mut builder);
+        let start = match stable_before.take() {
+            Some(starter) if !is_invisible(c) && canonical_combining_class(c) != 0 => starter,
+            _ => at,
+        };
+        let Some(first) = char_from(src, start) else { break };
+        at = normalize_at(src, start, first, &mut builder);
     }
     match builder.finish() {
         Some((text, map)) => (Cow::Owned(text), map),
@@ -351,6 +349,18 @@ fn refang(src: &str) -> Option<(String, OffsetMap)> {
     let mut at = 0;
     while at < bytes.len() {
         let b = bytes[at];
+        if !b.is_ascii() {
+            // Only `。` and `點` (lead bytes 0xE3 and 0xE9) start a notation; any other
+            // character is passed over whole.
+            if matches!(b, 0xE3 | 0xE9) {
+                if let Some(end) = dot_after_cjk_label(src, at, &mut builder) {
+                    at = end;
+                    continue;
+                }
+            }
+            at += utf8_width(b);
+            continue;
+        }
         if b.is_ascii_alphanumeric() {
             let label_start = at == 0 || !is_label_byte(bytes[at - 1]);
             if !label_start {
@@ -372,7 +382,7 @@ fn refang(src: &str) -> Option<(String, OffsetMap)> {
                 continue;
             }
         }
-        if matches!(b, b'[' | b'(' | 0xE3 | 0xE9) {
+        if matches!(b, b'[' | b'(') {
             if let Some(end) = dot_after_cjk_label(src, at, &mut builder) {
                 at = end;
                 continue;
@@ -381,6 +391,17 @@ fn refang(src: &str) -> Option<(String, OffsetMap)> {
         at += 1;
     }
     builder.finish()
+}
+
+/// The byte length of the UTF-8 character whose first byte is `lead`; 1 for a byte that
+/// starts no character, so that a scan always moves on.
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xFF => 4,
+        _ => 1,
+    }
 }
 
 /// Endings that a Chinese dot after a label in Chinese is read as a dot before
@@ -841,6 +862,68 @@ mod tests {
             let (expected, pieces) = normalize_char_by_char(&text);
             proptest::prop_assert_eq!(&*normalized, expected.as_str());
             proptest::prop_assert_eq!(map.pieces, pieces);
+        }
+    }
+
+    /// Pass 2 as first written, a byte at a time: [`super::refang`], which passes over
+    /// whole characters, must give exactly this.
+    fn refang_byte_by_byte(src: &str) -> Option<(String, Vec<super::Piece>)> {
+        use super::{bracketed, defanged_scheme, dot_after_cjk_label, is_label_byte, Chain, MapBuilder};
+        let bytes = src.as_bytes();
+        let mut builder = MapBuilder::new(src);
+        let mut chain = Chain::default();
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
+            if b.is_ascii_alphanumeric() {
+                let label_start = at == 0 || !is_label_byte(bytes[at - 1]);
+                if !label_start {
+                    at += 1;
+                    continue;
+                }
+                if let Some(len) = defanged_scheme(&bytes[at..]) {
+                    builder.replace(at..at + 4, "http");
+                    at += len;
+                    continue;
+                }
+                at = chain.refang(src, at, &mut builder);
+                continue;
+            }
+            if matches!(b, b'[' | b'(' | b'{') {
+                if let Some((len, plain)) = bracketed(&bytes[at..]) {
+                    builder.replace(at..at + len, plain);
+                    at += len;
+                    continue;
+                }
+            }
+            if matches!(b, b'[' | b'(' | 0xE3 | 0xE9) {
+                if let Some(end) = dot_after_cjk_label(src, at, &mut builder) {
+                    at = end;
+                    continue;
+                }
+            }
+            at += 1;
+        }
+        builder.finish().map(|(text, map)| (text, map.pieces))
+    }
+
+    /// Labels, every notation refanging reads, and characters of each UTF-8 width.
+    const REFANG_PIECES: &[&str] = &[
+        "kgi357", "www", "com", "tw", "net", "凱基", "客服", "。", "點", "[點]", "(點)", ".", " . ", " ",
+        "[.]", "(dot)", " dot ", "hxxps", "h**p", "[:]//", "://", "[/]", "-", "é", "ß", "𠀀", "【", "，",
+        "a", "1",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        #[test]
+        fn refanging_gives_what_a_byte_at_a_time_gives(
+            parts in proptest::collection::vec(proptest::sample::select(REFANG_PIECES), 0..24),
+        ) {
+            let text = parts.concat();
+            let fast = super::refang(&text).map(|(text, map)| (text, map.pieces));
+            proptest::prop_assert_eq!(fast, refang_byte_by_byte(&text));
         }
     }
 
