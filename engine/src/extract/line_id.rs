@@ -87,8 +87,8 @@ impl Scanner<'_, '_> {
         let bytes = self.bytes;
         let mut at = 0;
         while at < bytes.len() && !self.sink.is_full() {
-            if let Some(span) = self.spans.get(self.next_span) {
-                if at >= span.range.start {
+            let limit = match self.spans.get(self.next_span) {
+                Some(span) if at >= span.range.start => {
                     if let Some(id) = &span.line_id {
                         self.sink.push(span.range.clone(), CandidateKind::LineId, id.clone());
                     }
@@ -96,7 +96,17 @@ impl Scanner<'_, '_> {
                     self.next_span += 1;
                     continue;
                 }
-            }
+                Some(span) => span.range.start,
+                None => bytes.len(),
+            };
+            // Only `@`, `LINE` and `賴` (first byte 0xE8) start an ID or its label: the bytes
+            // up to the next one (or the next link) are passed over at once.
+            let Some(offset) = bytes[at..limit].iter().position(|&b| matches!(b, b'@' | b'l' | b'L' | 0xE8))
+            else {
+                at = limit;
+                continue;
+            };
+            at += offset;
             let next = match bytes[at] {
                 b'@' => self.at_sign(at),
                 b'l' | b'L' => self.line_label(at),

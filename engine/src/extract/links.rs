@@ -41,6 +41,12 @@ pub(super) fn scan(text: &str, sink: &mut Sink, spans: &mut Vec<LinkSpan>) {
     // The last run of link characters, which a label in Chinese before a dot cannot reach into.
     let mut previous_run = 0..0;
     while at < text.len() && !scanner.sink.is_full() {
+        // U+3000 to U+9FFF, the Chinese of a message, holds no link character (a test
+        // checks this): passed over from the first byte (0xE3 to 0xE9), without decoding.
+        if matches!(scanner.bytes[at], 0xE3..=0xE9) {
+            at += 3;
+            continue;
+        }
         let (c, len) = char_at(text, at);
         if !is_link_char(c) {
             at += len;
@@ -598,6 +604,13 @@ fn count_brackets(link: &[u8]) -> [usize; 4] {
 #[cfg(test)]
 mod tests {
     use super::is_link_char;
+
+    #[test]
+    fn no_character_from_u3000_to_u9fff_is_a_link_character() {
+        for c in ('\u{3000}'..='\u{9FFF}').filter(|c| c.len_utf8() == 3) {
+            assert!(!is_link_char(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn the_punctuation_table_holds_exactly_the_link_punctuation() {

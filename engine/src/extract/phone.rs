@@ -29,8 +29,16 @@ pub(super) fn scan(text: &str, spans: &[LinkSpan], sink: &mut Sink) {
             Some(span) => span.range.start,
             None => bytes.len(),
         };
-        let b = bytes[at];
-        if (b.is_ascii_digit() || b == b'+' || b == b'(') && starts_token(bytes, at) {
+        // A number starts with a digit, `+` or `(`: the bytes up to the next one (or the
+        // next link) are passed over at once.
+        let Some(offset) =
+            bytes[at..limit].iter().position(|&b| b.is_ascii_digit() || b == b'+' || b == b'(')
+        else {
+            at = limit;
+            continue;
+        };
+        at += offset;
+        if starts_token(bytes, at) {
             match read_number(bytes, at, limit) {
                 Ok((end, value)) => {
                     sink.push(at..end, CandidateKind::Phone, value);

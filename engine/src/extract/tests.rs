@@ -515,6 +515,23 @@ fn links_the_url_parser_accepts_in_unusual_forms_are_links() {
     );
 }
 
+#[test]
+fn phones_and_line_ids_on_either_side_of_links_are_found_and_not_inside_them() {
+    let text = "電話0912-345-678 kgi357.com/0912345678 @kgi888 https://line.me/ti/p/~abc123 賴:kgi999，(02)2345-6789";
+    assert_eq!(
+        found(text),
+        [
+            (Phone, "0912-345-678".to_owned(), "+886912345678".to_owned()),
+            (Domain, "kgi357.com/0912345678".to_owned(), "http://kgi357.com/0912345678".to_owned()),
+            (LineId, "@kgi888".to_owned(), "kgi888".to_owned()),
+            (Url, "https://line.me/ti/p/~abc123".to_owned(), "https://line.me/ti/p/~abc123".to_owned()),
+            (LineId, "https://line.me/ti/p/~abc123".to_owned(), "abc123".to_owned()),
+            (LineId, "kgi999".to_owned(), "kgi999".to_owned()),
+            (Phone, "(02)2345-6789".to_owned(), "+886223456789".to_owned()),
+        ]
+    );
+}
+
 // ---- order, duplicates, bounds -------------------------------------------------------
 
 #[test]
