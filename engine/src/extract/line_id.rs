@@ -64,6 +64,11 @@ fn normalize(id: &[u8], len: std::ops::RangeInclusive<usize>) -> Option<String> 
     valid.then(|| id.iter().map(|b| char::from(b.to_ascii_lowercase())).collect())
 }
 
+/// The bytes an ID or its label can start with: `@`, the `l` of `LINE`, the first byte of 賴.
+fn is_id_start(b: u8) -> bool {
+    matches!(b, b'@' | b'l' | b'L' | 0xE8)
+}
+
 fn is_id_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-')
 }
@@ -87,8 +92,8 @@ impl Scanner<'_, '_> {
         let bytes = self.bytes;
         let mut at = 0;
         while at < bytes.len() && !self.sink.is_full() {
-            let limit = match self.spans.get(self.next_span) {
-                Some(span) if at >= span.range.start => {
+            if let Some(span) = self.spans.get(self.next_span) {
+                if at >= span.range.start {
                     if let Some(id) = &span.line_id {
                         self.sink.push(span.range.clone(), CandidateKind::LineId, id.clone());
                     }
@@ -96,23 +101,20 @@ impl Scanner<'_, '_> {
                     self.next_span += 1;
                     continue;
                 }
-                Some(span) => span.range.start,
-                None => bytes.len(),
-            };
-            // Only `@`, `LINE` and `賴` (first byte 0xE8) start an ID or its label: the bytes
-            // up to the next one (or the next link) are passed over at once.
-            let Some(offset) = bytes[at..limit].iter().position(|&b| matches!(b, b'@' | b'l' | b'L' | 0xE8))
-            else {
-                at = limit;
-                continue;
-            };
-            at += offset;
+            }
             let next = match bytes[at] {
                 b'@' => self.at_sign(at),
                 b'l' | b'L' => self.line_label(at),
                 // 0xE8 leads the UTF-8 of 賴; testing it first keeps ASCII text cheap.
                 0xE8 if bytes[at..].starts_with("賴".as_bytes()) => self.label_rest(at, at + "賴".len()),
-                _ => None,
+                0xE8 => None,
+                // Only `@`, `LINE` and `賴` start an ID or its label: the bytes up to the next
+                // of them (or the next link) are passed over at once.
+                _ => {
+                    let limit = self.spans.get(self.next_span).map_or(bytes.len(), |span| span.range.start);
+                    let skip = bytes[at + 1..limit].iter().take_while(|&&b| !is_id_start(b)).count();
+                    Some(at + 1 + skip)
+                }
             };
             at = next.unwrap_or(at + 1);
         }

@@ -256,6 +256,7 @@ fn is_link_char(c: char) -> bool {
 
 /// Characters a host name can be made of. Non-ASCII letters are kept so that a homoglyph
 /// domain (`kgі.com` with a Cyrillic `і`) is found whole, for the lookalike check.
+#[inline]
 fn is_host_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '.' || c == '-' || (!c.is_ascii() && !is_cjk(c) && c.is_alphanumeric())
 }
