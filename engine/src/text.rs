@@ -508,27 +508,32 @@ fn defanged_scheme(bytes: &[u8]) -> Option<usize> {
 
 /// Vendor notation that always means a link character: `[.]` and friends, `[:]`, `[/]`.
 fn bracketed(bytes: &[u8]) -> Option<(usize, &'static str)> {
-    // Every form opens with a bracket; most calls are at some other byte.
-    if !matches!(bytes.first(), Some(b'[' | b'(' | b'{')) {
+    // Every form opens with a bracket and goes on with one of a few bytes; most calls are
+    // at some other byte, or at a bracket of prose (`(((`, `(see`).
+    if !matches!(bytes.first(), Some(b'[' | b'(' | b'{'))
+        || !matches!(bytes.get(1), Some(b'.' | b'd' | b'D' | b':' | b'/' | b'@'))
+    {
         return None;
     }
-    const FORMS: [(&[u8], &str); 10] = [
-        (b"[.]", "."),
-        (b"(.)", "."),
-        (b"{.}", "."),
-        (b"[dot]", "."),
-        (b"(dot)", "."),
-        (b"{dot}", "."),
-        (b"[://]", "://"),
-        (b"[:]", ":"),
-        (b"[/]", "/"),
-        (b"[@]", "@"),
-    ];
-    FORMS
+    BRACKETED_FORMS
         .iter()
         .find(|(form, _)| bytes.len() >= form.len() && bytes[..form.len()].eq_ignore_ascii_case(form))
         .map(|(form, plain)| (form.len(), *plain))
 }
+
+/// The vendor notations of [`bracketed`], in any letter case, and what each stands for.
+const BRACKETED_FORMS: [(&[u8], &str); 10] = [
+    (b"[.]", "."),
+    (b"(.)", "."),
+    (b"{.}", "."),
+    (b"[dot]", "."),
+    (b"(dot)", "."),
+    (b"{dot}", "."),
+    (b"[://]", "://"),
+    (b"[:]", ":"),
+    (b"[/]", "/"),
+    (b"[@]", "@"),
+];
 
 /// How a separator between two labels was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -695,8 +700,23 @@ fn spaces(bytes: &[u8], at: usize) -> usize {
     bytes[at..].iter().take(3).take_while(|&&b| b == b' ' || b == b'\t').count()
 }
 
+/// Whether a separator can start with `b`: a space or tab before the dot, a dot, a bracket
+/// (`[.]`, `(點)`), or the first byte of `。` or `點`. Most labels end in something else
+/// (`/`, `:`, Chinese text), which is then told at once.
+fn may_start_separator(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'.' | b'[' | b'(' | b'{' | 0xE3 | 0xE9)
+}
+
 /// A separator right after a label, ending at the start of the next label.
 fn separator(bytes: &[u8], at: usize) -> Option<Sep> {
+    if !bytes.get(at).copied().is_some_and(may_start_separator) {
+        return None;
+    }
+    read_separator(bytes, at)
+}
+
+/// [`separator`] without the quick test of its first byte.
+fn read_separator(bytes: &[u8], at: usize) -> Option<Sep> {
     /// How the dot itself is written, before spacing is considered.
     enum Core {
         Dot,
@@ -924,6 +944,36 @@ mod tests {
             let text = parts.concat();
             let fast = super::refang(&text).map(|(text, map)| (text, map.pieces));
             proptest::prop_assert_eq!(fast, refang_byte_by_byte(&text));
+        }
+    }
+
+    #[test]
+    fn the_quick_test_of_vendor_notations_lets_every_form_through_in_any_case() {
+        for (form, plain) in super::BRACKETED_FORMS {
+            for written in [form.to_ascii_lowercase(), form.to_ascii_uppercase()] {
+                assert_eq!(super::bracketed(&written), Some((form.len(), plain)), "{written:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_separator_starts_with_a_byte_the_quick_test_refuses() {
+        let tails = [
+            "", "com", " com", "  com", ".com", " . com", "。com", " 。 com", "點com", " 點 com", "[點]com",
+            "(點)com", "[.]com", "(.)com", "{.}com", "[dot]com", " dot com", "dot com", "ot com", "\tcom",
+            "\t.com",
+        ];
+        for lead in 0..=u8::MAX {
+            for tail in tails {
+                let mut bytes = vec![lead];
+                bytes.extend_from_slice(tail.as_bytes());
+                // Also as the tail's own first byte, since most tails start with a separator.
+                for text in [&bytes[..], tail.as_bytes()] {
+                    if super::read_separator(text, 0).is_some() {
+                        assert!(super::may_start_separator(text[0]), "{text:?}");
+                    }
+                }
+            }
         }
     }
 
