@@ -192,13 +192,23 @@ fn run_end(text: &str, start: usize) -> usize {
     let mut at = start;
     let mut in_host = false;
     while at < text.len() {
-        let (c, len) = char_at(text, at);
-        if is_link_char(c) {
-            match c {
-                '/' if at >= start + 2 && bytes[at - 2..at] == *b":/" => in_host = true,
-                '/' | '?' | '#' => in_host = false,
+        let b = bytes[at];
+        if b.is_ascii() {
+            // Most of a link: one table look-up a byte. An ASCII character that is no link
+            // character is no letter either, so it ends the run.
+            if !(b.is_ascii_alphanumeric() || LINK_PUNCTUATION[usize::from(b)]) {
+                break;
+            }
+            match b {
+                b'/' if at >= start + 2 && bytes[at - 2..at] == *b":/" => in_host = true,
+                b'/' | b'?' | b'#' => in_host = false,
                 _ => {}
             }
+            at += 1;
+            continue;
+        }
+        let (c, len) = char_at(text, at);
+        if is_link_char(c) {
             at += len;
             continue;
         }
