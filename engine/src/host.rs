@@ -6,22 +6,25 @@ use std::net::Ipv4Addr;
 /// Whether `host` (already lower-case ASCII) is a syntactically valid domain name:
 /// at least two labels, each 1–63 of `a-z 0-9 -` not starting or ending with `-`.
 pub fn is_domain_name(host: &str) -> bool {
-    if host.is_empty() || host.len() > 253 || host.parse::<Ipv4Addr>().is_ok() {
+    // No test for a dotted quad is needed: its last label has no letter. The labels are
+    // read as bytes, since this runs for every host-like word of every message.
+    if host.is_empty() || host.len() > 253 {
         return false;
     }
     let mut labels = 0;
-    for label in host.split('.') {
+    let mut last: &[u8] = &[];
+    for label in host.as_bytes().split(|&b| b == b'.') {
         labels += 1;
-        let valid = !label.is_empty()
-            && label.len() <= 63
-            && !label.starts_with('-')
-            && !label.ends_with('-')
-            && label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let valid = label.len() <= 63
+            && label.first().is_some_and(|&b| b != b'-')
+            && label.last().is_some_and(|&b| b != b'-')
+            && label.iter().all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !valid {
             return false;
         }
+        last = label;
     }
-    labels >= 2 && host.rsplit('.').next().is_some_and(|tld| tld.bytes().any(|b| b.is_ascii_lowercase()))
+    labels >= 2 && last.iter().any(u8::is_ascii_lowercase)
 }
 
 /// Whether `host` is a dotted-quad IPv4 address.
@@ -59,6 +62,58 @@ mod tests {
         assert!(!is_domain_name("1.2.3.4"));
         assert!(!is_domain_name("x.123"));
         assert!(!is_domain_name("UPPER.com"));
+    }
+
+    /// The test as first written, with a dotted-quad check and `str::split`: the byte loop
+    /// must agree with it.
+    fn is_domain_name_as_first_written(host: &str) -> bool {
+        if host.is_empty() || host.len() > 253 || host.parse::<Ipv4Addr>().is_ok() {
+            return false;
+        }
+        let mut labels = 0;
+        for label in host.split('.') {
+            labels += 1;
+            let valid = !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !valid {
+                return false;
+            }
+        }
+        labels >= 2 && host.rsplit('.').next().is_some_and(|tld| tld.bytes().any(|b| b.is_ascii_lowercase()))
+    }
+
+    /// Pieces of host names, one of them a label of the longest length allowed.
+    const PIECES: &[&str] = &[
+        "a",
+        "kgi",
+        "Z",
+        "1",
+        "255",
+        "0",
+        ".",
+        "..",
+        "-",
+        "_",
+        "é",
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn the_byte_loop_agrees_with_the_first_domain_test(
+            parts in proptest::collection::vec(
+                proptest::sample::select(PIECES),
+                0..10,
+            ),
+        ) {
+            let host = parts.concat();
+            proptest::prop_assert_eq!(is_domain_name(&host), is_domain_name_as_first_written(&host), "{}", host);
+        }
     }
 
     #[test]

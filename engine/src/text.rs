@@ -155,6 +155,11 @@ impl<'s> MapBuilder<'s> {
     }
 
     fn push_piece(&mut self, piece: Piece) {
+        if self.pieces.capacity() == 0 {
+            // Room for the pieces of a typical message at once, rather than growing through
+            // 4, 8 and 16.
+            self.pieces.reserve(16);
+        }
         if let Some(last) = self.pieces.last_mut() {
             let contiguous = last.verbatim
                 && piece.verbatim
@@ -232,8 +237,29 @@ fn is_invisible(c: char) -> bool {
 /// Checked by range so that Chinese text skips the normalisation tables; a test holds these
 /// ranges to the tables.
 fn is_stable_starter(c: char) -> bool {
-    matches!(u32::from(c),
-        0x00..=0x7F | 0x3001..=0x3029 | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3)
+    is_stable_code(u32::from(c))
+}
+
+/// [`is_stable_starter`] of a code point, the ranges real messages use most first.
+fn is_stable_code(code: u32) -> bool {
+    matches!(code,
+        0x00..=0x7F | 0x4E00..=0x9FFF | 0x3001..=0x3029 | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x3400..=0x4DBF | 0xAC00..=0xD7A3)
+}
+
+/// The byte length of the character at `at` of `bytes` (UTF-8, `at` on a character
+/// boundary) when it is a stable starter, read from the bytes without decoding: every
+/// stable starter outside ASCII takes three.
+fn stable_starter_len(bytes: &[u8], at: usize) -> Option<usize> {
+    match *bytes.get(at..)? {
+        [b, ..] if b.is_ascii() => Some(1),
+        // U+5000 to U+9FFF, ideographs all: the commonest Chinese characters need no sums.
+        [0xE5..=0xE9, _, _, ..] => Some(3),
+        [lead @ 0xE0..=0xEF, second, third, ..] => {
+            let code = u32::from(lead & 0x0F) << 12 | u32::from(second & 0x3F) << 6 | u32::from(third & 0x3F);
+            is_stable_code(code).then_some(3)
+        }
+        _ => None,
+    }
 }
 
 /// The ASCII character that NFKC makes of a full-width one (`ｋ` → `k`, `．` → `.`): the
@@ -246,6 +272,11 @@ fn full_width_ascii(c: char) -> Option<char> {
     }
 }
 
+/// The character at byte `at` of `src`, if any.
+fn char_from(src: &str, at: usize) -> Option<char> {
+    src.get(at..)?.chars().next()
+}
+
 /// Pass 1: invisible characters out, NFKC in. NFKC runs per character with its combining
 /// marks, which is exact for everything a link or phone number is made of; composition
 /// across two starters (conjoining Hangul jamo) is left undone.
@@ -253,42 +284,60 @@ fn normalize(src: &str) -> (Cow<'_, str>, OffsetMap) {
     if src.is_ascii() {
         return (Cow::Borrowed(src), OffsetMap::default());
     }
+    let bytes = src.as_bytes();
     let mut builder = MapBuilder::new(src);
-    let mut chars = src.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        if is_stable_starter(c) && chars.peek().is_none_or(|&(_, next)| is_stable_starter(next)) {
+    let mut at = 0;
+    // Where the character just before `at` starts, when it is a stable starter.
+    let mut stable_before = None;
+    while at < bytes.len() {
+        // The bulk of any message, a stable starter, is passed over as it is, read from its
+        // bytes; it changes only when a combining mark follows, which is seen from the mark.
+        if let Some(len) = stable_starter_len(bytes, at) {
+            stable_before = Some(at);
+            at += len;
             continue;
         }
-        if is_invisible(c) {
-            builder.remove(at..at + c.len_utf8());
-            continue;
-        }
-        let next_is_starter = chars
-            .peek()
-            .is_none_or(|&(_, next)| is_stable_starter(next) || canonical_combining_class(next) == 0);
-        if let (Some(ascii), true) = (full_width_ascii(c), next_is_starter) {
-            builder.replace(at..at + c.len_utf8(), ascii.encode_utf8(&mut [0; 4]));
-            continue;
-        }
-        let mut end = at + c.len_utf8();
-        let mut alone = true;
-        while let Some(&(next_at, next)) = chars.peek() {
-            if is_stable_starter(next) || is_invisible(next) || canonical_combining_class(next) == 0 {
-                break;
-            }
-            end = next_at + next.len_utf8();
-            alone = false;
-            chars.next();
-        }
-        if alone && (is_stable_starter(c) || is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes) {
-            continue;
-        }
-        builder.replace_chars(at..end, src[at..end].nfkc());
+        let Some(c) = char_from(src, at) else { break };
+        let start = match stable_before.take() {
+            Some(starter) if !is_invisible(c) && canonical_combining_class(c) != 0 => starter,
+            _ => at,
+        };
+        let Some(first) = char_from(src, start) else { break };
+        at = normalize_at(src, start, first, &mut builder);
     }
     match builder.finish() {
         Some((text, map)) => (Cow::Owned(text), map),
         None => (Cow::Borrowed(src), OffsetMap::default()),
     }
+}
+
+/// Normalises the character `c` at `at` with the combining marks after it, and returns
+/// where they end.
+fn normalize_at(src: &str, at: usize, c: char, builder: &mut MapBuilder<'_>) -> usize {
+    let mut end = at + c.len_utf8();
+    if is_invisible(c) {
+        builder.remove(at..end);
+        return end;
+    }
+    let next_is_starter = char_from(src, end)
+        .is_none_or(|next| is_stable_starter(next) || canonical_combining_class(next) == 0);
+    if let (Some(ascii), true) = (full_width_ascii(c), next_is_starter) {
+        builder.replace(at..end, ascii.encode_utf8(&mut [0; 4]));
+        return end;
+    }
+    let mut alone = true;
+    while let Some(next) = char_from(src, end) {
+        if is_stable_starter(next) || is_invisible(next) || canonical_combining_class(next) == 0 {
+            break;
+        }
+        end += next.len_utf8();
+        alone = false;
+    }
+    if alone && (is_stable_starter(c) || is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes) {
+        return end;
+    }
+    builder.replace_chars(at..end, src[at..end].nfkc());
+    end
 }
 
 /// Pass 2: defanged and disguised link notation back to plain links. Works on bytes: every
@@ -300,6 +349,18 @@ fn refang(src: &str) -> Option<(String, OffsetMap)> {
     let mut at = 0;
     while at < bytes.len() {
         let b = bytes[at];
+        if !b.is_ascii() {
+            // Only `。` and `點` (lead bytes 0xE3 and 0xE9) start a notation; any other
+            // character is passed over whole.
+            if matches!(b, 0xE3 | 0xE9) {
+                if let Some(end) = dot_after_cjk_label(src, at, &mut builder) {
+                    at = end;
+                    continue;
+                }
+            }
+            at += utf8_width(b);
+            continue;
+        }
         if b.is_ascii_alphanumeric() {
             let label_start = at == 0 || !is_label_byte(bytes[at - 1]);
             if !label_start {
@@ -321,7 +382,7 @@ fn refang(src: &str) -> Option<(String, OffsetMap)> {
                 continue;
             }
         }
-        if matches!(b, b'[' | b'(' | 0xE3 | 0xE9) {
+        if matches!(b, b'[' | b'(') {
             if let Some(end) = dot_after_cjk_label(src, at, &mut builder) {
                 at = end;
                 continue;
@@ -330,6 +391,17 @@ fn refang(src: &str) -> Option<(String, OffsetMap)> {
         at += 1;
     }
     builder.finish()
+}
+
+/// The byte length of the UTF-8 character whose first byte is `lead`; 1 for a byte that
+/// starts no character, so that a scan always moves on.
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xFF => 4,
+        _ => 1,
+    }
 }
 
 /// Endings that a Chinese dot after a label in Chinese is read as a dot before
@@ -403,7 +475,14 @@ pub(crate) fn is_cjk(c: char) -> bool {
 /// A letter of a script written without spaces (`凱`, `か`, `한`), as a host label in such a
 /// script is made of; CJK punctuation (`，`, `。`, `】`) is not one.
 pub(crate) fn is_cjk_letter(c: char) -> bool {
-    is_cjk(c) && c.is_alphabetic()
+    // The ideographs of real messages are letters; asking the Unicode tables about each
+    // one is most of the cost of reading a label in Chinese. A test holds the ranges to them.
+    is_common_ideograph(c) || (is_cjk(c) && c.is_alphabetic())
+}
+
+/// The CJK Unified Ideographs and their Extension A, every one of them a letter.
+fn is_common_ideograph(c: char) -> bool {
+    matches!(u32::from(c), 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
 }
 
 fn is_label_byte(b: u8) -> bool {
@@ -429,27 +508,32 @@ fn defanged_scheme(bytes: &[u8]) -> Option<usize> {
 
 /// Vendor notation that always means a link character: `[.]` and friends, `[:]`, `[/]`.
 fn bracketed(bytes: &[u8]) -> Option<(usize, &'static str)> {
-    // Every form opens with a bracket; most calls are at some other byte.
-    if !matches!(bytes.first(), Some(b'[' | b'(' | b'{')) {
+    // Every form opens with a bracket and goes on with one of a few bytes; most calls are
+    // at some other byte, or at a bracket of prose (`(((`, `(see`).
+    if !matches!(bytes.first(), Some(b'[' | b'(' | b'{'))
+        || !matches!(bytes.get(1), Some(b'.' | b'd' | b'D' | b':' | b'/' | b'@'))
+    {
         return None;
     }
-    const FORMS: [(&[u8], &str); 10] = [
-        (b"[.]", "."),
-        (b"(.)", "."),
-        (b"{.}", "."),
-        (b"[dot]", "."),
-        (b"(dot)", "."),
-        (b"{dot}", "."),
-        (b"[://]", "://"),
-        (b"[:]", ":"),
-        (b"[/]", "/"),
-        (b"[@]", "@"),
-    ];
-    FORMS
+    BRACKETED_FORMS
         .iter()
         .find(|(form, _)| bytes.len() >= form.len() && bytes[..form.len()].eq_ignore_ascii_case(form))
         .map(|(form, plain)| (form.len(), *plain))
 }
+
+/// The vendor notations of [`bracketed`], in any letter case, and what each stands for.
+const BRACKETED_FORMS: [(&[u8], &str); 10] = [
+    (b"[.]", "."),
+    (b"(.)", "."),
+    (b"{.}", "."),
+    (b"[dot]", "."),
+    (b"(dot)", "."),
+    (b"{dot}", "."),
+    (b"[://]", "://"),
+    (b"[:]", ":"),
+    (b"[/]", "/"),
+    (b"[@]", "@"),
+];
 
 /// How a separator between two labels was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -491,6 +575,9 @@ impl Chain {
     /// separators that are dots, and returns where the chain ends.
     fn refang(&mut self, src: &str, start: usize, builder: &mut MapBuilder<'_>) -> usize {
         let bytes = src.as_bytes();
+        if let Some(end) = plain_chain_end(bytes, start) {
+            return end;
+        }
         self.labels.clear();
         self.seps.clear();
         let mut end = label_end(bytes, start);
@@ -575,6 +662,24 @@ impl Chain {
     }
 }
 
+/// Where the chain starting at `start` ends, when it has no separator but plain dots
+/// (`www.kgi357.com`, the usual case): such a chain needs nothing decided, so it is walked
+/// as [`Chain::refang`] would walk it, without recording its labels. `None` at the first
+/// disguised separator.
+fn plain_chain_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut end = label_end(bytes, start);
+    let mut labels = 1;
+    while labels < MAX_CHAIN_LABELS && end - start < MAX_CHAIN_BYTES {
+        let Some(sep) = separator(bytes, end) else { break };
+        if sep.kind != SepKind::Plain {
+            return None;
+        }
+        end = label_end(bytes, sep.range.end);
+        labels += 1;
+    }
+    Some(end)
+}
+
 fn join_lower(into: &mut String, bytes: &[u8], labels: &[Range<usize>]) {
     into.clear();
     for (n, label) in labels.iter().enumerate() {
@@ -595,8 +700,25 @@ fn spaces(bytes: &[u8], at: usize) -> usize {
     bytes[at..].iter().take(3).take_while(|&&b| b == b' ' || b == b'\t').count()
 }
 
-/// A separator right after a label, ending at the start of the next label.
+/// Whether a separator can start with `b`: a space or tab before the dot, a dot, a bracket
+/// (`[.]`, `(點)`), or the first byte of `。` or `點`. Most labels end in something else
+/// (`/`, `:`, Chinese text), which is then told at once.
+fn may_start_separator(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'.' | b'[' | b'(' | b'{' | 0xE3 | 0xE9)
+}
+
+/// A separator right after a label, ending at the start of the next label. Inline, so that
+/// the first-byte test costs no call after each label.
+#[inline]
 fn separator(bytes: &[u8], at: usize) -> Option<Sep> {
+    if !bytes.get(at).copied().is_some_and(may_start_separator) {
+        return None;
+    }
+    read_separator(bytes, at)
+}
+
+/// [`separator`] without the quick test of its first byte.
+fn read_separator(bytes: &[u8], at: usize) -> Option<Sep> {
     /// How the dot itself is written, before spacing is considered.
     enum Core {
         Dot,
@@ -649,6 +771,223 @@ mod tests {
         CleanText::new(text).text().to_owned()
     }
 
+    /// Pass 1 as first written, a character at a time with a look at the next: the fast
+    /// path of [`super::normalize`] must give exactly this.
+    fn normalize_char_by_char(src: &str) -> (String, Vec<super::Piece>) {
+        use super::{
+            canonical_combining_class, full_width_ascii, is_invisible, is_stable_starter, MapBuilder,
+        };
+        use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+        let mut builder = MapBuilder::new(src);
+        let mut chars = src.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            if is_stable_starter(c) && chars.peek().is_none_or(|&(_, next)| is_stable_starter(next)) {
+                continue;
+            }
+            if is_invisible(c) {
+                builder.remove(at..at + c.len_utf8());
+                continue;
+            }
+            let next_is_starter = chars
+                .peek()
+                .is_none_or(|&(_, next)| is_stable_starter(next) || canonical_combining_class(next) == 0);
+            if let (Some(ascii), true) = (full_width_ascii(c), next_is_starter) {
+                builder.replace(at..at + c.len_utf8(), ascii.encode_utf8(&mut [0; 4]));
+                continue;
+            }
+            let mut end = at + c.len_utf8();
+            let mut alone = true;
+            while let Some(&(next_at, next)) = chars.peek() {
+                if is_stable_starter(next) || is_invisible(next) || canonical_combining_class(next) == 0 {
+                    break;
+                }
+                end = next_at + next.len_utf8();
+                alone = false;
+                chars.next();
+            }
+            if alone && (is_stable_starter(c) || is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes) {
+                continue;
+            }
+            builder.replace_chars(at..end, src[at..end].nfkc());
+        }
+        builder.finish().map_or_else(|| (src.to_owned(), Vec::new()), |(text, map)| (text, map.pieces))
+    }
+
+    /// Characters around the fast path's edges: stable starters of every width, combining
+    /// marks (after ASCII, after ideographs, doubled), invisibles, full-width forms, and
+    /// characters NFKC changes.
+    const NORMALIZE_PIECES: &[&str] = &[
+        "a",
+        "K",
+        "7",
+        ".",
+        " ",
+        "凱",
+        "基",
+        "。",
+        "、",
+        "「",
+        "か",
+        "カ",
+        "한",
+        "\u{4DC0}",
+        "\u{3000}",
+        "\u{3030}",
+        "\u{3097}",
+        "\u{3099}",
+        "\u{309A}",
+        "\u{0301}",
+        "\u{0323}",
+        "\u{20D0}",
+        "\u{FE20}",
+        "\u{200B}",
+        "\u{FEFF}",
+        "\u{00AD}",
+        "\u{FE0F}",
+        "ｋ",
+        "．",
+        "，",
+        "：",
+        "①",
+        "ﬁ",
+        "é",
+        "e\u{301}",
+        "ｶ",
+        "\u{1100}",
+        "\u{1161}",
+        "Å",
+        "\u{212B}",
+        "ß",
+        "і",
+        "𠀀",
+        "\u{E0041}",
+        "\u{1D400}",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        #[test]
+        fn normalising_gives_what_a_character_at_a_time_gives(
+            parts in proptest::collection::vec(proptest::sample::select(NORMALIZE_PIECES), 0..24),
+        ) {
+            let text = parts.concat();
+            let (normalized, map) = super::normalize(&text);
+            let (expected, pieces) = normalize_char_by_char(&text);
+            proptest::prop_assert_eq!(&*normalized, expected.as_str());
+            proptest::prop_assert_eq!(map.pieces, pieces);
+        }
+
+        #[test]
+        fn normalising_any_text_gives_what_a_character_at_a_time_gives(text in proptest::prelude::any::<String>()) {
+            let (normalized, map) = super::normalize(&text);
+            let (expected, pieces) = normalize_char_by_char(&text);
+            proptest::prop_assert_eq!(&*normalized, expected.as_str());
+            proptest::prop_assert_eq!(map.pieces, pieces);
+        }
+    }
+
+    /// Pass 2 as first written, a byte at a time: [`super::refang`], which passes over
+    /// whole characters, must give exactly this.
+    fn refang_byte_by_byte(src: &str) -> Option<(String, Vec<super::Piece>)> {
+        use super::{bracketed, defanged_scheme, dot_after_cjk_label, is_label_byte, Chain, MapBuilder};
+        let bytes = src.as_bytes();
+        let mut builder = MapBuilder::new(src);
+        let mut chain = Chain::default();
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
+            if b.is_ascii_alphanumeric() {
+                let label_start = at == 0 || !is_label_byte(bytes[at - 1]);
+                if !label_start {
+                    at += 1;
+                    continue;
+                }
+                if let Some(len) = defanged_scheme(&bytes[at..]) {
+                    builder.replace(at..at + 4, "http");
+                    at += len;
+                    continue;
+                }
+                at = chain.refang(src, at, &mut builder);
+                continue;
+            }
+            if matches!(b, b'[' | b'(' | b'{') {
+                if let Some((len, plain)) = bracketed(&bytes[at..]) {
+                    builder.replace(at..at + len, plain);
+                    at += len;
+                    continue;
+                }
+            }
+            if matches!(b, b'[' | b'(' | 0xE3 | 0xE9) {
+                if let Some(end) = dot_after_cjk_label(src, at, &mut builder) {
+                    at = end;
+                    continue;
+                }
+            }
+            at += 1;
+        }
+        builder.finish().map(|(text, map)| (text, map.pieces))
+    }
+
+    /// Labels, every notation refanging reads, and characters of each UTF-8 width.
+    const REFANG_PIECES: &[&str] = &[
+        "kgi357", "www", "com", "tw", "net", "凱基", "客服", "。", "點", "[點]", "(點)", ".", " . ", " ",
+        "[.]", "(dot)", " dot ", "hxxps", "h**p", "[:]//", "://", "[/]", "-", "é", "ß", "𠀀", "【", "，",
+        "a", "1",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        #[test]
+        fn refanging_gives_what_a_byte_at_a_time_gives(
+            parts in proptest::collection::vec(proptest::sample::select(REFANG_PIECES), 0..24),
+        ) {
+            let text = parts.concat();
+            let fast = super::refang(&text).map(|(text, map)| (text, map.pieces));
+            proptest::prop_assert_eq!(fast, refang_byte_by_byte(&text));
+        }
+    }
+
+    #[test]
+    fn the_quick_test_of_vendor_notations_lets_every_form_through_in_any_case() {
+        for (form, plain) in super::BRACKETED_FORMS {
+            for written in [form.to_ascii_lowercase(), form.to_ascii_uppercase()] {
+                assert_eq!(super::bracketed(&written), Some((form.len(), plain)), "{written:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_separator_starts_with_a_byte_the_quick_test_refuses() {
+        let tails = [
+            "", "com", " com", "  com", ".com", " . com", "。com", " 。 com", "點com", " 點 com", "[點]com",
+            "(點)com", "[.]com", "(.)com", "{.}com", "[dot]com", " dot com", "dot com", "ot com", "\tcom",
+            "\t.com",
+        ];
+        for lead in 0..=u8::MAX {
+            for tail in tails {
+                let mut bytes = vec![lead];
+                bytes.extend_from_slice(tail.as_bytes());
+                // Also as the tail's own first byte, since most tails start with a separator.
+                for text in [&bytes[..], tail.as_bytes()] {
+                    if super::read_separator(text, 0).is_some() {
+                        assert!(super::may_start_separator(text[0]), "{text:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_byte_test_for_stable_starters_agrees_with_the_character_test() {
+        let mut buffer = [0; 4];
+        for c in (0..=0x10FFFF_u32).filter_map(char::from_u32) {
+            let len = super::stable_starter_len(c.encode_utf8(&mut buffer).as_bytes(), 0);
+            assert_eq!(len, super::is_stable_starter(c).then(|| c.len_utf8()), "{c:?}");
+        }
+    }
+
     #[test]
     fn the_fast_path_ranges_are_stable_under_nfkc_and_never_combine() {
         use unicode_normalization::char::canonical_combining_class;
@@ -658,6 +997,15 @@ mod tests {
             assert_eq!(canonical_combining_class(c), 0, "{c:?} combines");
             assert!(std::iter::once(c).nfkc().eq(std::iter::once(c)), "NFKC changes {c:?}");
             assert!(!super::is_invisible(c), "{c:?} is invisible");
+        }
+    }
+
+    #[test]
+    fn the_common_ideographs_are_all_cjk_letters() {
+        let ideographs = (0x3400..=0x4DBF).chain(0x4E00..=0x9FFF).filter_map(char::from_u32);
+        for c in ideographs {
+            assert!(super::is_common_ideograph(c));
+            assert!(super::is_cjk(c) && c.is_alphabetic(), "{c:?} is no CJK letter");
         }
     }
 
@@ -796,6 +1144,17 @@ mod tests {
         for (text, host) in cases {
             assert_eq!(cleaned(text), host, "{text}");
         }
+    }
+
+    #[test]
+    fn a_chain_of_plain_dots_ends_at_the_label_limit_whether_or_not_a_disguised_dot_follows() {
+        // 32 labels at most: the disguised dot after the 32nd is outside the chain.
+        let within = format!("{}kgi357。com", "a.".repeat(30));
+        assert_eq!(cleaned(&within), format!("{}kgi357.com", "a.".repeat(30)));
+        let beyond = format!("{}kgi357。com", "a.".repeat(31));
+        assert_eq!(cleaned(&beyond), beyond);
+        let spaced = format!("{}b 。 kgi357 。 com", "a.".repeat(31));
+        assert_eq!(cleaned(&spaced), format!("{}b 。 kgi357.com", "a.".repeat(31)));
     }
 
     #[test]

@@ -15,11 +15,24 @@ const LINK_ID_LEN: std::ops::RangeInclusive<usize> = 1..=32;
 /// Further than this, a run of ID characters is no ID; the scan stops looking.
 const MAX_TOKEN: usize = 64;
 
+/// The hosts whose links open a LINE chat, the only ones [`from_url`] reads an ID from.
+const CHAT_HOSTS: [&str; 3] = ["line.me", "www.line.me", "page.line.me"];
+
+/// Whether a link to `host` (in any letter case) may open a LINE chat, so that its LINE ID
+/// must be read with [`from_url`]; no link to any other host holds one.
+pub(super) fn is_chat_host(host: &str) -> bool {
+    CHAT_HOSTS.iter().any(|chat| chat.eq_ignore_ascii_case(host))
+}
+
 /// The LINE ID a `line.me` link opens: `line.me/ti/p/~abc`, `line.me/R/ti/p/@abc`,
 /// `line.me/R/ti/p/%40abc`, `page.line.me/abc`.
 pub(super) fn from_url(url: &Url) -> Option<String> {
     let mut segments = url.path_segments()?;
-    let id = match url.host_str()? {
+    let host = url.host_str()?;
+    if !is_chat_host(host) {
+        return None;
+    }
+    let id = match host {
         "line.me" | "www.line.me" => {
             let mut first = segments.next()?;
             if first.eq_ignore_ascii_case("r") {
@@ -49,6 +62,11 @@ fn normalize(id: &[u8], len: std::ops::RangeInclusive<usize>) -> Option<String> 
         && id.first().is_some_and(u8::is_ascii_alphanumeric)
         && id.iter().all(|&b| is_id_byte(b));
     valid.then(|| id.iter().map(|b| char::from(b.to_ascii_lowercase())).collect())
+}
+
+/// The bytes an ID or its label can start with: `@`, the `l` of `LINE`, the first byte of 賴.
+fn is_id_start(b: u8) -> bool {
+    matches!(b, b'@' | b'l' | b'L' | 0xE8)
 }
 
 fn is_id_byte(b: u8) -> bool {
@@ -89,7 +107,14 @@ impl Scanner<'_, '_> {
                 b'l' | b'L' => self.line_label(at),
                 // 0xE8 leads the UTF-8 of 賴; testing it first keeps ASCII text cheap.
                 0xE8 if bytes[at..].starts_with("賴".as_bytes()) => self.label_rest(at, at + "賴".len()),
-                _ => None,
+                0xE8 => None,
+                // Only `@`, `LINE` and `賴` start an ID or its label: the bytes up to the next
+                // of them (or the next link) are passed over at once.
+                _ => {
+                    let limit = self.spans.get(self.next_span).map_or(bytes.len(), |span| span.range.start);
+                    let skip = bytes[at + 1..limit].iter().take_while(|&&b| !is_id_start(b)).count();
+                    Some(at + 1 + skip)
+                }
             };
             at = next.unwrap_or(at + 1);
         }

@@ -30,7 +30,7 @@ use std::ops::Range;
 
 use url::Url;
 
-use super::{char_at, is_cjk, is_cjk_letter, line_id, CandidateKind, LinkSpan, Sink};
+use super::{char_at, is_cjk, is_cjk_letter, line_id, plain_url, CandidateKind, LinkSpan, Sink};
 use crate::domain::{is_listed_site, is_public_suffix};
 use crate::host::is_domain_name;
 
@@ -41,6 +41,12 @@ pub(super) fn scan(text: &str, sink: &mut Sink, spans: &mut Vec<LinkSpan>) {
     // The last run of link characters, which a label in Chinese before a dot cannot reach into.
     let mut previous_run = 0..0;
     while at < text.len() && !scanner.sink.is_full() {
+        // U+3000 to U+9FFF, the Chinese of a message, holds no link character (a test
+        // checks this): passed over from the first byte (0xE3 to 0xE9), without decoding.
+        if matches!(scanner.bytes[at], 0xE3..=0xE9) {
+            at += 3;
+            continue;
+        }
         let (c, len) = char_at(text, at);
         if !is_link_char(c) {
             at += len;
@@ -186,13 +192,23 @@ fn run_end(text: &str, start: usize) -> usize {
     let mut at = start;
     let mut in_host = false;
     while at < text.len() {
-        let (c, len) = char_at(text, at);
-        if is_link_char(c) {
-            match c {
-                '/' if at >= start + 2 && bytes[at - 2..at] == *b":/" => in_host = true,
-                '/' | '?' | '#' => in_host = false,
+        let b = bytes[at];
+        if b.is_ascii() {
+            // Most of a link: one table look-up a byte. An ASCII character that is no link
+            // character is no letter either, so it ends the run.
+            if !(b.is_ascii_alphanumeric() || LINK_PUNCTUATION[usize::from(b)]) {
+                break;
+            }
+            match b {
+                b'/' if at >= start + 2 && bytes[at - 2..at] == *b":/" => in_host = true,
+                b'/' | b'?' | b'#' => in_host = false,
                 _ => {}
             }
+            at += 1;
+            continue;
+        }
+        let (c, len) = char_at(text, at);
+        if is_link_char(c) {
             at += len;
             continue;
         }
@@ -242,14 +258,17 @@ fn is_link_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric() || LINK_PUNCTUATION[usize::from(c as u8)]
     } else {
-        c.is_alphanumeric() && !is_cjk(c)
+        // The range test first: most non-ASCII text is Chinese, and the Unicode tables
+        // behind `is_alphanumeric` are far slower to search.
+        !is_cjk(c) && c.is_alphanumeric()
     }
 }
 
 /// Characters a host name can be made of. Non-ASCII letters are kept so that a homoglyph
 /// domain (`kgі.com` with a Cyrillic `і`) is found whole, for the lookalike check.
+#[inline]
 fn is_host_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '.' || c == '-' || (!c.is_ascii() && c.is_alphanumeric() && !is_cjk(c))
+    c.is_ascii_alphanumeric() || c == '.' || c == '-' || (!c.is_ascii() && !is_cjk(c) && c.is_alphanumeric())
 }
 
 /// What a host written without a scheme is.
@@ -284,8 +303,9 @@ impl Scanner<'_, '_> {
     }
 
     /// A link written with its scheme: everything up to the end of the segment, less
-    /// trailing punctuation. Any host form is accepted if `url` can parse it; decimal, hex
-    /// and octal IPv4 spellings are left to the canonicaliser.
+    /// trailing punctuation. Any host form is accepted if `url` can parse it (asked only when
+    /// [`plain_url::host`] cannot tell, or the link may open a LINE chat); decimal, hex and
+    /// octal IPv4 spellings are left to the canonicaliser.
     fn with_scheme(&mut self, start: usize, scheme_len: usize, end: usize) {
         let end = trim_end(self.bytes, start, start + scheme_len, end);
         if self.sink.is_full() {
@@ -297,11 +317,18 @@ impl Scanner<'_, '_> {
             let mut value = String::with_capacity(end - start);
             value.extend(self.bytes[start..colon].iter().map(|b| char::from(b.to_ascii_lowercase())));
             value.push_str(&self.text[colon..end]);
-            if let Ok(url) = Url::parse(&value) {
-                if url.host().is_some() {
-                    line_id = line_id::from_url(&url);
-                    self.sink.push(start..end, CandidateKind::Url, value);
-                }
+            let parses = match plain_url::host(&value) {
+                Some(host) if !line_id::is_chat_host(host) => true,
+                _ => match Url::parse(&value) {
+                    Ok(url) if url.host().is_some() => {
+                        line_id = line_id::from_url(&url);
+                        true
+                    }
+                    _ => false,
+                },
+            };
+            if parses {
+                self.sink.push(start..end, CandidateKind::Url, value);
             }
         }
         // Recorded even when unparsable, so that its digits are not read as a phone number.
@@ -441,20 +468,26 @@ impl Scanner<'_, '_> {
         self.push_bare(user.start..end, kind)
     }
 
-    /// Adds a link found without a scheme, as `http://…`, if `url` can parse it.
+    /// Adds a link found without a scheme, as `http://…`, if `url` can parse it (asked only
+    /// when [`plain_url::host`] cannot tell, or the link may open a LINE chat).
     fn push_bare(&mut self, range: Range<usize>, kind: HostKind) -> Option<usize> {
         let written = &self.text[range.clone()];
         let mut value = String::with_capacity(written.len() + 7);
         value.push_str("http://");
         value.push_str(written);
-        let url = Url::parse(&value).ok()?;
-        let kind = match (kind, url.host_str()) {
-            // A LINE short link hides its target (and any LINE ID): report it as a link.
-            (_, Some("lin.ee")) => CandidateKind::Url,
-            (HostKind::Ipv4, _) => CandidateKind::Ip,
-            (HostKind::Domain, _) => CandidateKind::Domain,
+        let (short_link, line_id) = match plain_url::host(&value) {
+            Some(host) if !line_id::is_chat_host(host) => (host.eq_ignore_ascii_case("lin.ee"), None),
+            _ => {
+                let url = Url::parse(&value).ok()?;
+                (url.host_str() == Some("lin.ee"), line_id::from_url(&url))
+            }
         };
-        let line_id = line_id::from_url(&url);
+        let kind = match kind {
+            // A LINE short link hides its target (and any LINE ID): report it as a link.
+            _ if short_link => CandidateKind::Url,
+            HostKind::Ipv4 => CandidateKind::Ip,
+            HostKind::Domain => CandidateKind::Domain,
+        };
         self.sink.push(range.clone(), kind, value);
         let end = range.end;
         self.spans.push(LinkSpan { range, line_id });
@@ -464,21 +497,28 @@ impl Scanner<'_, '_> {
     /// Whether `range` is a dotted-quad IPv4 address or a domain name (under a suffix the
     /// Public Suffix List knows, when `need_suffix`).
     fn host_kind(&mut self, range: Range<usize>, need_suffix: bool) -> Option<HostKind> {
-        let host = &self.text[range];
+        let text = self.text;
+        let host = &text[range];
         if host.parse::<Ipv4Addr>().is_ok() {
             return Some(HostKind::Ipv4);
         }
-        self.host.clear();
-        if host.is_ascii() {
-            self.host.extend(host.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        } else {
+        let lower = if !host.is_ascii() {
             // Letters from other scripts: check the punycode form, as a browser would.
+            self.host.clear();
             match url::Host::parse(host) {
                 Ok(url::Host::Domain(ascii)) => self.host.push_str(&ascii),
                 _ => return None,
             }
-        }
-        let valid = is_domain_name(&self.host) && (!need_suffix || is_listed_site(&self.host));
+            &self.host
+        } else if host.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.host.clear();
+            self.host.extend(host.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            &self.host
+        } else {
+            // Already lower case, as nearly every host is: no copy.
+            host
+        };
+        let valid = is_domain_name(lower) && (!need_suffix || is_listed_site(lower));
         valid.then_some(HostKind::Domain)
     }
 
@@ -575,6 +615,13 @@ fn count_brackets(link: &[u8]) -> [usize; 4] {
 #[cfg(test)]
 mod tests {
     use super::is_link_char;
+
+    #[test]
+    fn no_character_from_u3000_to_u9fff_is_a_link_character() {
+        for c in ('\u{3000}'..='\u{9FFF}').filter(|c| c.len_utf8() == 3) {
+            assert!(!is_link_char(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn the_punctuation_table_holds_exactly_the_link_punctuation() {

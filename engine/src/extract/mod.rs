@@ -9,6 +9,7 @@
 mod line_id;
 mod links;
 mod phone;
+mod plain_url;
 
 use std::collections::HashSet;
 use std::hash::{BuildHasher, RandomState};

@@ -29,8 +29,13 @@ pub(super) fn scan(text: &str, spans: &[LinkSpan], sink: &mut Sink) {
             Some(span) => span.range.start,
             None => bytes.len(),
         };
-        let b = bytes[at];
-        if (b.is_ascii_digit() || b == b'+' || b == b'(') && starts_token(bytes, at) {
+        if !starts_number(bytes[at]) {
+            // Only a digit, `+` or `(` starts a number: the bytes up to the next one (or
+            // the next link) are passed over at once.
+            at += 1 + bytes[at + 1..limit].iter().take_while(|&&b| !starts_number(b)).count();
+            continue;
+        }
+        if starts_token(bytes, at) {
             match read_number(bytes, at, limit) {
                 Ok((end, value)) => {
                     sink.push(at..end, CandidateKind::Phone, value);
@@ -42,6 +47,10 @@ pub(super) fn scan(text: &str, spans: &[LinkSpan], sink: &mut Sink) {
         }
         at += 1;
     }
+}
+
+fn starts_number(b: u8) -> bool {
+    b.is_ascii_digit() || b == b'+' || b == b'('
 }
 
 /// A number starts after a space, CJK text or punctuation, not inside a word, an amount, an

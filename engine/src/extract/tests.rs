@@ -482,6 +482,56 @@ fn a_lin_ee_short_link_is_a_link_and_no_line_id() {
     assert_eq!(values("https://lin.ee/xYz"), ["https://lin.ee/xYz"]);
 }
 
+#[test]
+fn chat_and_short_link_hosts_are_recognised_in_any_letter_case() {
+    assert_eq!(values("LINE.ME/ti/p/~Kgi888"), ["http://LINE.ME/ti/p/~Kgi888", "kgi888"]);
+    assert_eq!(values("https://Page.Line.Me/kgi888"), ["https://Page.Line.Me/kgi888", "kgi888"]);
+    assert_eq!(found("LIN.EE/AbCd123"), one(Url, "LIN.EE/AbCd123", "http://LIN.EE/AbCd123"));
+    assert_eq!(values("https://LIN.EE/x"), ["https://LIN.EE/x"]);
+}
+
+#[test]
+fn links_the_url_parser_refuses_are_not_links() {
+    // A bad port, a host the parser reads as a broken IPv4 address, broken punycode.
+    for text in [
+        "https://kgi357.com:99999/login",
+        "請至 kgi357.com:99999/login",
+        "www.kgi.com.tw@evil.0x1f/login",
+        "https://evil.0x1f/",
+        "https://a.123/x",
+        "https://xn--a.com/ 與 xn--a.com/x",
+    ] {
+        assert!(extract(text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn links_the_url_parser_accepts_in_unusual_forms_are_links() {
+    assert_eq!(values("https://kgi..com/"), ["https://kgi..com/"]);
+    assert_eq!(values("https://kgi.com.:8080/"), ["https://kgi.com.:8080/"]);
+    assert_eq!(
+        values("https://xn--fiq228c.tw/ 或 xn--fiq228c.tw/x"),
+        ["https://xn--fiq228c.tw/", "http://xn--fiq228c.tw/x"]
+    );
+}
+
+#[test]
+fn phones_and_line_ids_on_either_side_of_links_are_found_and_not_inside_them() {
+    let text = "電話0912-345-678 kgi357.com/0912345678 @kgi888 https://line.me/ti/p/~abc123 賴:kgi999，(02)2345-6789";
+    assert_eq!(
+        found(text),
+        [
+            (Phone, "0912-345-678".to_owned(), "+886912345678".to_owned()),
+            (Domain, "kgi357.com/0912345678".to_owned(), "http://kgi357.com/0912345678".to_owned()),
+            (LineId, "@kgi888".to_owned(), "kgi888".to_owned()),
+            (Url, "https://line.me/ti/p/~abc123".to_owned(), "https://line.me/ti/p/~abc123".to_owned()),
+            (LineId, "https://line.me/ti/p/~abc123".to_owned(), "abc123".to_owned()),
+            (LineId, "kgi999".to_owned(), "kgi999".to_owned()),
+            (Phone, "(02)2345-6789".to_owned(), "+886223456789".to_owned()),
+        ]
+    );
+}
+
 // ---- order, duplicates, bounds -------------------------------------------------------
 
 #[test]
