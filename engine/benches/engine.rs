@@ -125,7 +125,25 @@ fn check_message(c: &mut Criterion) {
     });
     group.throughput(Throughput::Bytes(long.len() as u64));
     group.bench_function("64KiB", |b| b.iter(|| black_box(engine::check(black_box(&long), index)).ok()));
+    // The worst case now that every finding is judged: as many distinct links as fit.
+    let crowded = crowded_message();
+    group.throughput(Throughput::Bytes(crowded.len() as u64));
+    group.bench_function("every_link_64KiB", |b| {
+        b.iter(|| black_box(engine::check(black_box(&crowded), index)).ok())
+    });
     group.finish();
+}
+
+/// A message at the size limit made of the shortest distinct links the extractor finds
+/// (`a0.tw a1.tw …`, about 11,000), every one of which the check must judge.
+fn crowded_message() -> String {
+    let mut text = String::new();
+    let mut n = 0;
+    while text.len() + 16 < engine::MAX_MESSAGE_BYTES {
+        text.push_str(&format!("a{n}.tw "));
+        n += 1;
+    }
+    text
 }
 
 criterion_group!(benches, index_build, check_url, extract_message, check_message);
