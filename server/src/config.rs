@@ -254,8 +254,11 @@ mod tests {
 
     #[test]
     fn a_stale_limit_within_one_refresh_is_refused() {
-        let err = Config::from_lookup(None, lookup(&[("DATA_REFRESH_SECS", "30"), ("DATA_STALE_AFTER_SECS", "30")]))
-            .unwrap_err();
+        let err = Config::from_lookup(
+            None,
+            lookup(&[("DATA_REFRESH_SECS", "30"), ("DATA_STALE_AFTER_SECS", "30")]),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("more seconds than DATA_REFRESH_SECS"), "{err}");
     }
 

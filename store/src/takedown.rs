@@ -51,7 +51,9 @@ pub fn site_of(host: &str) -> &str {
 /// many entries it updated.
 pub async fn index_missing_sites(db: &crate::Db) -> Result<usize, StoreError> {
     let rows: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, lower(host) FROM takedown_entries WHERE site IS NULL").fetch_all(db).await?;
+        sqlx::query_as("SELECT id, lower(host) FROM takedown_entries WHERE site IS NULL")
+            .fetch_all(db)
+            .await?;
     if rows.is_empty() {
         return Ok(0);
     }
