@@ -103,3 +103,52 @@ need_build_tools() {
   need_wasm_bindgen
   need_wasm_opt
 }
+
+# The newest installed PostgreSQL program called $1 (Debian keeps them out of PATH).
+pg_bin() {
+  if command -v "$1" >/dev/null 2>&1; then
+    command -v "$1"
+    return
+  fi
+  find /usr/lib/postgresql -path "*/bin/$1" 2>/dev/null | sort -V | tail -1
+}
+
+need_postgres() {
+  if [ -z "$(pg_bin initdb)" ] || [ -z "$(pg_bin pg_ctl)" ]; then
+    say "installing Debian's PostgreSQL for the tests on the second backend"
+    apt_install postgresql
+  fi
+}
+
+# Starts a throw-away PostgreSQL cluster: initdb into a temporary folder, as an unprivileged
+# user, listening on 127.0.0.1 on a free port and on a socket in that folder. Sets PG_URL (its
+# superuser, trusted from loopback only). stop_postgres stops it and removes the folder;
+# callers run it on exit, so nothing is left listening, also when a test fails.
+start_postgres() {
+  PG_DIR="$(mktemp -d)"
+  local port
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  PG_AS=()
+  if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    chown postgres "$PG_DIR"
+    PG_AS=(runuser -u postgres --)
+  fi
+  say "starting a throw-away PostgreSQL on 127.0.0.1:$port"
+  "${PG_AS[@]}" "$(pg_bin initdb)" -D "$PG_DIR/data" -A trust -U postgres -E UTF8 --locale=C --no-sync \
+    > "$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; return 1; }
+  "${PG_AS[@]}" "$(pg_bin pg_ctl)" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=off -c max_connections=300" start \
+    > /dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
+  PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
+}
+
+stop_postgres() {
+  if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR" ]; then
+    if [ -f "$PG_DIR/data/postmaster.pid" ]; then
+      "${PG_AS[@]}" "$(pg_bin pg_ctl)" -D "$PG_DIR/data" -m fast -w stop > /dev/null 2>&1 || true
+    fi
+    rm -rf "$PG_DIR"
+  fi
+  PG_DIR=""
+}

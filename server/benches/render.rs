@@ -21,6 +21,7 @@ fn site(dir: &tempfile::TempDir, runtime: &tokio::runtime::Runtime) -> Router {
     let mut config = Config::local(format!("sqlite:{}", dir.path().join("bench.db").display()));
     // The bench is one client asking as fast as it can: lift its limit out of the way.
     config.protection.check_per_minute = u32::MAX;
+    config.demo_data = true;
     let state = runtime.block_on(server::prepare_state(&config)).expect("state");
     server::router(state, &config)
 }

@@ -126,11 +126,11 @@ impl Config {
     ) -> Result<Self, ConfigError> {
         let database_url =
             database_url.or_else(|| var("DATABASE_URL")).unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
-        if !database_url.starts_with("sqlite:") {
+        if store::Backend::of_url(&database_url).is_none() {
             return Err(ConfigError::Invalid {
                 var: "DATABASE_URL",
-                value: database_url,
-                expected: "a SQLite URL such as sqlite:data/fraudcheck.db",
+                value: store::db::redacted(&database_url),
+                expected: "sqlite:PATH (such as sqlite:data/fraudcheck.db) or postgres://USER@HOST/NAME",
             });
         }
         let refresh_interval = seconds(&var, "DATA_REFRESH_SECS", 10)?;
@@ -347,8 +347,10 @@ mod tests {
     }
 
     #[test]
-    fn a_database_that_is_not_sqlite_is_refused() {
-        let err = Config::from_lookup(None, lookup(&[("DATABASE_URL", "postgres://x")])).unwrap_err();
-        assert!(err.to_string().starts_with("DATABASE_URL=\"postgres://x\" is not valid"), "{err}");
+    fn a_database_that_is_neither_sqlite_nor_postgres_is_refused_without_its_password() {
+        let err = Config::from_lookup(None, lookup(&[("DATABASE_URL", "mysql://app:pw@x/db")])).unwrap_err();
+        assert!(err.to_string().starts_with("DATABASE_URL=\"mysql://app:***@x/db\" is not valid"), "{err}");
+        let ok = Config::from_lookup(None, lookup(&[("DATABASE_URL", "postgres://app@db.internal/fraud")]));
+        assert!(ok.is_ok(), "PostgreSQL is a backend");
     }
 }

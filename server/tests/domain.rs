@@ -151,11 +151,12 @@ async fn every_public_check_path_counts_hosts_and_a_flush_stores_only_hosts_and_
             ("kkpp.kgi357.com".to_owned(), "fraud".to_owned(), 3)
         ]
     );
-    let (dump,): (String,) =
-        sqlx::query_as("SELECT group_concat(host || coalesce(site, '') || verdict || day) FROM check_counts")
-            .fetch_one(&site.state.db)
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT host || coalesce(site, '') || verdict || day FROM check_counts")
+            .fetch_all(&site.state.db)
             .await
             .unwrap();
+    let dump: String = rows.into_iter().map(|(row,)| row).collect::<Vec<_>>().join(",");
     for needle in ["王小明", "abc123", "0912", "login", "帳戶"] {
         assert!(!dump.contains(needle), "{needle} was stored: {dump}");
     }

@@ -90,7 +90,7 @@ async fn the_home_pages_language_switch_submits_the_paste_box() {
 
 /// Holds every connection of the pool, as a stalled database would: nobody else gets one
 /// until `acquire_timeout`.
-async fn exhaust_the_pool(db: &store::Db) -> Vec<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
+async fn exhaust_the_pool(db: &store::Db) -> Vec<sqlx::pool::PoolConnection<sqlx::Any>> {
     let mut held = Vec::new();
     while let Ok(Ok(conn)) = tokio::time::timeout(Duration::from_millis(500), db.acquire()).await {
         held.push(conn);
@@ -126,8 +126,12 @@ async fn the_answer_and_the_home_page_never_wait_on_a_stalled_database() {
 async fn the_answer_never_waits_on_a_held_write_lock() {
     let site = spawn_site().await;
     let mut writer = site.state.db.acquire().await.unwrap();
-    sqlx::query("BEGIN IMMEDIATE").execute(&mut *writer).await.unwrap();
-    sqlx::query("UPDATE data_version SET updated_at = updated_at").execute(&mut *writer).await.unwrap();
+    let (begin, lock) = match store::Backend::of(&site.state.db) {
+        store::Backend::Sqlite => ("BEGIN IMMEDIATE", "UPDATE data_version SET updated_at = updated_at"),
+        store::Backend::Postgres => ("BEGIN", "LOCK TABLE check_counts, data_version IN ACCESS EXCLUSIVE MODE"),
+    };
+    sqlx::query(begin).execute(&mut *writer).await.unwrap();
+    sqlx::query(lock).execute(&mut *writer).await.unwrap();
 
     let answer = tokio::time::timeout(Duration::from_secs(3), site.post_text("/", "https://www.kgi.com.tw/"))
         .await

@@ -148,7 +148,7 @@ fn decode(rows: Vec<Row>) -> Result<Vec<Bulletin>, StoreError> {
 }
 
 /// Reads the `limit` newest bulletins of every category.
-pub async fn latest(db: impl sqlx::SqliteExecutor<'_>, limit: i64) -> Result<Vec<Bulletin>, StoreError> {
+pub async fn latest(db: impl crate::Executor<'_>, limit: i64) -> Result<Vec<Bulletin>, StoreError> {
     let rows = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM bulletins {NEWEST_FIRST} LIMIT $1"))
         .bind(limit)
         .fetch_all(db)
@@ -259,7 +259,7 @@ pub fn named_hosts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<(String,
 /// Records the hosts bulletin `id` names, replacing what was recorded before: every writer
 /// of a bulletin calls it in its own transaction.
 pub async fn index_hosts(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     id: i64,
     bulletin: &Bulletin,
     now: &str,
@@ -283,19 +283,17 @@ pub async fn index_hosts(
     Ok(())
 }
 
-/// Computes the hosts of bulletins written before hosts were recorded (once, at start-up).
-/// Returns how many bulletins it indexed.
+/// Computes the hosts of bulletins written before hosts were recorded (once, at start-up,
+/// by the first of the instances that start together). Returns how many it indexed.
 pub async fn index_missing_hosts(db: &Db) -> Result<usize, StoreError> {
-    let rows = sqlx::query_as::<_, IdRow>(&format!(
-        "SELECT id, {COLUMNS} FROM bulletins WHERE hosts_indexed_at IS NULL ORDER BY id"
-    ))
-    .fetch_all(db)
-    .await?;
-    if rows.is_empty() {
+    let missing = format!("SELECT id, {COLUMNS} FROM bulletins WHERE hosts_indexed_at IS NULL ORDER BY id");
+    if sqlx::query_as::<_, IdRow>(&missing).fetch_optional(db).await?.is_none() {
         return Ok(0);
     }
+    let mut tx = crate::lock::lock(db, crate::demo::FIRM_DATA_LOCK).await?;
+    // Read again under the lock: another instance may have done it meanwhile.
+    let rows = sqlx::query_as::<_, IdRow>(&missing).fetch_all(&mut *tx).await?;
     let now = crate::now_rfc3339();
-    let mut tx = db.begin().await?;
     let count = rows.len();
     for IdRow { id, row } in rows {
         let bulletin = Bulletin::try_from(row)?;
@@ -425,9 +423,13 @@ mod tests {
     #[tokio::test]
     async fn an_unknown_category_in_the_database_is_refused_not_guessed() {
         let (_dir, db) = demo_db().await;
-        // The CHECK constraint stops such a row; drop it to simulate a newer writer.
+        // The CHECK constraint stops such a row; lift it to simulate a newer writer.
         let mut conn = db.acquire().await.unwrap();
-        sqlx::query("PRAGMA ignore_check_constraints = ON").execute(&mut *conn).await.unwrap();
+        let lift = match crate::Backend::of(&db) {
+            crate::Backend::Sqlite => "PRAGMA ignore_check_constraints = ON",
+            crate::Backend::Postgres => "ALTER TABLE bulletins DROP CONSTRAINT bulletins_category_check",
+        };
+        sqlx::query(lift).execute(&mut *conn).await.unwrap();
         sqlx::query("UPDATE bulletins SET category = 'urgent' WHERE slug = 'verify-real-website'")
             .execute(&mut *conn)
             .await

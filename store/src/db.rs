@@ -1,32 +1,98 @@
-//! Opening the database: parses `DATABASE_URL`, checks the path can be used, and
-//! runs the migrations, failing with one clear sentence that names the path.
+//! Opening the database: SQLite, a file beside the server and the default, or PostgreSQL,
+//! for several instances behind a load balancer; the backend is chosen from the scheme of
+//! `DATABASE_URL`. Each backend has its own migrations (`migrations/sqlite`,
+//! `migrations/postgres`), run at start-up. Failures are one clear sentence that names the
+//! database (never its password).
+//!
+//! Both backends are reached through sqlx's `Any` driver, so every query in the store is
+//! written once, with `$1` placeholders both understand; the few statements that differ ask
+//! [`Backend::of`] which to send.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::any::AnyPoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
 
 /// The connection pool; cheap to clone.
-pub type Db = SqlitePool;
+pub type Db = AnyPool;
+
+/// Which database a [`Db`] talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file: one instance, zero set-up.
+    Sqlite,
+    /// A PostgreSQL server shared by several instances.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a `DATABASE_URL` names, from its scheme.
+    pub fn of_url(url: &str) -> Option<Self> {
+        let scheme = url.split(':').next().unwrap_or_default();
+        match scheme {
+            "sqlite" => Some(Self::Sqlite),
+            "postgres" | "postgresql" => Some(Self::Postgres),
+            _ => None,
+        }
+    }
+
+    /// The backend a pool talks to.
+    pub fn of(db: &Db) -> Self {
+        match db.connect_options().database_url.scheme() {
+            "postgres" | "postgresql" => Self::Postgres,
+            _ => Self::Sqlite,
+        }
+    }
+}
+
+/// How long a request waits for a free connection before it fails (and says so).
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Why the database could not be opened at start-up.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    #[error("DATABASE_URL {url:?} is not a SQLite URL (expected sqlite:PATH or sqlite://PATH)")]
-    NotSqlite { url: String },
+    #[error(
+        "DATABASE_URL {url:?} names no database we use (expected sqlite:PATH, sqlite://PATH or \
+         postgres://USER@HOST/NAME)"
+    )]
+    UnknownScheme { url: String },
     #[error("cannot open database {path}: the folder {folder} does not exist")]
     MissingFolder { path: PathBuf, folder: PathBuf },
-    #[error("cannot open database {path}: {reason}")]
-    Unusable { path: PathBuf, reason: String },
-    #[error("cannot prepare database {path}: {reason}")]
-    Migration { path: PathBuf, reason: String },
+    #[error("cannot open database {database}: {reason}")]
+    Unusable { database: String, reason: String },
+    #[error("cannot prepare database {database}: {reason}")]
+    Migration { database: String, reason: String },
 }
 
-/// Opens (creating the file if needed) and migrates the SQLite database at `url`.
+/// Opens (creating a SQLite file if needed) and migrates the database at `url`.
 pub async fn open(url: &str) -> Result<Db, OpenError> {
-    let path = sqlite_path(url).ok_or_else(|| OpenError::NotSqlite { url: url.to_owned() })?;
+    sqlx::any::install_default_drivers();
+    let db = match Backend::of_url(url) {
+        Some(Backend::Sqlite) => open_sqlite(url).await?,
+        Some(Backend::Postgres) => open_postgres(url).await?,
+        None => return Err(OpenError::UnknownScheme { url: redacted(url) }),
+    };
+    let database = redacted(url);
+    let migrated = match Backend::of(&db) {
+        Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&db).await,
+        // sqlx holds an advisory lock while it migrates: instances starting together wait.
+        Backend::Postgres => sqlx::migrate!("../migrations/postgres").run(&db).await,
+    };
+    migrated.map_err(|e| OpenError::Migration { database: database.clone(), reason: e.to_string() })?;
+    // Rows written before their hosts' sites were recorded get them now, once.
+    let indexed = async {
+        crate::bulletin::index_missing_hosts(&db).await?;
+        crate::takedown::index_missing_sites(&db).await
+    };
+    indexed.await.map_err(|e| OpenError::Migration { database, reason: e.to_string() })?;
+    Ok(db)
+}
+
+async fn open_sqlite(url: &str) -> Result<Db, OpenError> {
+    let path = sqlite_path(url).ok_or_else(|| OpenError::UnknownScheme { url: url.to_owned() })?;
     if path != Path::new(":memory:") {
         let folder = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -36,36 +102,47 @@ pub async fn open(url: &str) -> Result<Db, OpenError> {
             return Err(OpenError::MissingFolder { path, folder });
         }
     }
-    let unusable = |e: sqlx::Error| OpenError::Unusable { path: path.clone(), reason: e.to_string() };
-    let options = SqliteConnectOptions::from_str(url)
-        .map_err(unusable)?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new()
+    let unusable =
+        |e: sqlx::Error| OpenError::Unusable { database: path.display().to_string(), reason: e.to_string() };
+    // Create the file in write-ahead-log mode first: the mode stays with the file, so every
+    // connection of the pool uses it, and readers never wait for a writer.
+    let options =
+        SqliteConnectOptions::from_str(url).map_err(unusable)?.create_if_missing(true).journal_mode(SqliteJournalMode::Wal);
+    options.connect().await.map_err(unusable)?.close().await.map_err(unusable)?;
+    AnyPoolOptions::new()
         .max_connections(8)
-        .acquire_timeout(Duration::from_secs(5))
-        .connect_with(options)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        // Foreign keys and a 5 s busy timeout are sqlx's defaults; a write is durable once the
+        // log reaches the disk, which is enough for data the next refresh would reload.
+        .after_connect(|conn, _| Box::pin(async move { conn.execute("PRAGMA synchronous = NORMAL").await.map(|_| ()) }))
+        .connect(url)
         .await
-        .map_err(unusable)?;
-    sqlx::migrate!("../migrations")
-        .run(&pool)
+        .map_err(unusable)
+}
+
+async fn open_postgres(url: &str) -> Result<Db, OpenError> {
+    AnyPoolOptions::new()
+        .max_connections(10)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .connect(url)
         .await
-        .map_err(|e| OpenError::Migration { path: path.clone(), reason: e.to_string() })?;
-    // Rows written before their hosts' sites were recorded get them now, once.
-    let indexed = async {
-        crate::bulletin::index_missing_hosts(&pool).await?;
-        crate::takedown::index_missing_sites(&pool).await
-    };
-    indexed.await.map_err(|e| OpenError::Migration { path: path.clone(), reason: e.to_string() })?;
-    Ok(pool)
+        .map_err(|e| OpenError::Unusable { database: redacted(url), reason: e.to_string() })
 }
 
 /// Whether the database answers a trivial query.
 pub async fn ping(db: &Db) -> bool {
     sqlx::query("SELECT 1").execute(db).await.is_ok()
+}
+
+/// A database address fit for a log or an error: without its password.
+pub fn redacted(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
 }
 
 /// The file path inside a `sqlite:` URL, without its query string.
@@ -80,11 +157,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_backend_follows_the_scheme() {
+        assert_eq!(Backend::of_url("sqlite:data/x.db"), Some(Backend::Sqlite));
+        assert_eq!(Backend::of_url("postgres://u@h/db"), Some(Backend::Postgres));
+        assert_eq!(Backend::of_url("postgresql://u@h/db"), Some(Backend::Postgres));
+        assert_eq!(Backend::of_url("mysql://x"), None);
+    }
+
+    #[test]
     fn sqlite_urls_give_their_path() {
         assert_eq!(sqlite_path("sqlite://data/x.db"), Some(PathBuf::from("data/x.db")));
         assert_eq!(sqlite_path("sqlite:x.db?mode=rwc"), Some(PathBuf::from("x.db")));
         assert_eq!(sqlite_path("postgres://x"), None);
         assert_eq!(sqlite_path("sqlite:"), None);
+    }
+
+    #[test]
+    fn a_password_never_reaches_a_message() {
+        assert_eq!(redacted("postgres://app:s3cret@db.internal/fraud"), "postgres://app:***@db.internal/fraud");
+        assert_eq!(redacted("sqlite:data/x.db"), "sqlite:data/x.db");
     }
 
     #[tokio::test]
@@ -104,10 +195,20 @@ mod tests {
         let (version,): (i64,) =
             sqlx::query_as("SELECT version FROM data_version").fetch_one(&db).await.unwrap();
         assert_eq!(version, 0);
+        let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(&db).await.unwrap();
+        assert_eq!(mode, "wal", "readers never wait for a writer");
     }
 
     #[tokio::test]
-    async fn a_url_that_is_not_sqlite_is_refused() {
-        assert!(matches!(open("mysql://x").await, Err(OpenError::NotSqlite { .. })));
+    async fn a_url_that_is_no_database_we_use_is_refused() {
+        assert!(matches!(open("mysql://x").await, Err(OpenError::UnknownScheme { .. })));
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_postgres_is_named_without_its_password() {
+        let err = open("postgres://app:s3cret@127.0.0.1:1/fraud?connect_timeout=1").await.unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("cannot open database postgres://app:***@127.0.0.1:1/fraud"), "{text}");
+        assert!(!text.contains("s3cret"), "{text}");
     }
 }

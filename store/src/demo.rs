@@ -80,14 +80,35 @@ pub enum Overwrite {
 /// changes. With [`Overwrite::DemoOnly`], data that is not the demo's is refused with
 /// [`NotDemoData`], which says how much would have been deleted.
 pub async fn load(db: &Db, overwrite: Overwrite) -> Result<DemoSummary, StoreError> {
+    let loaded = load_locked(db, overwrite, false).await?;
+    loaded.ok_or_else(|| StoreError::InvalidDemo("nothing was loaded".into()))
+}
+
+/// Loads the demo data only into a database that has no firm data at all
+/// (`server serve --demo`); a database with any firm data is left as it is. Instances that
+/// start together take turns (a lock), so only the first loads it.
+pub async fn load_if_empty(db: &Db) -> Result<Option<DemoSummary>, StoreError> {
+    load_locked(db, Overwrite::DemoOnly, true).await
+}
+
+/// The demo load, under the lock every writer of the whole firm data takes. With
+/// `only_if_empty`, a database holding any firm data gives `None`.
+async fn load_locked(
+    db: &Db,
+    overwrite: Overwrite,
+    only_if_empty: bool,
+) -> Result<Option<DemoSummary>, StoreError> {
     let notice = parse_notice(NOTICE).map_err(|e| StoreError::InvalidDemo(format!("takedown notice {e}")))?;
     let bulletins = parse_bulletins(BULLETINS)?;
     let now = now_rfc3339();
     let today = today_in_taiwan();
 
-    let mut tx = db.begin().await?;
+    let mut tx = crate::lock::lock(db, FIRM_DATA_LOCK).await?;
+    let held = firm_data(&mut tx).await?;
+    if only_if_empty && !held.is_empty() {
+        return Ok(None);
+    }
     if overwrite == Overwrite::DemoOnly {
-        let held = firm_data(&mut tx).await?;
         let is_demo = match marked_fingerprint(&mut tx).await? {
             Some(mark) => mark == fingerprint(&mut tx).await?,
             None => false,
@@ -172,15 +193,18 @@ pub async fn load(db: &Db, overwrite: Overwrite) -> Result<DemoSummary, StoreErr
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(DemoSummary {
+    Ok(Some(DemoSummary {
         official_entries: OFFICIAL_ENTRIES.len(),
         takedown_entries: notice.len(),
         bulletins: bulletins.len(),
-    })
+    }))
 }
 
+/// The lock a writer of the firm data as a whole takes (the demo load, imports to come).
+pub const FIRM_DATA_LOCK: &str = "firm-data";
+
 /// How much firm data the database holds.
-pub async fn firm_data(conn: &mut sqlx::SqliteConnection) -> Result<FirmData, StoreError> {
+pub async fn firm_data(conn: &mut sqlx::AnyConnection) -> Result<FirmData, StoreError> {
     let (firms, official_entries, takedown_entries, bulletins): (i64, i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT count(*) FROM firm), (SELECT count(*) FROM official_entries),
                 (SELECT count(*) FROM takedown_entries), (SELECT count(*) FROM bulletins)",
@@ -193,26 +217,34 @@ pub async fn firm_data(conn: &mut sqlx::SqliteConnection) -> Result<FirmData, St
 /// A summary of the firm data that changes whenever a row is added, removed or edited
 /// (counts, newest ids, newest change times, the small tables whole): equal to the one
 /// recorded at the last demo load exactly when nobody has written firm data since.
-async fn fingerprint(conn: &mut sqlx::SqliteConnection) -> Result<String, StoreError> {
-    let (mark,): (String,) = sqlx::query_as(
-        "SELECT (SELECT coalesce(group_concat(name_zh || '|' || name_en, ';'), '') FROM firm)
-             || '/' || (SELECT coalesce(group_concat(keyword, ';'), '') FROM brand_keywords)
-             || '/' || (SELECT coalesce(group_concat(id || kind || value || label_zh || label_en, ';'), '')
-                        FROM official_entries)
-             || '/' || (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(max(status_changed_at), '')
-                             || ':' || coalesce(sum(length(target) + length(url)), 0)
-                        FROM takedown_entries)
-             || '/' || (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(max(updated_at), '')
-                             || ':' || coalesce(sum(length(title) + length(body)), 0)
-                        FROM bulletins)",
-    )
-    .fetch_one(conn)
-    .await?;
-    Ok(mark)
+async fn fingerprint(conn: &mut sqlx::AnyConnection) -> Result<String, StoreError> {
+    let firms: Vec<(String, String)> =
+        sqlx::query_as("SELECT name_zh, name_en FROM firm ORDER BY id").fetch_all(&mut *conn).await?;
+    let keywords: Vec<(String,)> =
+        sqlx::query_as("SELECT keyword FROM brand_keywords ORDER BY keyword").fetch_all(&mut *conn).await?;
+    let official: Vec<(i64, String, String, String, String)> =
+        sqlx::query_as("SELECT id, kind, value, label_zh, label_en FROM official_entries ORDER BY id")
+            .fetch_all(&mut *conn)
+            .await?;
+    let summary = |table: &str, changed: &str, sized: &str| {
+        format!(
+            "SELECT count(*), coalesce(max(id), 0), coalesce(max({changed}), ''),
+                    CAST(coalesce(sum({sized}), 0) AS BIGINT) FROM {table}"
+        )
+    };
+    let takedown: (i64, i64, String, i64) =
+        sqlx::query_as(&summary("takedown_entries", "status_changed_at", "length(target) + length(url)"))
+            .fetch_one(&mut *conn)
+            .await?;
+    let bulletins: (i64, i64, String, i64) =
+        sqlx::query_as(&summary("bulletins", "updated_at", "length(title) + length(body)"))
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(format!("{firms:?}/{keywords:?}/{official:?}/{takedown:?}/{bulletins:?}"))
 }
 
 /// The fingerprint recorded at the last demo load, if any.
-async fn marked_fingerprint(conn: &mut sqlx::SqliteConnection) -> Result<Option<String>, StoreError> {
+async fn marked_fingerprint(conn: &mut sqlx::AnyConnection) -> Result<Option<String>, StoreError> {
     let row: Option<(String,)> =
         sqlx::query_as("SELECT fingerprint FROM demo_loads WHERE id = 1").fetch_optional(conn).await?;
     Ok(row.map(|(mark,)| mark))
@@ -226,17 +258,6 @@ fn demo_scope(host: &str) -> engine::TakedownScope {
     } else {
         engine::TakedownScope::Host
     }
-}
-
-/// Loads the demo data only into a database that has no firm data at all
-/// (`server serve --demo`); a database with any firm data is left as it is.
-pub async fn load_if_empty(db: &Db) -> Result<Option<DemoSummary>, StoreError> {
-    let mut conn = db.acquire().await?;
-    if !firm_data(&mut conn).await?.is_empty() {
-        return Ok(None);
-    }
-    drop(conn);
-    load(db, Overwrite::DemoOnly).await.map(Some)
 }
 
 /// The line that starts a bulletin's English version in the demo file.

@@ -1,20 +1,21 @@
-//! SQLite storage: opens the database, runs the migrations, reads and writes the
-//! firm's data, and builds the in-memory index that public checks run against.
+//! Storage on SQLite or PostgreSQL: opens the database, runs the migrations, reads and
+//! writes the firm's data, and builds the in-memory index that public checks run against.
 
 pub mod bulletin;
 pub mod db;
 pub mod demo;
 pub mod live;
+pub mod lock;
 pub mod official;
 pub mod report;
 pub mod switches;
 pub mod takedown;
 pub mod tally;
-#[cfg(test)]
-mod testing;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 pub use bulletin::Bulletin;
-pub use db::{open, Db, OpenError};
+pub use db::{open, Backend, Db, OpenError};
 pub use live::{Firm, Freshness, LiveIndex, RefreshFailed, Refreshed, Snapshot};
 /// The database crate, for callers that build storage errors in their own tests.
 pub use sqlx;
@@ -70,16 +71,34 @@ impl StoreError {
     }
 }
 
+/// Something queries run on: the pool, a connection or a transaction, on either backend.
+pub trait Executor<'c>: sqlx::Executor<'c, Database = sqlx::Any> {}
+impl<'c, E: sqlx::Executor<'c, Database = sqlx::Any>> Executor<'c> for E {}
+
+/// The channel on which PostgreSQL announces a new data version to every instance.
+pub const DATA_VERSION_CHANNEL: &str = "data_version";
+
 /// Marks the check data as changed, inside the writer's transaction, so that every
-/// instance rebuilds its index at its next refresh. Every write to check data calls it.
+/// instance rebuilds its index: on PostgreSQL at once (a notification, delivered when the
+/// transaction commits), and on either backend at its next poll. Every write to check data
+/// calls it.
 pub(crate) async fn bump_data_version(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     now: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE data_version SET version = version + 1, updated_at = $1 WHERE id = 1")
-        .bind(now)
-        .execute(conn)
-        .await?;
+    let (version,): (i64,) = sqlx::query_as(
+        "UPDATE data_version SET version = version + 1, updated_at = $1 WHERE id = 1 RETURNING version",
+    )
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(DATA_VERSION_CHANNEL)
+            .bind(version.to_string())
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 

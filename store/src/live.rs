@@ -192,8 +192,12 @@ impl LiveIndex {
 }
 
 async fn read_snapshot(db: &Db) -> Result<Snapshot, StoreError> {
-    // One read transaction, so the index never mixes two versions of the data.
-    let mut tx = db.begin().await?;
+    // One read transaction, so the index never mixes two versions of the data: SQLite's
+    // transactions read one snapshot; PostgreSQL's default (read committed) would not.
+    let mut tx = match crate::Backend::of(db) {
+        crate::Backend::Postgres => db.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?,
+        crate::Backend::Sqlite => db.begin().await?,
+    };
     let (version, updated_at): (i64, String) =
         sqlx::query_as("SELECT version, updated_at FROM data_version WHERE id = 1")
             .fetch_one(&mut *tx)

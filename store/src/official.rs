@@ -1,7 +1,7 @@
 //! The official list (verified domains, hotlines, LINE accounts) and the brand
 //! keywords that name the firm.
 
-use sqlx::SqliteExecutor;
+use crate::Executor;
 
 use crate::StoreError;
 
@@ -46,7 +46,7 @@ pub struct OfficialEntry {
 
 /// Every official entry, in the order they were added. A row of a kind this version
 /// does not know is refused rather than shown.
-pub async fn entries(db: impl SqliteExecutor<'_>) -> Result<Vec<OfficialEntry>, StoreError> {
+pub async fn entries(db: impl Executor<'_>) -> Result<Vec<OfficialEntry>, StoreError> {
     let rows: Vec<(String, String, String, String)> =
         sqlx::query_as("SELECT kind, value, label_zh, label_en FROM official_entries ORDER BY id")
             .fetch_all(db)
@@ -62,7 +62,7 @@ pub async fn entries(db: impl SqliteExecutor<'_>) -> Result<Vec<OfficialEntry>, 
 }
 
 /// Every official value of one kind, in the order they were added.
-pub async fn values(db: impl SqliteExecutor<'_>, kind: OfficialKind) -> Result<Vec<String>, StoreError> {
+pub async fn values(db: impl Executor<'_>, kind: OfficialKind) -> Result<Vec<String>, StoreError> {
     let rows: Vec<(String,)> =
         sqlx::query_as("SELECT value FROM official_entries WHERE kind = $1 ORDER BY id")
             .bind(kind.code())
@@ -72,7 +72,7 @@ pub async fn values(db: impl SqliteExecutor<'_>, kind: OfficialKind) -> Result<V
 }
 
 /// The words that name the firm.
-pub async fn brand_keywords(db: impl SqliteExecutor<'_>) -> Result<Vec<String>, StoreError> {
+pub async fn brand_keywords(db: impl Executor<'_>) -> Result<Vec<String>, StoreError> {
     let rows: Vec<(String,)> =
         sqlx::query_as("SELECT keyword FROM brand_keywords ORDER BY keyword").fetch_all(db).await?;
     Ok(rows.into_iter().map(|(k,)| k).collect())

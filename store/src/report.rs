@@ -153,7 +153,8 @@ pub async fn submit(db: &Db, report: &NewReport) -> Result<Receipt, StoreError> 
     let mut tx = db.begin().await?;
     let mut stored = None;
     for _ in 0..REFERENCE_ATTEMPTS {
-        let (bytes,): (Vec<u8>,) = sqlx::query_as("SELECT randomblob(5)").fetch_one(&mut *tx).await?;
+        let mut bytes = [0u8; 5];
+        getrandom::fill(&mut bytes).map_err(|_| StoreError::NoFreeReference)?;
         let reference = reference_from(&bytes);
         let inserted = sqlx::query_as::<_, (i64,)>(
             "INSERT INTO reports (reference, text, channel, note, status, created_at)
@@ -175,11 +176,12 @@ pub async fn submit(db: &Db, report: &NewReport) -> Result<Receipt, StoreError> 
     let Some((id, reference)) = stored else {
         return Err(StoreError::NoFreeReference);
     };
-    for link in &report.links {
-        sqlx::query("INSERT INTO report_links (report_id, host, domain) VALUES ($1, $2, $3)")
+    for (position, link) in (0_i64..).zip(&report.links) {
+        sqlx::query("INSERT INTO report_links (report_id, host, domain, position) VALUES ($1, $2, $3, $4)")
             .bind(id)
             .bind(&link.host)
             .bind(&link.domain)
+            .bind(position)
             .execute(&mut *tx)
             .await?;
     }
@@ -230,7 +232,7 @@ pub async fn counts_by_domain(db: &Db, limit: i64) -> Result<Vec<(String, i64)>,
 async fn counts_for(db: &Db, id: i64) -> Result<Vec<HostCount>, StoreError> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT mine.host, (SELECT count(*) FROM report_links every WHERE every.host = mine.host)
-         FROM report_links mine WHERE mine.report_id = $1 ORDER BY mine.rowid",
+         FROM report_links mine WHERE mine.report_id = $1 ORDER BY mine.position",
     )
     .bind(id)
     .fetch_all(db)
@@ -255,9 +257,7 @@ mod tests {
     use super::*;
 
     async fn fresh_db() -> (tempfile::TempDir, Db) {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::open(&format!("sqlite:{}", dir.path().join("reports.db").display())).await.unwrap();
-        (dir, db)
+        crate::testing::fresh_db().await
     }
 
     async fn stored_reports(db: &Db) -> i64 {

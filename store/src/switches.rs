@@ -2,12 +2,12 @@
 //! run time with `server switch`.
 
 use engine::{Detector, Switches};
-use sqlx::SqliteExecutor;
+use crate::Executor;
 
 use crate::{now_rfc3339, Db, StoreError};
 
 /// The switches as stored: every detector is on unless a row turns it off.
-pub async fn read(db: impl SqliteExecutor<'_>) -> Result<Switches, StoreError> {
+pub async fn read(db: impl Executor<'_>) -> Result<Switches, StoreError> {
     let rows: Vec<(String,)> =
         sqlx::query_as("SELECT detector FROM detector_switches WHERE enabled = 0").fetch_all(db).await?;
     rows.iter().try_fold(Switches::default(), |switches, (code,)| {
@@ -27,7 +27,7 @@ pub async fn set(db: &Db, detector: Detector, enabled: bool) -> Result<(), Store
          ON CONFLICT (detector) DO UPDATE SET enabled = excluded.enabled, changed_at = excluded.changed_at",
     )
     .bind(detector.code())
-    .bind(enabled)
+    .bind(i64::from(enabled))
     .bind(&now)
     .execute(&mut *tx)
     .await?;
@@ -42,9 +42,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_switched_off_detector_reaches_the_next_snapshot_and_can_be_switched_back() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::open(&format!("sqlite:{}", dir.path().join("s.db").display())).await.unwrap();
-        crate::demo::load(&db, crate::demo::Overwrite::DemoOnly).await.unwrap();
+        let (_dir, db) = crate::testing::demo_db().await;
         let live = crate::LiveIndex::default();
         live.reload(&db).await.unwrap();
         assert!(live.current().unwrap().switches.disabled().is_empty());

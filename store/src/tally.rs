@@ -148,7 +148,7 @@ async fn write(db: &Db, batch: &HashMap<CountKey, u64>) -> Result<(), StoreError
         let site = engine::domain::registrable_domain(&key.host);
         sqlx::query(
             "INSERT INTO check_counts (host, site, verdict, day, checks) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (host, verdict, day) DO UPDATE SET checks = checks + excluded.checks",
+             ON CONFLICT (host, verdict, day) DO UPDATE SET checks = check_counts.checks + excluded.checks",
         )
         .bind(&key.host)
         .bind(site)
@@ -185,7 +185,8 @@ pub struct CheckedHost {
 pub async fn most_checked(db: &Db, since: time::Date, limit: u32) -> Result<Vec<CheckedHost>, StoreError> {
     let since = format!("{:04}-{:02}-{:02}", since.year(), u8::from(since.month()), since.day());
     let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT host, max(CASE verdict WHEN 'fraud' THEN 2 ELSE 1 END) AS worst, sum(checks) AS total
+        "SELECT host, max(CASE verdict WHEN 'fraud' THEN 2 ELSE 1 END) AS worst,
+                CAST(sum(checks) AS BIGINT) AS total
          FROM check_counts
          WHERE day >= $1 AND verdict IN ('fraud', 'suspicious')
          GROUP BY host
@@ -193,7 +194,7 @@ pub async fn most_checked(db: &Db, since: time::Date, limit: u32) -> Result<Vec<
          LIMIT $2",
     )
     .bind(since)
-    .bind(limit)
+    .bind(i64::from(limit))
     .fetch_all(db)
     .await?;
     Ok(rows

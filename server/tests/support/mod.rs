@@ -72,7 +72,8 @@ pub async fn spawn_with_routes(
     extra: axum::Router<app::state::AppState>,
 ) -> TestSite {
     let dir = tempfile::tempdir().expect("temp dir");
-    let local = Config::local(format!("sqlite:{}", dir.path().join("site.db").display()));
+    // SQLite, or PostgreSQL when TEST_DATABASE_URL names a server (store::testing).
+    let local = Config::local(store::testing::fresh_url(dir.path()).await);
     // The demo data, as `scripts/run` starts the site.
     let config = adjust(Config { demo_data: true, ..local });
     let state = server::prepare_state(&config).await.expect("state");

@@ -35,6 +35,9 @@ ALTER TABLE bulletins ADD COLUMN hosts_indexed_at TEXT;
 ALTER TABLE takedown_entries ADD COLUMN site TEXT CHECK (site IS NULL OR length(site) BETWEEN 1 AND 253);
 CREATE INDEX takedown_entries_by_site ON takedown_entries (site);
 
+-- The order a report's links were written in, for its receipt (rowid is SQLite's own).
+ALTER TABLE report_links ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+
 -- What the last demo load wrote, so `server demo` can tell demo data from the firm's own
 -- before deleting anything.
 CREATE TABLE demo_loads (

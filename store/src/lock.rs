@@ -1,0 +1,82 @@
+//! Work that must be done by one instance at a time: a transaction that holds a named lock
+//! until it ends. On PostgreSQL that is a transaction-scoped advisory lock, so several
+//! instances sharing the database take turns (and a crashed one lets go with its
+//! connection); on SQLite, which serves one instance, it is the database's write lock.
+
+use sqlx::{Any, Transaction};
+
+use crate::db::Backend;
+use crate::{Db, StoreError};
+
+/// A transaction holding a named lock; the lock is released when it commits or rolls back.
+pub type Locked = Transaction<'static, Any>;
+
+/// Begins a transaction that holds the lock `name`, waiting for any instance holding it.
+pub async fn lock(db: &Db, name: &str) -> Result<Locked, StoreError> {
+    match Backend::of(db) {
+        Backend::Postgres => {
+            let mut tx = db.begin().await?;
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(key(name)).execute(&mut *tx).await?;
+            Ok(tx)
+        }
+        // The write lock, taken at once rather than at the first write.
+        Backend::Sqlite => Ok(db.begin_with("BEGIN IMMEDIATE").await?),
+    }
+}
+
+/// Begins a transaction that holds the lock `name` if no other instance holds it now;
+/// `None` when one does (and so is doing the work).
+pub async fn try_lock(db: &Db, name: &str) -> Result<Option<Locked>, StoreError> {
+    match Backend::of(db) {
+        Backend::Postgres => {
+            let mut tx = db.begin().await?;
+            let (taken,): (bool,) = sqlx::query_as("SELECT pg_try_advisory_xact_lock($1)")
+                .bind(key(name))
+                .fetch_one(&mut *tx)
+                .await?;
+            if taken {
+                Ok(Some(tx))
+            } else {
+                tx.rollback().await?;
+                Ok(None)
+            }
+        }
+        Backend::Sqlite => match db.begin_with("BEGIN IMMEDIATE").await {
+            Ok(tx) => Ok(Some(tx)),
+            Err(sqlx::Error::Database(e)) if e.message().contains("locked") => Ok(None),
+            Err(e) => Err(e.into()),
+        },
+    }
+}
+
+/// The advisory lock key of a name: FNV-1a, so every instance computes the same key.
+fn key(name: &str) -> i64 {
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    i64::from_ne_bytes(hash.to_ne_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::fresh_db;
+
+    #[test]
+    fn every_instance_computes_the_same_key_for_a_name() {
+        assert_eq!(key("scheduled-publishing"), key("scheduled-publishing"));
+        assert_ne!(key("scheduled-publishing"), key("purge-pastes"));
+        assert_eq!(key(""), i64::from_ne_bytes(0xcbf2_9ce4_8422_2325_u64.to_ne_bytes()));
+    }
+
+    #[tokio::test]
+    async fn a_lock_held_by_one_is_refused_to_another_until_it_is_released() {
+        let (_dir, db) = fresh_db().await;
+        let held = try_lock(&db, "job").await.unwrap();
+        assert!(held.is_some(), "free at first");
+        assert!(try_lock(&db, "job").await.unwrap().is_none(), "taken while held");
+        held.unwrap().commit().await.unwrap();
+        let again = try_lock(&db, "job").await.unwrap();
+        assert!(again.is_some(), "free again once released");
+    }
+}
