@@ -116,7 +116,17 @@ pg_bin() {
 need_postgres() {
   if [ -z "$(pg_bin initdb)" ] || [ -z "$(pg_bin pg_ctl)" ]; then
     say "installing Debian's PostgreSQL for the tests on the second backend"
+    # Debian starts a cluster of its own on install: keep services from starting while
+    # installing, and stop any that did, so the tests' own cluster is the only one.
+    local policy=/usr/sbin/policy-rc.d had_policy=""
+    if [ -e "$policy" ]; then had_policy=1; else printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy"; fi
     apt_install postgresql
+    if [ -z "$had_policy" ]; then rm -f "$policy"; fi
+    if command -v pg_lsclusters >/dev/null 2>&1; then
+      pg_lsclusters --no-header 2>/dev/null | awk '$4 == "online" { print $1, $2 }' | while read -r version name; do
+        pg_ctlcluster "$version" "$name" stop || true
+      done
+    fi
   fi
 }
 

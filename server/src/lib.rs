@@ -50,6 +50,9 @@ pub const TALLY_FLUSH_INTERVAL: Duration = Duration::from_secs(5);
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let state = prepare_state(&config).await?;
     tokio::spawn(keep_data_fresh(state.clone(), config.refresh_interval));
+    if store::Backend::of(&state.db) == store::Backend::Postgres {
+        tokio::spawn(follow_data_version(state.clone(), config.database_url.clone()));
+    }
     tokio::spawn(flush_check_counts(state.clone(), TALLY_FLUSH_INTERVAL));
     let addr = config.leptos.site_addr;
     let listener =
@@ -192,6 +195,39 @@ async fn keep_data_fresh(state: AppState, every: Duration) {
             Ok(Refreshed::Unchanged) if was_failing => tracing::info!("check data refreshes again"),
             Ok(Refreshed::Unchanged) => {}
             // Once per cause, not at every tick: the answers say how old the data is.
+            Err(failed) if failed.news => {
+                tracing::warn!(error = %failed.error, "check data refresh failed; serving the last good data")
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+/// On PostgreSQL, reloads the live index as soon as another instance (or the command line)
+/// announces a new data version, so a change is live everywhere within a moment; the poll in
+/// [`keep_data_fresh`] stays as the fallback for a lost notification or connection.
+async fn follow_data_version(state: AppState, database_url: String) {
+    loop {
+        let Err(e) = listen_for_data_versions(&state, &database_url).await;
+        tracing::warn!(error = %e, "cannot follow data version announcements; polling only, retrying in 10 s");
+        tokio::time::sleep(Duration::from_secs(10)).await;
+    }
+}
+
+async fn listen_for_data_versions(
+    state: &AppState,
+    database_url: &str,
+) -> Result<std::convert::Infallible, sqlx::Error> {
+    let mut listener = sqlx::postgres::PgListener::connect(database_url).await?;
+    listener.listen(store::DATA_VERSION_CHANNEL).await?;
+    tracing::info!("following data version announcements");
+    loop {
+        // recv reconnects by itself after a lost connection; what is missed meanwhile the
+        // poll catches.
+        listener.recv().await?;
+        match state.live.refresh_if_changed(&state.db).await {
+            Ok(Refreshed::Reloaded { version }) => tracing::info!(version, "check data reloaded on notice"),
+            Ok(Refreshed::Unchanged) => {}
             Err(failed) if failed.news => {
                 tracing::warn!(error = %failed.error, "check data refresh failed; serving the last good data")
             }

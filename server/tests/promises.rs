@@ -128,7 +128,9 @@ async fn the_answer_never_waits_on_a_held_write_lock() {
     let mut writer = site.state.db.acquire().await.unwrap();
     let (begin, lock) = match store::Backend::of(&site.state.db) {
         store::Backend::Sqlite => ("BEGIN IMMEDIATE", "UPDATE data_version SET updated_at = updated_at"),
-        store::Backend::Postgres => ("BEGIN", "LOCK TABLE check_counts, data_version IN ACCESS EXCLUSIVE MODE"),
+        store::Backend::Postgres => {
+            ("BEGIN", "LOCK TABLE check_counts, data_version IN ACCESS EXCLUSIVE MODE")
+        }
     };
     sqlx::query(begin).execute(&mut *writer).await.unwrap();
     sqlx::query(lock).execute(&mut *writer).await.unwrap();

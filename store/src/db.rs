@@ -76,12 +76,9 @@ pub async fn open(url: &str) -> Result<Db, OpenError> {
         None => return Err(OpenError::UnknownScheme { url: redacted(url) }),
     };
     let database = redacted(url);
-    let migrated = match Backend::of(&db) {
-        Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&db).await,
-        // sqlx holds an advisory lock while it migrates: instances starting together wait.
-        Backend::Postgres => sqlx::migrate!("../migrations/postgres").run(&db).await,
-    };
-    migrated.map_err(|e| OpenError::Migration { database: database.clone(), reason: e.to_string() })?;
+    migrate(&db)
+        .await
+        .map_err(|e| OpenError::Migration { database: database.clone(), reason: e.to_string() })?;
     // Rows written before their hosts' sites were recorded get them now, once.
     let indexed = async {
         crate::bulletin::index_missing_hosts(&db).await?;
@@ -89,6 +86,29 @@ pub async fn open(url: &str) -> Result<Db, OpenError> {
     };
     indexed.await.map_err(|e| OpenError::Migration { database, reason: e.to_string() })?;
     Ok(db)
+}
+
+/// Runs the backend's migrations. On PostgreSQL sqlx holds an advisory lock meanwhile, so
+/// instances starting together take turns. SQLite has no such lock: two processes opening a
+/// new file at once (the server and a command) may both try a migration; the one that loses
+/// fails inside its transaction, leaving nothing half-done, and tries again to find it applied.
+async fn migrate(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {
+    match Backend::of(db) {
+        Backend::Postgres => sqlx::migrate!("../migrations/postgres").run(db).await,
+        Backend::Sqlite => {
+            let migrator = sqlx::migrate!("../migrations/sqlite");
+            let mut attempt = 1;
+            loop {
+                match migrator.run(db).await {
+                    Err(_) if attempt < 3 => {
+                        attempt += 1;
+                        tokio::time::sleep(Duration::from_millis(200)).await;
+                    }
+                    done => return done,
+                }
+            }
+        }
+    }
 }
 
 async fn open_sqlite(url: &str) -> Result<Db, OpenError> {
@@ -106,15 +126,19 @@ async fn open_sqlite(url: &str) -> Result<Db, OpenError> {
         |e: sqlx::Error| OpenError::Unusable { database: path.display().to_string(), reason: e.to_string() };
     // Create the file in write-ahead-log mode first: the mode stays with the file, so every
     // connection of the pool uses it, and readers never wait for a writer.
-    let options =
-        SqliteConnectOptions::from_str(url).map_err(unusable)?.create_if_missing(true).journal_mode(SqliteJournalMode::Wal);
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(unusable)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal);
     options.connect().await.map_err(unusable)?.close().await.map_err(unusable)?;
     AnyPoolOptions::new()
         .max_connections(8)
         .acquire_timeout(ACQUIRE_TIMEOUT)
         // Foreign keys and a 5 s busy timeout are sqlx's defaults; a write is durable once the
         // log reaches the disk, which is enough for data the next refresh would reload.
-        .after_connect(|conn, _| Box::pin(async move { conn.execute("PRAGMA synchronous = NORMAL").await.map(|_| ()) }))
+        .after_connect(|conn, _| {
+            Box::pin(async move { conn.execute("PRAGMA synchronous = NORMAL").await.map(|_| ()) })
+        })
         .connect(url)
         .await
         .map_err(unusable)
@@ -174,7 +198,10 @@ mod tests {
 
     #[test]
     fn a_password_never_reaches_a_message() {
-        assert_eq!(redacted("postgres://app:s3cret@db.internal/fraud"), "postgres://app:***@db.internal/fraud");
+        assert_eq!(
+            redacted("postgres://app:s3cret@db.internal/fraud"),
+            "postgres://app:***@db.internal/fraud"
+        );
         assert_eq!(redacted("sqlite:data/x.db"), "sqlite:data/x.db");
     }
 

@@ -82,10 +82,7 @@ pub const DATA_VERSION_CHANNEL: &str = "data_version";
 /// instance rebuilds its index: on PostgreSQL at once (a notification, delivered when the
 /// transaction commits), and on either backend at its next poll. Every write to check data
 /// calls it.
-pub(crate) async fn bump_data_version(
-    conn: &mut sqlx::AnyConnection,
-    now: &str,
-) -> Result<(), StoreError> {
+pub(crate) async fn bump_data_version(conn: &mut sqlx::AnyConnection, now: &str) -> Result<(), StoreError> {
     let (version,): (i64,) = sqlx::query_as(
         "UPDATE data_version SET version = version + 1, updated_at = $1 WHERE id = 1 RETURNING version",
     )

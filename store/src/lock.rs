@@ -70,6 +70,30 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn two_instances_opening_an_empty_database_at_once_both_migrate_it_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = crate::testing::fresh_url(dir.path()).await;
+        let (first, second) = tokio::join!(crate::open(&url), crate::open(&url));
+        let (first, _second) = (first.unwrap(), second.unwrap());
+        let (version,): (i64,) =
+            sqlx::query_as("SELECT version FROM data_version").fetch_one(&first).await.unwrap();
+        assert_eq!(version, 0);
+    }
+
+    #[tokio::test]
+    async fn two_instances_asked_for_the_demo_at_once_load_it_once() {
+        let (_dir, db) = fresh_db().await;
+        let other = db.clone();
+        let (first, second) =
+            tokio::join!(crate::demo::load_if_empty(&db), crate::demo::load_if_empty(&other));
+        let loads = [first.unwrap(), second.unwrap()].into_iter().flatten().count();
+        assert_eq!(loads, 1, "one loads, the other finds it done");
+        let (entries,): (i64,) =
+            sqlx::query_as("SELECT count(*) FROM takedown_entries").fetch_one(&db).await.unwrap();
+        assert_eq!(entries, 9);
+    }
+
+    #[tokio::test]
     async fn a_lock_held_by_one_is_refused_to_another_until_it_is_released() {
         let (_dir, db) = fresh_db().await;
         let held = try_lock(&db, "job").await.unwrap();

@@ -1,8 +1,8 @@
 //! Detector kill switches: stored per detector, read into every snapshot, flipped at
 //! run time with `server switch`.
 
-use engine::{Detector, Switches};
 use crate::Executor;
+use engine::{Detector, Switches};
 
 use crate::{now_rfc3339, Db, StoreError};
 

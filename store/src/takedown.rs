@@ -1,7 +1,7 @@
 //! The takedown database: known fake sites and where each stands in its takedown.
 
-use engine::{TakedownEntry, TakedownScope, TakedownStatus};
 use crate::Executor;
+use engine::{TakedownEntry, TakedownScope, TakedownStatus};
 
 use crate::StoreError;
 
@@ -227,7 +227,10 @@ mod tests {
             let steps: Vec<String> = match crate::Backend::of(&db) {
                 crate::Backend::Sqlite => {
                     let rows: Vec<(i64, i64, i64, String)> =
-                        sqlx::query_as(&format!("EXPLAIN QUERY PLAN {query}")).fetch_all(&mut *conn).await.unwrap();
+                        sqlx::query_as(&format!("EXPLAIN QUERY PLAN {query}"))
+                            .fetch_all(&mut *conn)
+                            .await
+                            .unwrap();
                     rows.into_iter().map(|r| r.3).filter(|s| s.starts_with("SCAN")).collect()
                 }
                 crate::Backend::Postgres => {

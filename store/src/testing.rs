@@ -26,7 +26,9 @@ pub fn backend() -> Backend {
 /// PostgreSQL server of `TEST_DATABASE_URL`.
 pub async fn fresh_url(dir: &Path) -> String {
     match std::env::var(TEST_DATABASE_URL) {
-        Ok(server) if Backend::of_url(&server) == Some(Backend::Postgres) => new_postgres_database(&server).await,
+        Ok(server) if Backend::of_url(&server) == Some(Backend::Postgres) => {
+            new_postgres_database(&server).await
+        }
         _ => format!("sqlite:{}", dir.join("test.db").display()),
     }
 }
@@ -42,15 +44,19 @@ pub async fn fresh_db() -> (tempfile::TempDir, Db) {
 /// A new database loaded with the demo data, as a site has once the demo is asked for.
 pub async fn demo_db() -> (tempfile::TempDir, Db) {
     let (dir, db) = fresh_db().await;
-    crate::demo::load(&db, crate::demo::Overwrite::DemoOnly).await.unwrap_or_else(|e| panic!("demo data: {e}"));
+    crate::demo::load(&db, crate::demo::Overwrite::DemoOnly)
+        .await
+        .unwrap_or_else(|e| panic!("demo data: {e}"));
     (dir, db)
 }
 
 async fn new_postgres_database(server: &str) -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
     let name = format!("t_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
-    let mut admin = sqlx::PgConnection::connect(server).await.unwrap_or_else(|e| panic!("connect {server}: {e}"));
+    let mut admin =
+        sqlx::PgConnection::connect(server).await.unwrap_or_else(|e| panic!("connect {server}: {e}"));
     sqlx::query(&format!("CREATE DATABASE \"{name}\""))
         .execute(&mut admin)
         .await

@@ -1,0 +1,161 @@
+//! Several instances on one PostgreSQL agree: two real server processes share a database,
+//! a change made from the command line reaches both within two seconds (PostgreSQL's
+//! notification, not the poll, which is set to a minute here), and both start on an empty
+//! database at once without racing over the migrations or the demo data.
+//!
+//! Needs PostgreSQL: `scripts/test` runs it with `TEST_DATABASE_URL` naming a throw-away
+//! server (`cargo test -p server --test instances -- --ignored`).
+
+// Test helpers: a failure here is a broken test set-up, said at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// How soon a change must be live on every instance.
+const BOUND: Duration = Duration::from_secs(2);
+
+/// A server process, stopped when dropped.
+struct Instance {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn start(database_url: &str) -> Instance {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["serve", "--demo"])
+        .env("DATABASE_URL", database_url)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_OUTPUT_NAME", "fraudcheck")
+        .env("DATA_REFRESH_SECS", "60")
+        .env("DATA_STALE_AFTER_SECS", "600")
+        .env("CHECK_RATE_PER_MINUTE", "100000")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    Instance { child, port }
+}
+
+/// One HTTP/1.1 exchange: the answer's status line and body.
+async fn http(port: u16, method: &str, path: &str, body: &str) -> Option<(String, String)> {
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.ok()?;
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.ok()?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.ok()?;
+    let (head, body) = answer.split_once("\r\n\r\n")?;
+    Some((head.lines().next()?.to_owned(), body.to_owned()))
+}
+
+async fn until_ready(instance: &Instance) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Some((status, _)) = http(instance.port, "GET", "/readyz", "").await {
+            if status.contains(" 200 ") {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("instance on port {} never became ready", instance.port);
+}
+
+/// Whether the instance checks with the lookalike detector switched off.
+async fn lookalike_off(instance: &Instance) -> bool {
+    let (_, body) = http(instance.port, "POST", "/api/v1/check", r#"{"text": "kgi888.cc"}"#).await.unwrap();
+    body.contains(r#""disabled_detectors":["lookalike"]"#)
+}
+
+fn switch(database_url: &str, state: &str) {
+    let status = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["switch", "lookalike", state])
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// How long until every instance answers with the detector as `off` says.
+async fn until_all_agree(instances: &[&Instance], off: bool, since: Instant) -> Duration {
+    loop {
+        let mut agree = true;
+        for instance in instances {
+            agree &= lookalike_off(instance).await == off;
+        }
+        if agree {
+            return since.elapsed();
+        }
+        assert!(since.elapsed() < Duration::from_secs(30), "the instances never agreed");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: scripts/test runs it with TEST_DATABASE_URL"]
+async fn a_change_from_the_command_line_is_live_on_both_instances_within_two_seconds() {
+    assert_eq!(
+        store::testing::backend(),
+        store::Backend::Postgres,
+        "set TEST_DATABASE_URL to a PostgreSQL server"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let url = store::testing::fresh_url(dir.path()).await;
+    // Both start at once on the empty database: one migrates and loads the demo, the other
+    // waits its turn and finds them done.
+    let (a, b) = (start(&url), start(&url));
+    until_ready(&a).await;
+    until_ready(&b).await;
+    assert!(!lookalike_off(&a).await && !lookalike_off(&b).await);
+
+    let since = Instant::now();
+    switch(&url, "off");
+    let off = until_all_agree(&[&a, &b], true, since).await;
+    assert!(off < BOUND, "switched off everywhere after {off:?}");
+
+    let since = Instant::now();
+    switch(&url, "on");
+    let on = until_all_agree(&[&a, &b], false, since).await;
+    assert!(on < BOUND, "switched on again everywhere after {on:?}");
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: scripts/test runs it with TEST_DATABASE_URL"]
+async fn two_instances_starting_together_load_the_demo_data_once() {
+    assert_eq!(
+        store::testing::backend(),
+        store::Backend::Postgres,
+        "set TEST_DATABASE_URL to a PostgreSQL server"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let url = store::testing::fresh_url(dir.path()).await;
+    let (a, b) = (start(&url), start(&url));
+    until_ready(&a).await;
+    until_ready(&b).await;
+    let db = store::open(&url).await.unwrap();
+    let (entries,): (i64,) =
+        sqlx::query_as("SELECT count(*) FROM takedown_entries").fetch_one(&db).await.unwrap();
+    let (version,): (i64,) = sqlx::query_as("SELECT version FROM data_version").fetch_one(&db).await.unwrap();
+    assert_eq!(entries, 9, "the demo's nine listings, once");
+    assert_eq!(version, 1, "one demo load");
+}
