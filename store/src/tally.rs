@@ -333,6 +333,22 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn two_instances_flushing_counts_of_the_same_site_add_them_up() {
+        let (_dir, db) = fresh_db().await;
+        let (first, second) = (CheckTally::default(), CheckTally::default());
+        for _ in 0..3 {
+            first.record("kgi888.cc", Verdict::Suspicious);
+        }
+        for _ in 0..4 {
+            second.record("kgi888.cc", Verdict::Suspicious);
+        }
+        let (a, b) = tokio::join!(first.flush(&db), second.flush(&db));
+        a.unwrap();
+        b.unwrap();
+        assert_eq!(stored(&db).await[0].3, 7, "neither flush replaced the other's counts");
+    }
+
+    #[tokio::test]
     async fn counts_survive_a_failed_flush_for_the_next_one() {
         let (_dir, db) = fresh_db().await;
         let tally = CheckTally::default();
