@@ -93,7 +93,8 @@ pub fn new_reference() -> String {
     out
 }
 
-#[cfg(all(test, feature = "ssr"))]
+#[cfg(test)]
+#[cfg(feature = "ssr")]
 mod tests {
     use super::*;
 

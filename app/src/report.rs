@@ -281,7 +281,8 @@ fn Thanks(receipt: ReceiptView, locale: Locale) -> impl IntoView {
     }
 }
 
-#[cfg(all(test, feature = "ssr"))]
+#[cfg(test)]
+#[cfg(feature = "ssr")]
 mod tests {
     use super::*;
 

@@ -120,7 +120,7 @@ async fn a_change_from_the_command_line_is_live_on_both_instances_within_two_sec
         "set TEST_DATABASE_URL to a PostgreSQL server"
     );
     let dir = tempfile::tempdir().unwrap();
-    let url = store::testing::fresh_url(dir.path()).await;
+    let url = store::testing::fresh_url(dir.path()).await.expect("test database");
     // Both start at once on the empty database: one migrates and loads the demo, the other
     // waits its turn and finds them done.
     let (a, b) = (start(&url), start(&url));
@@ -148,7 +148,7 @@ async fn two_instances_starting_together_load_the_demo_data_once() {
         "set TEST_DATABASE_URL to a PostgreSQL server"
     );
     let dir = tempfile::tempdir().unwrap();
-    let url = store::testing::fresh_url(dir.path()).await;
+    let url = store::testing::fresh_url(dir.path()).await.expect("test database");
     let (a, b) = (start(&url), start(&url));
     until_ready(&a).await;
     until_ready(&b).await;

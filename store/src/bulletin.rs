@@ -343,7 +343,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_demo_bulletin_naming_the_fake_site_is_found() {
-        let (_dir, db) = demo_db().await;
+        let (_dir, db) = demo_db().await.expect("test database");
         let found = mentioning(&db, "kgi357.com", Some("kgi357.com"), 5).await.unwrap();
         assert_eq!(
             found.iter().map(|b| b.slug.as_str()).collect::<Vec<_>>(),
@@ -354,7 +354,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_bulletin_written_before_hosts_were_recorded_gets_them_once_at_start() {
-        let (_dir, db) = demo_db().await;
+        let (_dir, db) = demo_db().await.expect("test database");
         sqlx::query(
             "INSERT INTO bulletins (slug, category, title, body, published_on, created_at, updated_at)
              VALUES ('older', 'warning', '舊公告', '假網站 new.kgi777.com', '2024-01-01', 'x', 'x')",
@@ -392,7 +392,7 @@ mod tests {
 
     #[tokio::test]
     async fn pages_split_the_bulletins_newest_first_and_count_them_all() {
-        let (_dir, db) = demo_db().await;
+        let (_dir, db) = demo_db().await.expect("test database");
         let all = latest(&db, 100).await.unwrap();
         let first = page(&db, 1, 2).await.unwrap();
         let second = page(&db, 2, 2).await.unwrap();
@@ -404,7 +404,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_bulletin_is_found_by_its_slug_and_an_unknown_slug_finds_nothing() {
-        let (_dir, db) = demo_db().await;
+        let (_dir, db) = demo_db().await.expect("test database");
         let found =
             by_slug(&db, &BulletinSlug::parse("verify-real-website").unwrap()).await.unwrap().unwrap();
         assert!(found.title.contains("請認明凱基證券真正網址"));
@@ -414,7 +414,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_pattern_category_holds_only_patterns() {
-        let (_dir, db) = demo_db().await;
+        let (_dir, db) = demo_db().await.expect("test database");
         let patterns = in_category(&db, BulletinCategory::Pattern, 50).await.unwrap();
         assert!((3..=5).contains(&patterns.len()), "{}", patterns.len());
         assert!(patterns.iter().all(|b| b.category == BulletinCategory::Pattern));
@@ -422,7 +422,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_unknown_category_in_the_database_is_refused_not_guessed() {
-        let (_dir, db) = demo_db().await;
+        let (_dir, db) = demo_db().await.expect("test database");
         // The CHECK constraint stops such a row; lift it to simulate a newer writer.
         let mut conn = db.acquire().await.unwrap();
         let lift = match crate::Backend::of(&db) {

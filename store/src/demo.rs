@@ -378,7 +378,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_empty_database_gets_the_demo_data_once() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         let first = load_if_empty(&db).await.unwrap();
         assert_eq!(first, Some(DemoSummary { official_entries: 3, takedown_entries: 9, bulletins: 7 }));
         assert_eq!(load_if_empty(&db).await.unwrap(), None);
@@ -386,7 +386,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_demo_refuses_to_replace_the_firms_own_data_and_says_what_it_would_delete() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         load(&db, Overwrite::DemoOnly).await.unwrap();
         // An analyst lists a new fake site: the database no longer holds only demo data.
         sqlx::query(
@@ -418,7 +418,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_database_with_a_firm_but_no_demo_mark_is_not_demo_data() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         sqlx::query("INSERT INTO firm (id, name_zh, name_en) VALUES (1, '另一家證券', 'Other Securities')")
             .execute(&db)
             .await
@@ -429,7 +429,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_demo_hotline_and_line_account_are_labelled_as_demo_values() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         load(&db, Overwrite::DemoOnly).await.unwrap();
         let rows: Vec<(String, String, String, String)> = sqlx::query_as(
             "SELECT kind, value, label_zh, label_en FROM official_entries WHERE kind <> 'domain'",
@@ -445,7 +445,7 @@ mod tests {
 
     #[tokio::test]
     async fn reloading_the_demo_replaces_rather_than_duplicates() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         load(&db, Overwrite::DemoOnly).await.unwrap();
         load(&db, Overwrite::DemoOnly).await.unwrap();
         let (n,): (i64,) =
@@ -458,7 +458,7 @@ mod tests {
 
     #[tokio::test]
     async fn every_demo_site_has_its_takedown_history_once_even_after_a_reload() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         load(&db, Overwrite::DemoOnly).await.unwrap();
         load(&db, Overwrite::DemoOnly).await.unwrap();
         let rows: Vec<(String, i64)> =
@@ -471,7 +471,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_live_index_sees_the_demo_data_and_keeps_it_when_the_database_fails() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         load(&db, Overwrite::DemoOnly).await.unwrap();
         let live = crate::LiveIndex::default();
         assert!(matches!(live.refresh_if_changed(&db).await.unwrap(), crate::Refreshed::Reloaded { .. }));

@@ -242,7 +242,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_empty_database_has_no_firm_data_and_gives_no_snapshot() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         let live = LiveIndex::default();
 
         let failed = live.reload(&db).await.unwrap_err();
@@ -254,7 +254,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_snapshot_carries_the_firm_its_official_list_and_the_newest_bulletins() {
-        let (_dir, db) = demo_db().await;
+        let (_dir, db) = demo_db().await.expect("test database");
         let live = LiveIndex::default();
 
         let snapshot = live.reload(&db).await.unwrap();
@@ -267,7 +267,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_failing_refresh_keeps_the_data_is_news_once_and_the_data_grows_stale() {
-        let (_dir, db) = demo_db().await;
+        let (_dir, db) = demo_db().await.expect("test database");
         let live = LiveIndex::new(Duration::ZERO);
         live.reload(&db).await.unwrap();
         db.close().await;
@@ -284,7 +284,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_refresh_after_a_failure_clears_it() {
-        let (_dir, db) = demo_db().await;
+        let (_dir, db) = demo_db().await.expect("test database");
         let live = LiveIndex::default();
         assert_eq!(live.refresh_if_changed(&db).await.unwrap(), Refreshed::Reloaded { version: 1 });
         sqlx::query("UPDATE official_entries SET value = 'com.tw' WHERE kind = 'domain'")

@@ -72,7 +72,7 @@ mod tests {
     #[tokio::test]
     async fn two_instances_opening_an_empty_database_at_once_both_migrate_it_once() {
         let dir = tempfile::tempdir().unwrap();
-        let url = crate::testing::fresh_url(dir.path()).await;
+        let url = crate::testing::fresh_url(dir.path()).await.expect("test database");
         let (first, second) = tokio::join!(crate::open(&url), crate::open(&url));
         let (first, _second) = (first.unwrap(), second.unwrap());
         let (version,): (i64,) =
@@ -82,7 +82,7 @@ mod tests {
 
     #[tokio::test]
     async fn two_instances_asked_for_the_demo_at_once_load_it_once() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         let other = db.clone();
         let (first, second) =
             tokio::join!(crate::demo::load_if_empty(&db), crate::demo::load_if_empty(&other));
@@ -95,7 +95,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_lock_held_by_one_is_refused_to_another_until_it_is_released() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         let held = try_lock(&db, "job").await.unwrap();
         assert!(held.is_some(), "free at first");
         assert!(try_lock(&db, "job").await.unwrap().is_none(), "taken while held");

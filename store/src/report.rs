@@ -256,9 +256,7 @@ mod tests {
 
     use super::*;
 
-    async fn fresh_db() -> (tempfile::TempDir, Db) {
-        crate::testing::fresh_db().await
-    }
+    use crate::testing::fresh_db;
 
     async fn stored_reports(db: &Db) -> i64 {
         sqlx::query_as::<_, (i64,)>("SELECT count(*) FROM reports").fetch_one(db).await.unwrap().0
@@ -266,7 +264,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_report_is_stored_as_new_with_the_hosts_found_in_it() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         let report = NewReport::parse(
             "【凱基】請至 kkpp.kgi357。com/index/login 驗證，或 hxxp://89[.]106[.]207[.]153/",
             "sms",
@@ -290,7 +288,7 @@ mod tests {
 
     #[tokio::test]
     async fn reports_are_counted_per_host_and_per_domain() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         for text in ["https://kkpp.kgi357.com/a", "kkpp.kgi357.com 又來了", "a006.kgi357.com/x"] {
             submit(&db, &NewReport::parse(text, "line", "").unwrap()).await.unwrap();
         }
@@ -304,7 +302,7 @@ mod tests {
 
     #[tokio::test]
     async fn every_report_gets_its_own_reference_that_finds_it_again() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         let report = NewReport::parse("https://kgi888.cc/login", "website", "").unwrap();
         let mut references = HashSet::new();
         for _ in 0..50 {
@@ -321,7 +319,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_oversized_report_is_refused_and_nothing_is_written() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         let long = "x".repeat(MAX_TEXT_BYTES + 1);
         assert_eq!(
             NewReport::parse(&long, "sms", ""),

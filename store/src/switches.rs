@@ -42,7 +42,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_switched_off_detector_reaches_the_next_snapshot_and_can_be_switched_back() {
-        let (_dir, db) = crate::testing::demo_db().await;
+        let (_dir, db) = crate::testing::demo_db().await.expect("test database");
         let live = crate::LiveIndex::default();
         live.reload(&db).await.unwrap();
         assert!(live.current().unwrap().switches.disabled().is_empty());
@@ -61,7 +61,7 @@ mod tests {
 
     #[tokio::test]
     async fn every_detector_the_engine_knows_can_be_switched_off() {
-        let (_dir, db) = crate::testing::fresh_db().await;
+        let (_dir, db) = crate::testing::fresh_db().await.expect("test database");
         for detector in Detector::ALL {
             set(&db, detector, false).await.unwrap_or_else(|e| panic!("{}: {e}", detector.code()));
         }

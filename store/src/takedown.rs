@@ -165,7 +165,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_demo_site_was_found_then_its_takedown_requested() {
-        let (_dir, db) = demo_db().await;
+        let (_dir, db) = demo_db().await.expect("test database");
         let history = history_for(&db, "kkpp.kgi357.com", Some("kgi357.com")).await.unwrap();
         assert_eq!(
             steps(&history),
@@ -179,7 +179,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_history_of_a_site_covers_its_listed_subdomains_only() {
-        let (_dir, db) = demo_db().await;
+        let (_dir, db) = demo_db().await.expect("test database");
         let site = history_for(&db, "kgi357.com", Some("kgi357.com")).await.unwrap();
         assert!(site.iter().all(|e| e.host == "kkpp.kgi357.com"), "{site:?}");
         assert_eq!(site.len(), 2);
@@ -190,7 +190,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_listed_page_on_a_shared_host_gives_the_host_no_history_and_no_sitemap_entry() {
-        let (_dir, db) = demo_db().await;
+        let (_dir, db) = demo_db().await.expect("test database");
         for (url, host, target) in [
             ("https://sites.google.com/view/kgi-vip", "sites.google.com", "sites.google.com/view/kgi-vip"),
             ("https://forms.gle/AbCdEf", "forms.gle", "forms.gle/AbCdEf"),
@@ -216,7 +216,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_domain_pages_look_ups_are_indexed_whatever_the_size_of_the_data() {
-        let (_dir, db) = demo_db().await;
+        let (_dir, db) = demo_db().await.expect("test database");
         let plans = [
             "SELECT ev.status FROM takedown_events ev JOIN takedown_entries e ON e.id = ev.entry_id
              WHERE e.scope IN ('host', 'registrable_domain', 'ip') AND (e.host = 'a' OR e.site = 'b')",
@@ -248,14 +248,14 @@ mod tests {
 
     #[tokio::test]
     async fn a_listed_ip_address_has_its_own_history() {
-        let (_dir, db) = demo_db().await;
+        let (_dir, db) = demo_db().await.expect("test database");
         let history = history_for(&db, "89.106.207.153", None).await.unwrap();
         assert_eq!(steps(&history)[0], ("89.106.207.153", TakedownStatus::Detected));
     }
 
     #[tokio::test]
     async fn every_status_change_is_recorded_with_its_note_and_bumps_the_data_version() {
-        let (_dir, db) = demo_db().await;
+        let (_dir, db) = demo_db().await.expect("test database");
         let (id, version): (i64, i64) = sqlx::query_as(
             "SELECT id, (SELECT version FROM data_version) FROM takedown_entries WHERE host = 'kkpp.kgi69.com'",
         )

@@ -240,7 +240,7 @@ mod tests {
 
     #[tokio::test]
     async fn each_check_counts_its_hosts_once_and_a_flush_persists_them() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         let tally = CheckTally::default();
         tally.record_report(&report("https://www.kgi.com.tw/a https://www.kgi.com.tw/b kgi888.cc"));
         tally.record_report(&report("kgi888.cc/login"));
@@ -261,7 +261,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_unknown_links_full_host_is_never_stored_only_its_site() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         let tally = CheckTally::default();
         tally.record_report(&report("https://a123456789-0912345678.victim-portal.example.com/login"));
         tally.record_report(&report("http://198.51.100.7/x"));
@@ -273,7 +273,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_known_fake_is_counted_under_its_listing_without_the_victims_subdomain() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         let index = Index::build(IndexData {
             official_domains: vec!["kgi.com.tw".into()],
             brand_keywords: vec!["kgi".into()],
@@ -296,7 +296,7 @@ mod tests {
 
     #[tokio::test]
     async fn nothing_but_link_hosts_is_stored() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         let tally = CheckTally::default();
         let secret = "王小明 身分證 A123456789 請加 LINE @abc123 或撥 0912-345-678 到 kgi888.cc 驗證";
         tally.record_report(&report(secret));
@@ -317,7 +317,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_full_tally_drops_new_hosts_but_keeps_counting_known_ones() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         let tally = CheckTally::with_cap(3);
         for i in 0..10 {
             tally.record(&format!("random{i}.example"), Verdict::Unknown);
@@ -334,7 +334,7 @@ mod tests {
 
     #[tokio::test]
     async fn two_instances_flushing_counts_of_the_same_site_add_them_up() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         let (first, second) = (CheckTally::default(), CheckTally::default());
         for _ in 0..3 {
             first.record("kgi888.cc", Verdict::Suspicious);
@@ -350,21 +350,21 @@ mod tests {
 
     #[tokio::test]
     async fn counts_survive_a_failed_flush_for_the_next_one() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         let tally = CheckTally::default();
         tally.record("kgi888.cc", Verdict::Suspicious);
         db.close().await;
         assert!(tally.flush(&db).await.is_err());
         assert_eq!(tally.pending(), 1, "nothing is lost while the database is down");
 
-        let (_dir2, db2) = fresh_db().await;
+        let (_dir2, db2) = fresh_db().await.expect("test database");
         tally.flush(&db2).await.unwrap();
         assert_eq!(stored(&db2).await.len(), 1);
     }
 
     #[tokio::test]
     async fn the_most_checked_list_names_only_fraud_and_suspicious_hosts() {
-        let (_dir, db) = fresh_db().await;
+        let (_dir, db) = fresh_db().await.expect("test database");
         let tally = CheckTally::default();
         for _ in 0..5 {
             tally.record("innocent.example", Verdict::Unknown);

@@ -114,7 +114,8 @@ pub fn judge(live: &store::LiveIndex, name: &super::DomainName) -> Option<Judged
     }
 }
 
-#[cfg(all(test, feature = "ssr"))]
+#[cfg(test)]
+#[cfg(feature = "ssr")]
 mod tests {
     use super::*;
     use crate::domain::DomainName;

@@ -145,7 +145,8 @@ fn show_taiwan_time(at: time::OffsetDateTime) -> String {
     at.to_offset(taipei).format(&format).unwrap_or_default()
 }
 
-#[cfg(all(test, feature = "ssr"))]
+#[cfg(test)]
+#[cfg(feature = "ssr")]
 mod tests {
     use super::*;
 

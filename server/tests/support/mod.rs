@@ -73,7 +73,7 @@ pub async fn spawn_with_routes(
 ) -> TestSite {
     let dir = tempfile::tempdir().expect("temp dir");
     // SQLite, or PostgreSQL when TEST_DATABASE_URL names a server (store::testing).
-    let local = Config::local(store::testing::fresh_url(dir.path()).await);
+    let local = Config::local(store::testing::fresh_url(dir.path()).await.expect("test database"));
     // The demo data, as `scripts/run` starts the site.
     let config = adjust(Config { demo_data: true, ..local });
     let state = server::prepare_state(&config).await.expect("state");
