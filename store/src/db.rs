@@ -125,12 +125,27 @@ async fn open_sqlite(url: &str) -> Result<Db, OpenError> {
     let unusable =
         |e: sqlx::Error| OpenError::Unusable { database: path.display().to_string(), reason: e.to_string() };
     // Create the file in write-ahead-log mode first: the mode stays with the file, so every
-    // connection of the pool uses it, and readers never wait for a writer.
+    // connection of the pool uses it, and readers never wait for a writer. Setting it needs
+    // a moment alone with the file, which the busy timeout does not wait for: a process
+    // opening the same new file at that moment tries again.
     let options = SqliteConnectOptions::from_str(url)
         .map_err(unusable)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal);
-    options.connect().await.map_err(unusable)?.close().await.map_err(unusable)?;
+    let mut attempt = 1;
+    loop {
+        match options.connect().await {
+            Ok(conn) => {
+                conn.close().await.map_err(unusable)?;
+                break;
+            }
+            Err(e) if attempt < 10 && e.to_string().contains("locked") => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => return Err(unusable(e)),
+        }
+    }
     AnyPoolOptions::new()
         .max_connections(8)
         .acquire_timeout(ACQUIRE_TIMEOUT)
