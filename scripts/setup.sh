@@ -46,6 +46,16 @@ need_wasm_bindgen() {
   fi
 }
 
+# The test runner: one build of every test binary serves both backends' runs, and each test
+# runs in its own process.
+NEXTEST_VERSION="0.9.143"
+need_nextest() {
+  if ! cargo nextest --version >/dev/null 2>&1; then
+    say "installing cargo-nextest $NEXTEST_VERSION"
+    cargo install cargo-nextest --version "$NEXTEST_VERSION" --locked
+  fi
+}
+
 need_node() {
   if ! command -v npm >/dev/null 2>&1; then
     say "installing Node.js and npm"

@@ -4,7 +4,7 @@
 //! database at once without racing over the migrations or the demo data.
 //!
 //! Needs PostgreSQL: `scripts/test` runs it with `TEST_DATABASE_URL` naming a throw-away
-//! server (`cargo test -p server --test instances -- --ignored`).
+//! server (`cargo nextest run -p server --test instances --run-ignored all`).
 
 // Test helpers: a failure here is a broken test set-up, said at once.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
