@@ -15,6 +15,7 @@ pub mod official;
 pub mod report;
 pub mod respond;
 pub mod safe_text;
+pub mod staff;
 #[cfg(feature = "ssr")]
 pub mod state;
 
@@ -74,6 +75,12 @@ pub fn has_islands(path: &str) -> bool {
     path == "/" || path.is_empty()
 }
 
+/// Whether a route belongs to the staff side, whose pages only the server's guarded handlers
+/// render.
+pub fn is_staff_path(path: &str) -> bool {
+    path == "/console" || path.starts_with("/console/") || path.starts_with("/staff/")
+}
+
 /// The site: one router for every page.
 #[component]
 pub fn App() -> impl IntoView {
@@ -121,6 +128,14 @@ pub fn App() -> impl IntoView {
                     view=crate::domain::DomainPage
                     ssr=SsrMode::Async
                 />
+                // Staff pages: rendered only by the server's guarded handlers, which hand
+                // each its data (see `staff` and `server/src/staff`); never by Leptos' own
+                // route handlers (`is_staff_path`).
+                <Route path=(StaticSegment("staff"), StaticSegment("sign-in")) view=staff::pages::SignInPage/>
+                <Route path=(StaticSegment("staff"), StaticSegment("second-factor")) view=staff::pages::SecondFactorPage/>
+                <Route path=(StaticSegment("staff"), StaticSegment("password")) view=staff::pages::PasswordPage/>
+                <Route path=StaticSegment("console") view=staff::console::ConsolePage/>
+                <Route path=(StaticSegment("console"), StaticSegment("audit")) view=staff::pages::AuditPage/>
             </Routes>
         </Router>
     }

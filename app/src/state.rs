@@ -14,4 +14,34 @@ pub struct AppState {
     pub live: Arc<LiveIndex>,
     /// Check counts per host and verdict, flushed to the database in the background.
     pub tally: Arc<CheckTally>,
+    /// How the staff side behaves.
+    pub staff: Arc<StaffSettings>,
+}
+
+/// The staff side's settings, from the configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffSettings {
+    /// Served over HTTPS: the session cookie is `__Host-staff` and `Secure`.
+    pub secure_cookie: bool,
+    /// `DEMO_RELAX_SECOND_FACTOR=true`: sign-in asks for the password only, and every staff
+    /// page says so. For trying the consoles; never for real staff.
+    pub relaxed_second_factor: bool,
+    /// `CONTACT_RETENTION_DAYS`: how long the text pasted into a contact is kept (default 90).
+    pub contact_retention_days: u32,
+    /// The site's origin (`PUBLIC_BASE_URL`), which a state-changing staff request must come from.
+    pub origin: String,
+    /// `TRUST_PROXY_HEADERS`: the client address is the proxy's `X-Forwarded-For`.
+    pub trust_proxy_headers: bool,
+}
+
+impl Default for StaffSettings {
+    fn default() -> Self {
+        Self {
+            secure_cookie: false,
+            relaxed_second_factor: false,
+            contact_retention_days: 90,
+            origin: "http://127.0.0.1:3000".to_owned(),
+            trust_proxy_headers: false,
+        }
+    }
 }

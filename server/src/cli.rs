@@ -7,6 +7,7 @@ use std::io::Read;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use engine::{Detector, Report};
+use store::staff::Role;
 
 use app::i18n::Locale;
 use app::lookup::wording::{
@@ -66,6 +67,64 @@ pub enum Command {
         /// on or off.
         state: SwitchState,
     },
+    /// Staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum UserCommand {
+    /// Create a staff account and print its one-time password (changed at first sign-in,
+    /// where the second factor is also set up).
+    Add {
+        /// The sign-in name: 3 to 64 lower-case letters, digits, '.', '-' or '_'.
+        name: String,
+        /// A role: agent, analyst, publisher or admin; repeat for several.
+        #[arg(long = "role", required = true, value_parser = parse_role)]
+        roles: Vec<Role>,
+        /// The name shown in the consoles (the sign-in name when absent).
+        #[arg(long, default_value = "")]
+        display_name: String,
+    },
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the audit log's hash chain; names the first entry that does not hold.
+    Verify,
+}
+
+fn parse_role(value: &str) -> Result<Role, String> {
+    Role::parse(value)
+        .ok_or_else(|| format!("{value:?} is not a role; use agent, analyst, publisher or admin"))
+}
+
+/// `server user add NAME --role ROLE…`.
+pub async fn add_user(config: &Config, name: &str, roles: &[Role], display_name: &str) -> anyhow::Result<()> {
+    let db = store::open(&config.database_url).await?;
+    let created = crate::staff::accounts::create(&db, name, display_name, roles, (None, "cli")).await?;
+    println!(
+        "created staff account {} (id {}).\none-time password (shown once; changed at first sign-in): {}",
+        created.login, created.id, created.one_time_password
+    );
+    Ok(())
+}
+
+/// `server audit verify`: exits with an error naming the first broken entry.
+pub async fn verify_audit(config: &Config) -> anyhow::Result<()> {
+    let db = store::open(&config.database_url).await?;
+    match store::audit::verify(&db).await? {
+        store::audit::Verdict::Intact { entries, last_hash } => {
+            println!("the audit log holds: {entries} entries, last hash {last_hash} (keep it elsewhere to notice entries removed from the end)");
+            Ok(())
+        }
+        store::audit::Verdict::Broken { id, problem } => {
+            anyhow::bail!("the audit log is broken at entry {id}: {problem}")
+        }
+    }
 }
 
 /// The state a detector is switched to.
@@ -108,7 +167,19 @@ pub async fn load_demo(config: &Config, force: bool) -> anyhow::Result<()> {
         "demo data loaded into {}: {} official entries, {} takedown entries, {} bulletins",
         config.database_url, summary.official_entries, summary.takedown_entries, summary.bulletins
     );
+    print_demo_users(&crate::staff::accounts::create_demo_users(&db).await?);
     Ok(())
+}
+
+/// The demo's staff accounts and their one-time passwords, printed once.
+pub fn print_demo_users(created: &[(Role, crate::staff::accounts::Created)]) {
+    if created.is_empty() {
+        return;
+    }
+    println!("demo staff accounts (sign in at /staff/sign-in; each password is shown only now):");
+    for (role, account) in created {
+        println!("  {:<10} {:<16} {}", role.code(), account.login, account.one_time_password);
+    }
 }
 
 /// `server check`: prints the verdict on `text` (or standard input).

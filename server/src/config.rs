@@ -32,6 +32,11 @@ pub struct Config {
     /// `PUBLIC_BASE_URL`: the origin readers reach the site at, for the absolute
     /// addresses in the feed, the sitemap and robots.txt.
     pub public_base_url: PublicBaseUrl,
+    /// `DEMO_RELAX_SECOND_FACTOR=true`: staff sign in with a password only (a demo, never real
+    /// staff; every staff page says so).
+    pub relaxed_second_factor: bool,
+    /// `CONTACT_RETENTION_DAYS`: days the text pasted into a contact is kept (default 90).
+    pub contact_retention_days: u32,
 }
 
 /// The site's public origin (`https://host[:port]`), without a trailing slash: the
@@ -165,6 +170,17 @@ impl Config {
                 trust_proxy_headers: flag(&var, "TRUST_PROXY_HEADERS")?,
                 https_only: flag(&var, "HTTPS_ONLY")?,
             },
+            relaxed_second_factor: flag(&var, "DEMO_RELAX_SECOND_FACTOR")?,
+            contact_retention_days: match count(&var, "CONTACT_RETENTION_DAYS", 90)? {
+                0 => {
+                    return Err(ConfigError::Invalid {
+                        var: "CONTACT_RETENTION_DAYS",
+                        value: "0".to_owned(),
+                        expected: "a number of days of at least 1",
+                    })
+                }
+                days => days,
+            },
         })
     }
 }
@@ -182,6 +198,19 @@ impl Config {
             demo_data: false,
             public_base_url: PublicBaseUrl::default(),
             protection: Protection::default(),
+            relaxed_second_factor: false,
+            contact_retention_days: 90,
+        }
+    }
+
+    /// The staff side's settings.
+    pub fn staff(&self) -> app::state::StaffSettings {
+        app::state::StaffSettings {
+            secure_cookie: self.protection.https_only,
+            relaxed_second_factor: self.relaxed_second_factor,
+            contact_retention_days: self.contact_retention_days,
+            origin: self.public_base_url.as_str().to_owned(),
+            trust_proxy_headers: self.protection.trust_proxy_headers,
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod health;
 pub mod language;
 pub mod rate_limit;
 pub mod report_form;
+pub mod staff;
 pub mod telemetry;
 
 use std::net::SocketAddr;
@@ -75,7 +76,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 /// builds the first live index.
 pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
     let (db, live) = open_data(config).await?;
-    Ok(AppState { leptos_options: config.leptos.clone(), db, live, tally: Arc::new(CheckTally::default()) })
+    Ok(AppState {
+        leptos_options: config.leptos.clone(),
+        db,
+        live,
+        tally: Arc::new(CheckTally::default()),
+        staff: Arc::new(config.staff()),
+    })
 }
 
 /// The database and its live index, as the server and `server check` use them. Demo data
@@ -85,7 +92,13 @@ pub async fn open_data(config: &Config) -> anyhow::Result<(store::Db, Arc<LiveIn
     let db = store::open(&config.database_url).await?;
     if config.demo_data {
         match store::demo::load_if_empty(&db).await.context("loading the demo data failed")? {
-            Some(summary) => tracing::info!(?summary, "demo data loaded, as asked"),
+            Some(summary) => {
+                tracing::info!(?summary, "demo data loaded, as asked");
+                let created = staff::accounts::create_demo_users(&db)
+                    .await
+                    .context("creating the demo staff failed")?;
+                cli::print_demo_users(&created);
+            }
             None => tracing::info!("the database holds firm data: demo data not loaded"),
         }
     }
@@ -116,7 +129,9 @@ pub fn router_with_limits(state: AppState, config: &Config, limits: RateLimits) 
 /// The whole site with `extra` routes beside its own (tests add one that fails on purpose,
 /// to prove what a reader gets when something does).
 pub fn router_with(state: AppState, config: &Config, limits: RateLimits, extra: Router<AppState>) -> Router {
-    let routes = generate_route_list(App);
+    // Staff pages are rendered by their guarded handlers only (`staff::routes`).
+    let routes: Vec<_> =
+        generate_route_list(App).into_iter().filter(|r| !app::is_staff_path(r.path())).collect();
     let options = state.leptos_options.clone();
     let hashed_assets = options.hash_files;
     let router = extra
@@ -130,11 +145,13 @@ pub fn router_with(state: AppState, config: &Config, limits: RateLimits, extra: 
         .route("/feed.atom", get(feeds::feed))
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/robots.txt", get(feeds::robots))
+        .merge(staff::routes())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Innermost: a body read past the limit fails in its handler, whose answer then gets
         // every header below; a body announced over it never gets that far.
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(state.clone(), staff::guard::enforce))
         .layer(middleware::from_fn_with_state(limits, rate_limit::enforce))
         .layer(middleware::from_fn_with_state(state.clone(), errors::refuse_oversized))
         .layer(middleware::map_response(explain_too_large))

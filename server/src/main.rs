@@ -25,6 +25,10 @@ async fn main() -> ExitCode {
         Command::Demo { force } => server::cli::load_demo(&config, force).await,
         Command::Check { json, lang, text } => server::cli::check(&config, json, lang, text).await,
         Command::Switch { detector, state } => server::cli::switch(&config, detector, state).await,
+        Command::User(server::cli::UserCommand::Add { name, roles, display_name }) => {
+            server::cli::add_user(&config, &name, &roles, &display_name).await
+        }
+        Command::Audit(server::cli::AuditCommand::Verify) => server::cli::verify_audit(&config).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

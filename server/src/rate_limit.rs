@@ -63,6 +63,13 @@ pub fn client_key(headers: &HeaderMap, peer: Option<SocketAddr>, trust_proxy_hea
     forwarded.or(peer.map(|p| p.ip())).map_or(ClientKey::Unknown, ClientKey::from)
 }
 
+/// The client's address as text (for the audit log and the sign-in limit): the same choice
+/// as [`client_key`], `unknown` when there is none.
+pub fn client_address(headers: &HeaderMap, peer: Option<SocketAddr>, trust_proxy_headers: bool) -> String {
+    let forwarded = trust_proxy_headers.then(|| forwarded_client(headers)).flatten();
+    forwarded.or(peer.map(|p| p.ip())).map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
+}
+
 /// The right-most `X-Forwarded-For` entry (of all such headers), if it is an address.
 fn forwarded_client(headers: &HeaderMap) -> Option<IpAddr> {
     let last = headers

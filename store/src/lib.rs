@@ -1,13 +1,17 @@
 //! Storage on SQLite or PostgreSQL: opens the database, runs the migrations, reads and
 //! writes the firm's data, and builds the in-memory index that public checks run against.
 
+pub mod audit;
 pub mod bulletin;
+pub mod contact;
 pub mod db;
 pub mod demo;
+pub mod escalation;
 pub mod live;
 pub mod lock;
 pub mod official;
 pub mod report;
+pub mod staff;
 pub mod switches;
 pub mod takedown;
 pub mod tally;
@@ -44,6 +48,9 @@ pub enum StoreError {
     /// `server demo` would delete data that is not demo data.
     #[error(transparent)]
     NotDemoData(#[from] demo::NotDemoData),
+    /// A row that must be unique already exists (says which).
+    #[error("{0}")]
+    Duplicate(String),
     /// A fresh random reference collided too many times.
     #[error("no free report reference after several tries")]
     NoFreeReference,
@@ -100,7 +107,7 @@ pub(crate) async fn bump_data_version(conn: &mut sqlx::AnyConnection, now: &str)
 }
 
 /// The current time as stored in the database: RFC 3339, UTC, whole seconds.
-pub(crate) fn now_rfc3339() -> String {
+pub fn now_rfc3339() -> String {
     let now = time::OffsetDateTime::now_utc()
         .replace_nanosecond(0)
         .unwrap_or_else(|_| time::OffsetDateTime::now_utc());

@@ -323,3 +323,51 @@ mod tests {
         );
     }
 }
+
+/// A takedown entry as the staff consoles show it: the vendor's references and every step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryDetail {
+    pub id: i64,
+    pub url: String,
+    pub host: String,
+    pub source: String,
+    pub alert_id: Option<String>,
+    pub case_id: Option<String>,
+    pub status: String,
+    pub listed_on: String,
+    pub status_changed_at: String,
+    /// Every status step of this entry, oldest first: (status, Taiwan date).
+    pub steps: Vec<(String, String)>,
+}
+
+/// One entry with its vendor references and status steps.
+pub async fn detail(db: &crate::Db, id: i64) -> Result<Option<EntryDetail>, StoreError> {
+    type Row = (i64, String, String, String, Option<String>, Option<String>, String, String, String);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, url, host, source, alert_id, case_id, status, listed_on, status_changed_at
+         FROM takedown_entries WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    let Some((id, url, host, source, alert_id, case_id, status, listed_on, status_changed_at)) = row else {
+        return Ok(None);
+    };
+    let steps: Vec<(String, String)> =
+        sqlx::query_as("SELECT status, happened_on FROM takedown_events WHERE entry_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(db)
+            .await?;
+    Ok(Some(EntryDetail {
+        id,
+        url,
+        host,
+        source,
+        alert_id,
+        case_id,
+        status,
+        listed_on,
+        status_changed_at,
+        steps,
+    }))
+}

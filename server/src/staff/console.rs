@@ -1,0 +1,633 @@
+//! The agent console's pages and actions: the check with its full evidence, the contact log,
+//! escalation to the security team, an analyst's decision, and the audit log for admins.
+//! Every change is written with its audit entry in one transaction.
+
+use axum::extract::{Path, Query, Request, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Json;
+use engine::{CandidateKind, Finding, Verdict};
+use serde::Deserialize;
+
+use app::lookup::{run_check, CheckAnswer};
+use app::staff::{
+    AuditRow, ConsoleData, ConsoleProblem, ContactView, EscalationView, EvidenceView, Notice, StaffPage,
+    TakedownView,
+};
+use app::state::AppState;
+use store::audit::{self, NewEntry};
+use store::contact::{self, ContactChannel, NewContact, Subject, SubjectKind};
+use store::escalation::{self, DecisionRefused, Escalated, Status};
+use store::staff::Role;
+use store::StoreError;
+
+use super::guard::SIGN_IN;
+use super::session::Signed;
+use super::{badge, client_of, now_text, read_form, render, signed};
+
+/// How many of each list the console shows.
+const LISTED: i64 = 50;
+pub const MAX_SUMMARY_CHARS: usize = 2000;
+pub const MAX_NOTE_CHARS: usize = 1000;
+pub const MAX_CUSTOMER_REF_CHARS: usize = 64;
+
+/// The escalation kind of a finding.
+pub fn subject_kind(kind: CandidateKind) -> SubjectKind {
+    match kind {
+        CandidateKind::Url | CandidateKind::Domain | CandidateKind::Ip => SubjectKind::Host,
+        CandidateKind::Phone => SubjectKind::Phone,
+        CandidateKind::LineId => SubjectKind::LineId,
+    }
+}
+
+/// What a finding is filed under: a link's host, else its normalised value.
+pub fn subject_of(finding: &Finding) -> Subject {
+    let kind = subject_kind(finding.kind);
+    let value = match (kind, &finding.host) {
+        (SubjectKind::Host, Some(host)) => host.clone(),
+        _ => finding.normalized.clone(),
+    };
+    let domain = finding.registrable_domain.clone().unwrap_or_default();
+    Subject { kind, value, domain }
+}
+
+/// The subjects of a check, each once, for the contact log.
+pub fn subjects_of(answer: &CheckAnswer) -> Vec<Subject> {
+    let mut subjects: Vec<Subject> = Vec::new();
+    for finding in &answer.report.findings {
+        let subject = subject_of(finding);
+        if !subject.value.is_empty() && subject.value.len() <= 253 && !subjects.contains(&subject) {
+            subjects.push(subject);
+        }
+    }
+    subjects
+}
+
+/// What a search box's text is searched for: the host, number or LINE ID the engine reads in
+/// it, else the text itself in lower case.
+pub fn search_term(live: &store::LiveIndex, text: &str) -> String {
+    let text = text.trim();
+    run_check(live, text)
+        .ok()
+        .and_then(|answer| answer.report.findings.first().map(subject_of))
+        .map_or_else(|| text.to_lowercase(), |subject| subject.value)
+}
+
+async fn evidence(state: &AppState, answer: &CheckAnswer) -> Result<Vec<EvidenceView>, StoreError> {
+    let mut shown = Vec::with_capacity(answer.report.findings.len());
+    for finding in &answer.report.findings {
+        let takedown = match &finding.takedown {
+            Some(found) => store::takedown::detail(&state.db, found.entry_id).await?.map(|d| TakedownView {
+                entry_id: d.id,
+                url: app::lookup::wording::defanged(&d.url),
+                status: d.status,
+                listed_on: d.listed_on,
+                alert_id: d.alert_id.unwrap_or_default(),
+                case_id: d.case_id.unwrap_or_default(),
+                source: d.source,
+                steps: d.steps,
+            }),
+            None => None,
+        };
+        let bulletins = match &finding.host {
+            Some(host) => {
+                store::bulletin::mentioning(&state.db, host, finding.registrable_domain.as_deref(), 5)
+                    .await?
+                    .into_iter()
+                    .map(|b| (b.title, b.slug, b.published_on))
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        let subject = subject_of(finding);
+        shown.push(EvidenceView {
+            kind: subject.kind.code().to_owned(),
+            shown: app::lookup::wording::defanged(&finding.raw),
+            canonical: app::lookup::wording::defanged(&finding.normalized),
+            host: finding.host.clone(),
+            registrable_domain: finding.registrable_domain.clone(),
+            verdict: app::lookup::wording::verdict_code(finding.verdict).to_owned(),
+            candidate: Some(finding.kind),
+            reasons: finding.reasons.clone(),
+            takedown,
+            bulletins,
+            escalate: (finding.verdict != Verdict::Official).then_some(subject.value),
+        });
+    }
+    Ok(shown)
+}
+
+fn escalation_view(e: escalation::Escalation) -> EscalationView {
+    EscalationView {
+        id: e.id,
+        kind: e.kind.code().to_owned(),
+        value: e.value,
+        status: e.status.code().to_owned(),
+        verdict: e.verdict,
+        requests: e.requests,
+        note: e.note,
+        decided_by: e.decided_by.unwrap_or_default(),
+        decision_note: e.decision_note,
+        updated_at: e.updated_at,
+    }
+}
+
+fn contact_view(c: contact::Contact) -> ContactView {
+    ContactView {
+        id: c.id,
+        at: c.created_at,
+        agent: c.agent,
+        channel: c.channel.code().to_owned(),
+        customer_ref: c.customer_ref,
+        summary: c.summary,
+        verdict: c.verdict,
+        purged: c.purged_at.is_some(),
+        pasted: c.pasted_text,
+        subjects: c.subjects.into_iter().map(|s| s.value).collect(),
+    }
+}
+
+/// The console as `signed` sees it, with the check of `text` when there is one.
+async fn console_data(
+    state: &AppState,
+    signed: &Signed,
+    text: &str,
+    search: &str,
+    notice: Option<Notice>,
+) -> Result<ConsoleData, StoreError> {
+    let check = (!text.trim().is_empty()).then(|| run_check(&state.live, text));
+    let evidence = match &check {
+        Some(Ok(answer)) => evidence(state, answer).await?,
+        _ => Vec::new(),
+    };
+    let is_agent = signed.user.has(Role::Agent);
+    let my_escalations = if is_agent {
+        escalation::sent_by(&state.db, signed.user.id, LISTED)
+            .await?
+            .into_iter()
+            .map(escalation_view)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let queue = if signed.user.has(Role::Analyst) {
+        Some(escalation::queue(&state.db, LISTED).await?.into_iter().map(escalation_view).collect())
+    } else {
+        None
+    };
+    let contacts = if !is_agent {
+        Vec::new()
+    } else if search.trim().is_empty() {
+        contact::recent_by(&state.db, signed.user.id, 10).await?
+    } else {
+        contact::search(&state.db, &search_term(&state.live, search), LISTED).await?
+    };
+    Ok(ConsoleData {
+        who: badge(signed, state),
+        notice,
+        text: text.to_owned(),
+        check,
+        evidence,
+        my_escalations,
+        queue,
+        contacts: contacts.into_iter().map(contact_view).collect(),
+        search: search.to_owned(),
+        retention_days: state.staff.contact_retention_days,
+    })
+}
+
+async fn show(
+    state: &AppState,
+    parts: Parts,
+    signed: &Signed,
+    text: &str,
+    search: &str,
+    notice: Option<Notice>,
+    status: StatusCode,
+) -> Response {
+    match console_data(state, signed, text, search, notice).await {
+        Ok(data) => render(state, parts, StaffPage::Console(Box::new(data)), status).await,
+        Err(e) => {
+            tracing::warn!(error = %e, "the console could not be read");
+            super::guard::refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The console cannot reach the database just now. Try again shortly.",
+            )
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ConsoleQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// `GET /console`.
+pub async fn page(
+    State(state): State<AppState>,
+    Query(query): Query<ConsoleQuery>,
+    request: Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+    show(&state, parts, &signed, "", &query.q, None, StatusCode::OK).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CheckForm {
+    #[serde(default)]
+    text: String,
+}
+
+/// `POST /console/check`: the agent's check; not counted in the public tally.
+pub async fn check(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, form) = read_form::<CheckForm>(&state, request).await;
+    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+    let text = form.unwrap_or_default().text;
+    show(&state, parts, &signed, &text, "", None, StatusCode::OK).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ContactForm {
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    customer_ref: String,
+    #[serde(default)]
+    summary: String,
+}
+
+/// A contact as the form gave it, checked: the summary required, every field within its limit.
+pub fn validate_contact(
+    form: &ContactForm,
+) -> Result<(ContactChannel, String, String, Option<String>), ConsoleProblem> {
+    let channel = ContactChannel::parse(&form.channel).ok_or(ConsoleProblem::BadChannel)?;
+    let summary = form.summary.trim();
+    if summary.is_empty() {
+        return Err(ConsoleProblem::SummaryRequired);
+    }
+    let customer_ref = form.customer_ref.trim();
+    if summary.chars().count() > MAX_SUMMARY_CHARS
+        || customer_ref.chars().count() > MAX_CUSTOMER_REF_CHARS
+        || form.text.len() > engine::MAX_MESSAGE_BYTES
+    {
+        return Err(ConsoleProblem::TooLong);
+    }
+    let pasted = (!form.text.trim().is_empty()).then(|| form.text.clone());
+    Ok((channel, customer_ref.to_owned(), summary.to_owned(), pasted))
+}
+
+/// `POST /console/contacts`.
+pub async fn log_contact(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, form) = read_form::<ContactForm>(&state, request).await;
+    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+    let form = form.unwrap_or_default();
+    let (channel, customer_ref, summary, pasted_text) = match validate_contact(&form) {
+        Ok(valid) => valid,
+        Err(problem) => {
+            return show(
+                &state,
+                parts,
+                &signed,
+                &form.text,
+                "",
+                Some(Notice::Problem(problem)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    };
+    let answer = run_check(&state.live, &form.text).ok();
+    let contact = NewContact {
+        agent_id: signed.user.id,
+        channel,
+        customer_ref,
+        summary,
+        pasted_text,
+        verdict: answer
+            .as_ref()
+            .map(|a| app::lookup::wording::overall_code(a.report.verdict).to_owned())
+            .unwrap_or_default(),
+        subjects: answer.as_ref().map(subjects_of).unwrap_or_default(),
+    };
+    let client = client_of(&parts, state.staff.trust_proxy_headers);
+    let stored = async {
+        let mut tx = audit::begin(&state.db).await?;
+        let id = contact::record(&mut tx, &contact, &now_text()).await?;
+        let subjects: Vec<&str> = contact.subjects.iter().map(|s| s.value.as_str()).collect();
+        let entry = NewEntry::new("contact_log")
+            .by(Some(signed.user.id), &signed.user.login)
+            .on(format!("contact:{id}"))
+            .change(
+                "",
+                format!(
+                    "channel={} verdict={} subjects={}",
+                    contact.channel.code(),
+                    contact.verdict,
+                    subjects.join(",")
+                ),
+            )
+            .from(&client);
+        audit::append(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok::<(), StoreError>(())
+    };
+    match stored.await {
+        Ok(()) => {
+            show(&state, parts, &signed, &form.text, "", Some(Notice::ContactLogged), StatusCode::OK).await
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "logging a contact failed");
+            show(
+                &state,
+                parts,
+                &signed,
+                &form.text,
+                "",
+                Some(Notice::Problem(ConsoleProblem::Unavailable)),
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct EscalateForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    value: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    text: String,
+}
+
+/// What an escalation sends, checked: a kind we know, a value the engine would file it under
+/// (a host, a number, a LINE ID), a note within its limit. The verdict is the engine's own,
+/// never the form's.
+pub fn validate_escalation(
+    form: &EscalateForm,
+    live: &store::LiveIndex,
+) -> Result<(SubjectKind, String, String, String), ConsoleProblem> {
+    let kind = SubjectKind::parse(form.kind.trim()).ok_or(ConsoleProblem::NothingToEscalate)?;
+    if form.note.chars().count() > MAX_NOTE_CHARS {
+        return Err(ConsoleProblem::TooLong);
+    }
+    let value = form.value.trim().to_lowercase();
+    // Found in the message the agent checked, or in the value alone (a LINE ID is one only
+    // where the text says so).
+    let line_id = format!("LINE ID: {value}");
+    let texts =
+        [form.text.as_str(), value.as_str(), if kind == SubjectKind::LineId { line_id.as_str() } else { "" }];
+    let finding = texts
+        .into_iter()
+        .filter(|t| !t.trim().is_empty())
+        .filter_map(|t| run_check(live, t).ok())
+        .find_map(|answer| {
+            answer
+                .report
+                .findings
+                .into_iter()
+                .find(|f| subject_kind(f.kind) == kind && subject_of(f).value == value)
+        })
+        .ok_or(ConsoleProblem::NothingToEscalate)?;
+    if finding.verdict == Verdict::Official {
+        return Err(ConsoleProblem::NothingToEscalate);
+    }
+    let verdict = app::lookup::wording::verdict_code(finding.verdict).to_owned();
+    Ok((kind, value, verdict, form.note.trim().to_owned()))
+}
+
+/// `POST /console/escalations`.
+pub async fn escalate(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, form) = read_form::<EscalateForm>(&state, request).await;
+    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+    let form = form.unwrap_or_default();
+    let text = if form.text.len() <= engine::MAX_MESSAGE_BYTES { form.text.clone() } else { String::new() };
+    let (kind, value, verdict, note) = match validate_escalation(&form, &state.live) {
+        Ok(valid) => valid,
+        Err(problem) => {
+            return show(
+                &state,
+                parts,
+                &signed,
+                &text,
+                "",
+                Some(Notice::Problem(problem)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    };
+    let client = client_of(&parts, state.staff.trust_proxy_headers);
+    let stored = async {
+        let mut tx = audit::begin(&state.db).await?;
+        let done =
+            escalation::escalate(&mut tx, kind, &value, &verdict, signed.user.id, &note, None, &now_text())
+                .await?;
+        let after = match done {
+            Escalated::Queued { .. } => "queued".to_owned(),
+            Escalated::Merged { requests, .. } => format!("merged; {requests} requests"),
+        };
+        let entry = NewEntry::new("escalate")
+            .by(Some(signed.user.id), &signed.user.login)
+            .on(format!("escalation:{} {}", done.id(), value))
+            .change("", after)
+            .from(&client);
+        audit::append(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok::<Escalated, StoreError>(done)
+    };
+    match stored.await {
+        Ok(done) => {
+            let requests = match done {
+                Escalated::Queued { .. } => 1,
+                Escalated::Merged { requests, .. } => requests,
+            };
+            show(
+                &state,
+                parts,
+                &signed,
+                &text,
+                "",
+                Some(Notice::Escalated { value, requests }),
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "escalating failed");
+            show(
+                &state,
+                parts,
+                &signed,
+                &text,
+                "",
+                Some(Notice::Problem(ConsoleProblem::Unavailable)),
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DecideForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /console/escalations/{id}/decide` (analysts).
+pub async fn decide(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Response {
+    let (parts, form) = read_form::<DecideForm>(&state, request).await;
+    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+    let form = form.unwrap_or_default();
+    let to = match form.decision.as_str() {
+        "accepted" => Status::Accepted,
+        "rejected" => Status::Rejected,
+        _ => {
+            return show(
+                &state,
+                parts,
+                &signed,
+                "",
+                "",
+                Some(Notice::Problem(ConsoleProblem::NotFound)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    };
+    if form.note.chars().count() > MAX_NOTE_CHARS {
+        return show(
+            &state,
+            parts,
+            &signed,
+            "",
+            "",
+            Some(Notice::Problem(ConsoleProblem::TooLong)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let client = client_of(&parts, state.staff.trust_proxy_headers);
+    let decided = async {
+        let mut tx = audit::begin(&state.db).await?;
+        let outcome =
+            escalation::decide(&mut tx, id, to, signed.user.id, form.note.trim(), &now_text()).await?;
+        if outcome.is_ok() {
+            let entry = NewEntry::new("escalation_decide")
+                .by(Some(signed.user.id), &signed.user.login)
+                .on(format!("escalation:{id}"))
+                .change("queued", to.code())
+                .from(&client);
+            audit::append(&mut tx, &entry).await?;
+        }
+        tx.commit().await?;
+        Ok::<Result<(), DecisionRefused>, StoreError>(outcome)
+    };
+    let notice = match decided.await {
+        Ok(Ok(())) => {
+            let value =
+                escalation::get(&state.db, id).await.ok().flatten().map(|e| e.value).unwrap_or_default();
+            Notice::Decided { value, status: to.code().to_owned() }
+        }
+        Ok(Err(DecisionRefused::AlreadyDecided(_))) => Notice::Problem(ConsoleProblem::AlreadyDecided),
+        Ok(Err(DecisionRefused::NotFound)) => Notice::Problem(ConsoleProblem::NotFound),
+        Err(e) => {
+            tracing::warn!(error = %e, "deciding an escalation failed");
+            Notice::Problem(ConsoleProblem::Unavailable)
+        }
+    };
+    let status = if matches!(notice, Notice::Decided { .. }) { StatusCode::OK } else { StatusCode::CONFLICT };
+    show(&state, parts, &signed, "", "", Some(notice), status).await
+}
+
+/// `GET /console/status`: the agent's escalations' states, for a page that follows them.
+pub async fn status(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+    match escalation::states_of(&state.db, signed.user.id).await {
+        Ok(states) => {
+            let items: Vec<serde_json::Value> = states
+                .into_iter()
+                .map(|(id, status, updated_at)| serde_json::json!({ "id": id, "status": status.code(), "updated_at": updated_at }))
+                .collect();
+            Json(serde_json::json!({ "escalations": items })).into_response()
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "reading escalation states failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AuditQuery {
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    action: String,
+}
+
+/// `GET /console/audit` (admins): the newest entries, filtered, and whether the chain holds.
+pub async fn audit(
+    State(state): State<AppState>,
+    Query(query): Query<AuditQuery>,
+    request: Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+    let filter =
+        audit::Filter { actor: query.actor.clone(), action: query.action.clone(), object: String::new() };
+    let loaded = async {
+        let rows = audit::search(&state.db, &filter, 200).await?;
+        let chain = audit::verify(&state.db).await?;
+        Ok::<_, StoreError>((rows, chain))
+    };
+    match loaded.await {
+        Ok((rows, chain)) => {
+            let chain = match chain {
+                audit::Verdict::Intact { entries, last_hash } => {
+                    format!("The chain of {entries} entries holds (last hash {last_hash}). 紀錄鏈完整。")
+                }
+                audit::Verdict::Broken { id, problem } => {
+                    format!("The chain is broken at entry {id}: {problem}. 紀錄鏈在第 {id} 筆中斷。")
+                }
+            };
+            let rows = rows
+                .into_iter()
+                .map(|e| AuditRow {
+                    id: e.id,
+                    at: e.at,
+                    actor: e.actor,
+                    action: e.action,
+                    object: e.object,
+                    before: e.before,
+                    after: e.after,
+                    client: e.client,
+                })
+                .collect();
+            let page = StaffPage::Audit {
+                who: badge(&signed, &state),
+                rows,
+                actor: query.actor,
+                action: query.action,
+                chain,
+            };
+            render(&state, parts, page, StatusCode::OK).await
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "reading the audit log failed");
+            super::guard::refuse(StatusCode::SERVICE_UNAVAILABLE, "The audit log cannot be read just now.")
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! The staff side on the server: sign-in with a password and a second factor, sessions in the
+//! database, the one gate every staff request passes ([`guard`]), the agent console's pages
+//! and actions, and the audit log. Every staff page is rendered here, by the handler that
+//! checked who is asking, from data it loaded: nothing of it is reachable any other way.
+//! Design: `docs/staff.md`.
+
+pub mod accounts;
+pub mod console;
+pub mod guard;
+pub mod password;
+pub mod session;
+pub mod signin;
+pub mod totp;
+
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, FromRequest, Request};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use leptos::prelude::provide_context;
+use serde::de::DeserializeOwned;
+
+use app::staff::{Badge, StaffPage};
+use app::state::AppState;
+use session::Signed;
+
+/// The staff routes; the gate ([`guard::enforce`]) is layered over the whole site.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(guard::SIGN_IN, get(signin::sign_in_page).post(signin::sign_in))
+        .route(guard::SECOND_FACTOR, get(signin::second_factor_page).post(signin::second_factor))
+        .route(guard::PASSWORD, get(signin::password_page).post(signin::change_password))
+        .route(guard::SIGN_OUT, post(signin::sign_out))
+        .route("/console", get(console::page))
+        .route("/console/check", post(console::check))
+        .route("/console/contacts", post(console::log_contact))
+        .route("/console/escalations", post(console::escalate))
+        .route("/console/escalations/{id}/decide", post(console::decide))
+        .route("/console/status", get(console::status))
+        .route("/console/audit", get(console::audit))
+}
+
+/// Renders a staff page from its data, in the reader's language, with `status`.
+pub async fn render(state: &AppState, mut parts: Parts, page: StaffPage, status: StatusCode) -> Response {
+    // An action's answer (`POST /console/check`) is its page, rendered by the page's route.
+    parts.uri = axum::http::Uri::from_static(page.path());
+    let options = state.leptos_options.clone();
+    let context_state = state.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(context_state.clone());
+            provide_context(page.clone());
+        },
+        move || app::shell(options.clone()),
+    );
+    let mut response = render(Request::from_parts(parts, Body::empty())).await;
+    *response.status_mut() = status;
+    response
+}
+
+/// A form body and the request's parts; `None` for a body that is not the form expected
+/// (each handler answers that plainly).
+pub async fn read_form<T: DeserializeOwned>(state: &AppState, request: Request) -> (Parts, Option<T>) {
+    let (parts, body) = request.into_parts();
+    let form =
+        Form::<T>::from_request(Request::from_parts(parts.clone(), body), state).await.ok().map(|Form(f)| f);
+    (parts, form)
+}
+
+/// The session the gate found, if any.
+pub fn signed(parts: &Parts) -> Option<Signed> {
+    parts.extensions.get::<Signed>().cloned()
+}
+
+/// The client address of a request, for the audit log and the per-address limit.
+pub fn client_of(parts: &Parts, trust_proxy_headers: bool) -> String {
+    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    crate::rate_limit::client_address(&parts.headers, peer, trust_proxy_headers)
+}
+
+/// Who is signed in, for the staff header.
+pub fn badge(signed: &Signed, state: &AppState) -> Badge {
+    Badge {
+        login: signed.user.login.clone(),
+        display_name: signed.user.display_name.clone(),
+        roles: signed.user.roles.iter().map(|r| r.code().to_owned()).collect(),
+        relaxed_second_factor: state.staff.relaxed_second_factor,
+    }
+}
+
+/// The current time as the store writes it.
+pub fn now_text() -> String {
+    session::format_time(time::OffsetDateTime::now_utc())
+}

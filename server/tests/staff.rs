@@ -1,0 +1,404 @@
+//! The staff side as its users and its attackers meet it: signing in with a password and a
+//! second factor (the code computed here, as an authenticator app would), the role each page
+//! and action needs, sessions that rotate and expire on the server, limits on wrong
+//! attempts, requests from other sites, and the agent console's check, contact log,
+//! escalation and an analyst's decision, every change in the audit log.
+
+// Test helpers: a failure here is a broken test set-up, said at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use server::staff::{accounts, totp};
+use store::staff::Role;
+use support::{form_request, spawn_site, url_encode, Answer, TestSite};
+
+const NEW_PASSWORD: &str = "violet tundra marmalade cobalt";
+
+/// The session cookie a response hands out (`staff=<token>`), if any.
+fn cookie_of(answer: &Answer) -> Option<String> {
+    answer
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("staff=") && !c.contains("Max-Age=0"))
+        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+}
+
+/// A form POST from the site's own page, with the browser's cookie.
+fn same_site_post(path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Request<Body> {
+    let mut request = form_request(path, fields);
+    request.headers_mut().insert("sec-fetch-site", "same-origin".parse().unwrap());
+    if let Some(cookie) = cookie {
+        request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+    }
+    request
+}
+
+fn get_with(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut request = Request::get(path).body(Body::empty()).unwrap();
+    if let Some(cookie) = cookie {
+        request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+    }
+    request
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+}
+
+/// The code an authenticator app shows now for the user's secret.
+async fn code_for(site: &TestSite, login: &str, at: u64) -> String {
+    let credentials = store::staff::credentials(&site.state.db, login).await.unwrap().unwrap();
+    totp::code_at(&credentials.totp_secret.expect("enrolled"), at).unwrap()
+}
+
+/// Creates an account and signs it in all the way (password, enrolment, own password), as a
+/// new member of staff does on their first day; returns the session cookie.
+async fn new_staff(site: &TestSite, login: &str, roles: &[Role]) -> String {
+    let created = accounts::create(&site.state.db, login, "", roles, (None, "test")).await.unwrap();
+    let half = site
+        .send(same_site_post(
+            "/staff/sign-in",
+            &[("login", login), ("password", &created.one_time_password)],
+            None,
+        ))
+        .await;
+    assert_eq!(half.status, StatusCode::SEE_OTHER, "{}", half.body);
+    assert_eq!(half.header("location"), "/staff/second-factor");
+    let half = cookie_of(&half).expect("a half signed-in session");
+    let enrol = site.send(get_with("/staff/second-factor", Some(&half))).await;
+    assert!(enrol.body.contains("<svg"), "the QR code to enrol: {}", enrol.body);
+    let code = code_for(site, login, now()).await;
+    let full = site.send(same_site_post("/staff/second-factor", &[("code", &code)], Some(&half))).await;
+    assert_eq!(full.header("location"), "/staff/password", "a one-time password is changed first");
+    let full = cookie_of(&full).expect("a signed-in session");
+    assert_ne!(full, half, "a new session id after the second factor");
+    let forced = site.send(get_with("/console", Some(&full))).await;
+    assert_eq!(forced.header("location"), "/staff/password");
+    let changed = site
+        .send(same_site_post(
+            "/staff/password",
+            &[("current", &created.one_time_password), ("new", NEW_PASSWORD), ("confirm", NEW_PASSWORD)],
+            Some(&full),
+        ))
+        .await;
+    assert_eq!(changed.header("location"), "/console", "{}", changed.body);
+    cookie_of(&changed).expect("a fresh session after the password change")
+}
+
+#[tokio::test]
+async fn a_new_agent_signs_in_with_password_and_code_and_reaches_the_console() {
+    let site = spawn_site().await;
+    let cookie = new_staff(&site, "mei", &[Role::Agent]).await;
+    let console = site.send(get_with("/console", Some(&cookie))).await;
+    assert_eq!(console.status, StatusCode::OK);
+    assert!(console.body.contains("客服主控台"), "{}", console.body);
+    assert_eq!(console.header("cache-control"), "private, no-store");
+    assert!(console.header("x-robots-tag").contains("noindex"));
+    let log = store::audit::search(&site.state.db, &Default::default(), 20).await.unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert!(actions.contains(&"sign_in") && actions.contains(&"password_change"), "{actions:?}");
+    for entry in &log {
+        assert!(!entry.after.contains(NEW_PASSWORD) && !entry.before.contains(NEW_PASSWORD));
+    }
+}
+
+#[tokio::test]
+async fn an_anonymous_visit_goes_to_sign_in_and_an_anonymous_action_is_refused() {
+    let site = spawn_site().await;
+    let page = site.get("/console").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.header("location"), "/staff/sign-in");
+    let action = site
+        .send(same_site_post("/console/escalations", &[("kind", "host"), ("value", "x.example")], None))
+        .await;
+    assert_eq!(action.status, StatusCode::UNAUTHORIZED);
+    let sign_in = site.get("/staff/sign-in").await;
+    assert_eq!(sign_in.status, StatusCode::OK);
+    assert!(sign_in.body.contains(r#"autocomplete="current-password""#));
+}
+
+/// Who may do what: every staff route, as every role and as an anonymous visitor.
+#[tokio::test]
+async fn every_staff_route_lets_in_exactly_the_roles_it_names() {
+    let site = spawn_site().await;
+    let mut cookies = vec![("anonymous", None)];
+    for role in Role::ALL {
+        let login = format!("role-{}", role.code());
+        cookies.push((role.code(), Some(new_staff(&site, &login, &[role]).await)));
+    }
+    // (method, path, fields, roles that get in)
+    type Rule<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
+    let table: &[Rule] = &[
+        ("GET", "/console", &[], &["agent", "analyst"]),
+        ("GET", "/console/status", &[], &["agent", "analyst"]),
+        ("POST", "/console/check", &[("text", "kgi357.com")], &["agent"]),
+        ("POST", "/console/contacts", &[("channel", "phone"), ("summary", "s"), ("text", "")], &["agent"]),
+        ("POST", "/console/escalations", &[("kind", "host"), ("value", "nobody-knows.example")], &["agent"]),
+        ("POST", "/console/escalations/1/decide", &[("decision", "rejected")], &["analyst"]),
+        ("GET", "/console/audit", &[], &["admin"]),
+        ("GET", "/staff/password", &[], &["agent", "analyst", "publisher", "admin"]),
+        ("GET", "/console/some-future-page", &[], &["admin"]),
+    ];
+    for (method, path, fields, allowed) in table {
+        for (who, cookie) in &cookies {
+            let request = match *method {
+                "GET" => get_with(path, cookie.as_deref()),
+                _ => same_site_post(path, fields, cookie.as_deref()),
+            };
+            let answer = site.send(request).await;
+            let got_in = !matches!(
+                answer.status,
+                StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED | StatusCode::SEE_OTHER
+            ) || (answer.status == StatusCode::SEE_OTHER
+                && answer.header("location") != "/staff/sign-in");
+            // A page the route does not have is a 404 for whoever got past the gate.
+            assert_eq!(
+                got_in,
+                allowed.contains(who),
+                "{who} {method} {path}: {} {}",
+                answer.status,
+                answer.body
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_cross_site_post_is_refused_even_with_a_valid_session() {
+    let site = spawn_site().await;
+    let cookie = new_staff(&site, "mei", &[Role::Agent]).await;
+    let mut forged = form_request("/console/escalations", &[("kind", "host"), ("value", "kgi357.com")]);
+    forged.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+    forged.headers_mut().insert("sec-fetch-site", "cross-site".parse().unwrap());
+    assert_eq!(site.send(forged).await.status, StatusCode::FORBIDDEN);
+    let mut old_browser = form_request("/staff/sign-out", &[]);
+    old_browser.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+    old_browser.headers_mut().insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+    assert_eq!(site.send(old_browser).await.status, StatusCode::FORBIDDEN);
+    let mut no_header = form_request("/staff/sign-out", &[]);
+    no_header.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+    assert_eq!(site.send(no_header).await.status, StatusCode::FORBIDDEN, "neither header: refused");
+    assert!(store::escalation::queue(&site.state.db, 10).await.unwrap().is_empty());
+    assert_eq!(
+        site.send(get_with("/console", Some(&cookie))).await.status,
+        StatusCode::OK,
+        "still signed in"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_name_get_the_same_answer() {
+    let site = spawn_site().await;
+    accounts::create(&site.state.db, "mei", "", &[Role::Agent], (None, "test")).await.unwrap();
+    let wrong = site
+        .send(same_site_post("/staff/sign-in", &[("login", "mei"), ("password", "not the password")], None))
+        .await;
+    let unknown = site
+        .send(same_site_post(
+            "/staff/sign-in",
+            &[("login", "nobody"), ("password", "not the password")],
+            None,
+        ))
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.status, wrong.status);
+    assert!(wrong.body.contains("名稱或密碼錯誤") && unknown.body.contains("名稱或密碼錯誤"));
+    assert!(cookie_of(&wrong).is_none() && cookie_of(&unknown).is_none());
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_the_account_even_for_the_right_one() {
+    let site = spawn_site().await;
+    let created = accounts::create(&site.state.db, "mei", "", &[Role::Agent], (None, "test")).await.unwrap();
+    for _ in 0..5 {
+        site.send(same_site_post(
+            "/staff/sign-in",
+            &[("login", "mei"), ("password", "wrong password!")],
+            None,
+        ))
+        .await;
+    }
+    let right = site
+        .send(same_site_post(
+            "/staff/sign-in",
+            &[("login", "mei"), ("password", &created.one_time_password)],
+            None,
+        ))
+        .await;
+    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(right.body.contains("15 分鐘"), "{}", right.body);
+    assert!(cookie_of(&right).is_none());
+}
+
+#[tokio::test]
+async fn a_disabled_account_is_refused_and_its_sessions_end_at_once() {
+    let site = spawn_site().await;
+    let cookie = new_staff(&site, "mei", &[Role::Agent]).await;
+    let id = store::staff::credentials(&site.state.db, "mei").await.unwrap().unwrap().user.id;
+    store::staff::set_disabled(&site.state.db, id, Some("2026-12-01T00:00:00Z")).await.unwrap();
+    let after = site.send(get_with("/console", Some(&cookie))).await;
+    assert_eq!(after.header("location"), "/staff/sign-in", "the open session no longer works");
+    let again = site
+        .send(same_site_post("/staff/sign-in", &[("login", "mei"), ("password", NEW_PASSWORD)], None))
+        .await;
+    assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+    assert!(again.body.contains("帳號已停用"), "{}", again.body);
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session_on_the_server() {
+    let site = spawn_site().await;
+    let cookie = new_staff(&site, "mei", &[Role::Agent]).await;
+    let out = site.send(same_site_post("/staff/sign-out", &[], Some(&cookie))).await;
+    assert_eq!(out.header("location"), "/staff/sign-in");
+    assert!(out.header("set-cookie").contains("Max-Age=0"));
+    // The browser (or a thief) replays the old cookie: nothing.
+    assert_eq!(site.send(get_with("/console", Some(&cookie))).await.header("location"), "/staff/sign-in");
+}
+
+#[tokio::test]
+async fn an_idle_or_old_session_is_over_whatever_the_browser_keeps() {
+    let site = spawn_site().await;
+    let cookie = new_staff(&site, "mei", &[Role::Agent]).await;
+    sqlx::query("UPDATE staff_sessions SET last_seen_at = '2000-01-01T00:00:00Z'")
+        .execute(&site.state.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        site.send(get_with("/console", Some(&cookie))).await.header("location"),
+        "/staff/sign-in",
+        "idle"
+    );
+    let cookie = {
+        let code_later = code_for(&site, "mei", now() + 30).await;
+        let half = site
+            .send(same_site_post("/staff/sign-in", &[("login", "mei"), ("password", NEW_PASSWORD)], None))
+            .await;
+        let half = cookie_of(&half).unwrap();
+        let full =
+            site.send(same_site_post("/staff/second-factor", &[("code", &code_later)], Some(&half))).await;
+        cookie_of(&full).expect("signed in again")
+    };
+    assert_eq!(site.send(get_with("/console", Some(&cookie))).await.status, StatusCode::OK);
+    sqlx::query("UPDATE staff_sessions SET created_at = '2000-01-01T00:00:00Z'")
+        .execute(&site.state.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        site.send(get_with("/console", Some(&cookie))).await.header("location"),
+        "/staff/sign-in",
+        "too old"
+    );
+}
+
+#[tokio::test]
+async fn a_code_is_accepted_once() {
+    let site = spawn_site().await;
+    new_staff(&site, "mei", &[Role::Agent]).await;
+    // The code of the step after the one used at enrolment, used twice.
+    let code = code_for(&site, "mei", now() + 30).await;
+    let first = site
+        .send(same_site_post("/staff/sign-in", &[("login", "mei"), ("password", NEW_PASSWORD)], None))
+        .await;
+    let first = cookie_of(&first).unwrap();
+    let ok = site.send(same_site_post("/staff/second-factor", &[("code", &code)], Some(&first))).await;
+    assert_eq!(ok.header("location"), "/console");
+    let second = site
+        .send(same_site_post("/staff/sign-in", &[("login", "mei"), ("password", NEW_PASSWORD)], None))
+        .await;
+    let second = cookie_of(&second).unwrap();
+    let replay = site.send(same_site_post("/staff/second-factor", &[("code", &code)], Some(&second))).await;
+    assert_eq!(replay.status, StatusCode::UNAUTHORIZED);
+    assert!(cookie_of(&replay).is_none());
+}
+
+#[tokio::test]
+async fn an_agent_checks_logs_the_contact_and_escalates_and_an_analyst_accepts() {
+    let site = spawn_site().await;
+    let agent = new_staff(&site, "mei", &[Role::Agent]).await;
+    let analyst = new_staff(&site, "ana", &[Role::Analyst]).await;
+    let message =
+        "【凱基證券】您的帳戶異常，請至 https://kkpp.kgi357.com/index/login 驗證，另加 LINE ID: kgi_vip888";
+    let checked = site.send(same_site_post("/console/check", &[("text", message)], Some(&agent))).await;
+    assert_eq!(checked.status, StatusCode::OK);
+    assert!(
+        checked.body.contains("E7800746") && checked.body.contains("C7800745"),
+        "vendor alert and case: {}",
+        checked.body
+    );
+    assert!(checked.body.contains("kgi357.com"));
+    let logged = site
+        .send(same_site_post(
+            "/console/contacts",
+            &[
+                ("text", message),
+                ("channel", "phone"),
+                ("customer_ref", "C-0042"),
+                ("summary", "Customer got this SMS"),
+            ],
+            Some(&agent),
+        ))
+        .await;
+    assert!(logged.body.contains("已記錄這次聯繫"), "{}", logged.body);
+    let found = site.send(get_with(&format!("/console?q={}", url_encode("kgi357.com")), Some(&agent))).await;
+    assert!(found.body.contains("C-0042") && found.body.contains("Customer got this SMS"), "{}", found.body);
+    let escalated = site
+        .send(same_site_post(
+            "/console/escalations",
+            &[
+                ("kind", "line_id"),
+                ("value", "kgi_vip888"),
+                ("note", "customer was asked to add it"),
+                ("text", message),
+            ],
+            Some(&agent),
+        ))
+        .await;
+    assert!(escalated.body.contains("已將 kgi_vip888 送交資安團隊"), "{}", escalated.body);
+    let queue = store::escalation::queue(&site.state.db, 10).await.unwrap();
+    assert_eq!(queue.len(), 1);
+    let id = queue[0].id;
+    let decided = site
+        .send(same_site_post(
+            &format!("/console/escalations/{id}/decide"),
+            &[("decision", "accepted"), ("note", "fake")],
+            Some(&analyst),
+        ))
+        .await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
+    let again = site
+        .send(same_site_post(
+            &format!("/console/escalations/{id}/decide"),
+            &[("decision", "rejected")],
+            Some(&analyst),
+        ))
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "decided once");
+    let status = site.send(get_with("/console/status", Some(&agent))).await;
+    assert!(status.body.contains(r#""status":"accepted""#), "{}", status.body);
+    let mine = site.send(get_with("/console", Some(&agent))).await;
+    assert!(mine.body.contains(r#"data-status="accepted""#), "{}", mine.body);
+    assert!(matches!(
+        store::audit::verify(&site.state.db).await.unwrap(),
+        store::audit::Verdict::Intact { .. }
+    ));
+}
+
+#[tokio::test]
+async fn an_agent_cannot_escalate_an_official_address_or_something_not_found() {
+    let site = spawn_site().await;
+    let agent = new_staff(&site, "mei", &[Role::Agent]).await;
+    for (kind, value) in [("host", "www.kgi.com.tw"), ("host", "not a host at all"), ("bogus", "kgi357.com")]
+    {
+        let answer = site
+            .send(same_site_post("/console/escalations", &[("kind", kind), ("value", value)], Some(&agent)))
+            .await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{kind} {value}");
+    }
+    assert!(store::escalation::queue(&site.state.db, 10).await.unwrap().is_empty());
+}
