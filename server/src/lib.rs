@@ -55,6 +55,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         tokio::spawn(follow_data_version(state.clone(), config.database_url.clone()));
     }
     tokio::spawn(flush_check_counts(state.clone(), TALLY_FLUSH_INTERVAL));
+    tokio::spawn(staff::housekeeping::keep_tidy(state.clone()));
     let addr = config.leptos.site_addr;
     let listener =
         tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;

@@ -402,3 +402,38 @@ async fn an_agent_cannot_escalate_an_official_address_or_something_not_found() {
     }
     assert!(store::escalation::queue(&site.state.db, 10).await.unwrap().is_empty());
 }
+
+/// The command line: an account made with `server user add`, then someone with the
+/// database's keys edits the audit log; `server audit verify` names the edited entry.
+#[tokio::test]
+async fn server_audit_verify_names_an_entry_edited_behind_the_logs_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = store::testing::fresh_url(dir.path()).await.unwrap();
+    let server = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(args)
+            .env("DATABASE_URL", &url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    let added = server(&["user", "add", "mei", "--role", "agent", "--role", "analyst"]);
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let printed = String::from_utf8_lossy(&added.stdout);
+    assert!(printed.contains("one-time password"), "{printed}");
+    let refused = server(&["user", "add", "mei", "--role", "agent"]);
+    assert!(!refused.status.success(), "a second account of the same name");
+    let intact = server(&["audit", "verify"]);
+    assert!(intact.status.success() && String::from_utf8_lossy(&intact.stdout).contains("1 entries"));
+    let db = store::open(&url).await.unwrap();
+    let unguard = match store::Backend::of(&db) {
+        store::Backend::Sqlite => "DROP TRIGGER audit_log_no_update",
+        store::Backend::Postgres => "DROP TRIGGER audit_log_no_change ON audit_log",
+    };
+    sqlx::query(unguard).execute(&db).await.unwrap();
+    sqlx::query("UPDATE audit_log SET after = 'login=mei roles=admin'").execute(&db).await.unwrap();
+    let broken = server(&["audit", "verify"]);
+    assert!(!broken.status.success());
+    let said = String::from_utf8_lossy(&broken.stderr);
+    assert!(said.contains("broken at entry 1") && said.contains("changed"), "{said}");
+}

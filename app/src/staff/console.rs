@@ -198,9 +198,10 @@ pub fn ConsolePage() -> impl IntoView {
         view! {
             <section class="evidence" aria-labelledby="evidence-heading">
                 <h2 id="evidence-heading">{td_string!(locale, staff.evidence_heading)}</h2>
-                {evidence.into_iter().map(|e| view! { <Evidence e text=text.clone() locale is_agent/> }).collect_view()}
+                {evidence.into_iter().map(|e| view! { <Evidence e text=text.clone() locale is_agent/> }.into_any()).collect_view()}
             </section>
         }
+        .into_any()
     });
     let contact_form =
         (checked && is_agent).then(|| view! { <ContactForm text=text.clone() locale retention_days/> });
@@ -215,13 +216,13 @@ pub fn ConsolePage() -> impl IntoView {
                     <textarea id="console-text" name="text" rows="5" maxlength="65536">{text.clone()}</textarea>
                     <button type="submit">{td_string!(locale, staff.check_button)}</button>
                 </form>
-            })}
+            }.into_any())}
             {result}
             {evidence_view}
             {contact_form}
-            {is_agent.then(|| view! { <MyEscalations items=my_escalations locale/> })}
-            {queue.map(|items| view! { <TriageQueue items locale/> })}
-            {is_agent.then(|| view! { <Contacts items=contacts search locale retention_days/> })}
+            {is_agent.then(|| view! { <MyEscalations items=my_escalations locale/> }.into_any())}
+            {queue.map(|items| view! { <TriageQueue items locale/> }.into_any())}
+            {is_agent.then(|| view! { <Contacts items=contacts search locale retention_days/> }.into_any())}
         </StaffLayout>
     }
     .into_any()
@@ -244,6 +245,7 @@ fn Evidence(e: EvidenceView, text: String, locale: Locale, is_agent: bool) -> im
                 <ol class="takedown-steps">{steps}</ol>
             </dd>
         }
+        .into_any()
     });
     let bulletins = (!e.bulletins.is_empty()).then(|| {
         let items = e
@@ -251,7 +253,7 @@ fn Evidence(e: EvidenceView, text: String, locale: Locale, is_agent: bool) -> im
             .into_iter()
             .map(|(title, slug, on)| view! { <li><time>{on}</time>" "<a href=format!("/bulletins/{slug}")>{title}</a></li> })
             .collect_view();
-        view! { <dt>{td_string!(locale, staff.evidence_bulletins)}</dt><dd><ul>{items}</ul></dd> }
+        view! { <dt>{td_string!(locale, staff.evidence_bulletins)}</dt><dd><ul>{items}</ul></dd> }.into_any()
     });
     let firm = crate::firm::firm_name(locale);
     let kind = e.candidate.unwrap_or(engine::CandidateKind::Url);
@@ -276,6 +278,7 @@ fn Evidence(e: EvidenceView, text: String, locale: Locale, is_agent: bool) -> im
                 <button type="submit">{td_string!(locale, staff.escalate_button)}</button>
             </form>
         }
+        .into_any()
     });
     view! {
         <article class="evidence-item" data-verdict=e.verdict.clone()>

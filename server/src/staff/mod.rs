@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod console;
 pub mod guard;
+pub mod housekeeping;
 pub mod password;
 pub mod session;
 pub mod signin;
