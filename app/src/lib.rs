@@ -68,11 +68,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Whether the page at `path` (path and query) has an island to hydrate: only the home
-/// page, whose paste box is the one island (`lookup::CheckBox`). Keep in step with it.
+/// Whether the page at `path` (path and query) has an island to hydrate: the home page,
+/// whose paste box is the public site's one island (`lookup::CheckBox`), and the agent
+/// console, whose escalations follow their changes (`staff::live::MyEscalations`). Keep in
+/// step with them.
 pub fn has_islands(path: &str) -> bool {
     let path = path.split(['?', '#']).next().unwrap_or(path);
-    path == "/" || path.is_empty()
+    path == "/" || path.is_empty() || path == "/console"
 }
 
 /// Whether a route belongs to the staff side, whose pages only the server's guarded handlers

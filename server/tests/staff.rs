@@ -437,3 +437,58 @@ async fn server_audit_verify_names_an_entry_edited_behind_the_logs_back() {
     let said = String::from_utf8_lossy(&broken.stderr);
     assert!(said.contains("broken at entry 1") && said.contains("changed"), "{said}");
 }
+
+/// Reads the event stream until an event contains `needle` (or `within` passes).
+async fn next_event_with(body: &mut Body, needle: &str, within: std::time::Duration) -> Option<String> {
+    use http_body_util::BodyExt;
+    let deadline = tokio::time::Instant::now() + within;
+    let mut seen = String::new();
+    while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline, body.frame()).await {
+        if let Some(data) = frame.data_ref() {
+            seen.push_str(&String::from_utf8_lossy(data));
+            if seen.contains(needle) {
+                return Some(seen);
+            }
+        }
+    }
+    None
+}
+
+#[tokio::test]
+async fn an_agents_event_stream_brings_an_analysts_decision_without_a_reload() {
+    use tower::ServiceExt;
+    let site = spawn_site().await;
+    let agent = new_staff(&site, "mei", &[Role::Agent]).await;
+    let analyst = new_staff(&site, "ana", &[Role::Analyst]).await;
+    site.send(same_site_post(
+        "/console/escalations",
+        &[("kind", "host"), ("value", "kgi-app.top")],
+        Some(&agent),
+    ))
+    .await;
+    let id = store::escalation::queue(&site.state.db, 10).await.unwrap()[0].id;
+    let response = site.router.clone().oneshot(get_with("/console/events", Some(&agent))).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/event-stream"));
+    let mut body = response.into_body();
+    let first = next_event_with(&mut body, "queued", std::time::Duration::from_secs(5)).await;
+    assert!(first.is_some_and(|e| e.contains(&format!(r#""id":{id}"#))), "the state at once");
+    site.send(same_site_post(
+        &format!("/console/escalations/{id}/decide"),
+        &[("decision", "accepted")],
+        Some(&analyst),
+    ))
+    .await;
+    let news = next_event_with(&mut body, "accepted", std::time::Duration::from_secs(5)).await;
+    assert!(news.is_some(), "the decision arrives within the poll");
+    // Signed out elsewhere: the stream ends.
+    site.send(same_site_post("/staff/sign-out", &[], Some(&agent))).await;
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        use http_body_util::BodyExt;
+        while let Some(Ok(_)) = body.frame().await {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream ends with the session");
+    let anonymous = site.get("/console/events").await;
+    assert_eq!(anonymous.header("location"), "/staff/sign-in");
+}

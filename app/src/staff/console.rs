@@ -104,7 +104,7 @@ pub struct TakedownView {
     pub steps: Vec<(String, String)>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EscalationView {
     pub id: i64,
     pub kind: String,
@@ -132,7 +132,7 @@ pub struct ContactView {
     pub subjects: Vec<String>,
 }
 
-fn status_text(code: &str, locale: Locale) -> &'static str {
+pub fn status_text(code: &str, locale: Locale) -> &'static str {
     match code {
         "queued" => td_string!(locale, staff.escalation_queued),
         "accepted" => td_string!(locale, staff.escalation_accepted),
@@ -196,7 +196,7 @@ pub fn ConsolePage() -> impl IntoView {
     let evidence_view = (!evidence.is_empty()).then(|| {
         let text = text.clone();
         view! {
-            <section class="evidence" aria-labelledby="evidence-heading">
+            <section class="console-evidence" aria-labelledby="evidence-heading">
                 <h2 id="evidence-heading">{td_string!(locale, staff.evidence_heading)}</h2>
                 {evidence.into_iter().map(|e| view! { <Evidence e text=text.clone() locale is_agent/> }.into_any()).collect_view()}
             </section>
@@ -220,7 +220,7 @@ pub fn ConsolePage() -> impl IntoView {
             {result}
             {evidence_view}
             {contact_form}
-            {is_agent.then(|| view! { <MyEscalations items=my_escalations locale/> }.into_any())}
+            {is_agent.then(|| view! { <super::live::MyEscalations items=my_escalations locale/> }.into_any())}
             {queue.map(|items| view! { <TriageQueue items locale/> }.into_any())}
             {is_agent.then(|| view! { <Contacts items=contacts search locale retention_days/> }.into_any())}
         </StaffLayout>
@@ -316,36 +316,6 @@ fn ContactForm(text: String, locale: Locale, retention_days: u32) -> impl IntoVi
                 <p class="hint">{td_string!(locale, staff.retention_note, days = retention_days)}</p>
                 <button type="submit">{td_string!(locale, staff.contact_button)}</button>
             </form>
-        </section>
-    }
-}
-
-#[component]
-fn MyEscalations(items: Vec<EscalationView>, locale: Locale) -> impl IntoView {
-    let body = if items.is_empty() {
-        view! { <p>{td_string!(locale, staff.my_escalations_none)}</p> }.into_any()
-    } else {
-        view! {
-            <ul class="escalations">
-                {items.into_iter().map(|e| {
-                    let status = status_text(&e.status, locale);
-                    view! {
-                        <li data-escalation=e.id data-status=e.status.clone()>
-                            <code class="link">{e.value}</code>" "
-                            <span class=format!("badge status-{}", e.status)>{status}</span>
-                            " · "<time>{e.updated_at}</time>
-                            {(!e.decision_note.is_empty()).then(|| view! { " · "<q>{e.decision_note}</q> })}
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        }
-        .into_any()
-    };
-    view! {
-        <section class="my-escalations" aria-labelledby="mine-heading" aria-live="polite">
-            <h2 id="mine-heading">{td_string!(locale, staff.my_escalations_heading)}</h2>
-            {body}
         </section>
     }
 }

@@ -5,6 +5,7 @@
 //! data is reachable through a server function.
 
 pub mod console;
+pub mod live;
 pub mod pages;
 
 use leptos::prelude::*;

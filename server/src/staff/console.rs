@@ -5,12 +5,14 @@
 use axum::extract::{Path, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use engine::{CandidateKind, Finding, Verdict};
 use serde::Deserialize;
 
 use app::lookup::{run_check, CheckAnswer};
+use app::staff::live::EscalationState;
 use app::staff::{
     AuditRow, ConsoleData, ConsoleProblem, ContactView, EscalationView, EvidenceView, Notice, StaffPage,
     TakedownView,
@@ -568,6 +570,59 @@ pub async fn status(State(state): State<AppState>, request: Request) -> Response
             StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
     }
+}
+
+/// How often the event stream looks for changes to the agent's escalations. It reads the
+/// database, so a decision made on any instance reaches an agent connected to any other.
+pub const EVENT_POLL: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The states the event stream sends for an agent's escalations.
+async fn states_for(state: &AppState, agent_id: i64) -> Result<Vec<EscalationState>, StoreError> {
+    Ok(escalation::sent_by(&state.db, agent_id, LISTED)
+        .await?
+        .into_iter()
+        .map(|e| EscalationState {
+            id: e.id,
+            status: e.status.code().to_owned(),
+            updated_at: e.updated_at,
+            decision_note: e.decision_note,
+        })
+        .collect())
+}
+
+/// `GET /console/events`: server-sent events with the agent's escalations' states, sent at
+/// once and then whenever they change; the stream ends with the session.
+pub async fn events(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+    let start = (state, signed, None::<String>, true);
+    let stream = futures_util::stream::unfold(start, |(state, signed, last, first)| async move {
+        let mut first = first;
+        loop {
+            if !first {
+                tokio::time::sleep(EVENT_POLL).await;
+            }
+            first = false;
+            match super::session::still_open(&state.db, &signed.token_hash, time::OffsetDateTime::now_utc())
+                .await
+            {
+                Ok(true) => {}
+                Ok(false) => return None,
+                // The database is away: try again at the next tick.
+                Err(_) => continue,
+            }
+            let Ok(states) = states_for(&state, signed.user.id).await else { continue };
+            let json = serde_json::to_string(&states).unwrap_or_default();
+            if last.as_deref() != Some(json.as_str()) {
+                let event = Event::default().data(json.clone());
+                return Some((
+                    Ok::<Event, std::convert::Infallible>(event),
+                    (state, signed, Some(json), false),
+                ));
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -46,7 +46,9 @@ pub fn access(path: &str) -> Option<Access> {
         SECOND_FACTOR => Access::HalfSigned,
         PASSWORD => Access::AnyOf(EVERY_ROLE),
         "/console" | "/console/status" => Access::AnyOf(CONSOLE),
-        "/console/check" | "/console/contacts" | "/console/escalations" => Access::AnyOf(AGENT),
+        "/console/check" | "/console/contacts" | "/console/escalations" | "/console/events" => {
+            Access::AnyOf(AGENT)
+        }
         "/console/audit" => Access::AnyOf(ADMIN),
         p if p.starts_with("/console/escalations/") && p.ends_with("/decide") => Access::AnyOf(ANALYST),
         p if p.starts_with("/staff/") || p.starts_with("/console/") => Access::AnyOf(ADMIN),

@@ -42,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/console/escalations", post(console::escalate))
         .route("/console/escalations/{id}/decide", post(console::decide))
         .route("/console/status", get(console::status))
+        .route("/console/events", get(console::events))
         .route("/console/audit", get(console::audit))
 }
 

@@ -140,6 +140,15 @@ pub async fn resolve(db: &Db, token: &str, now: OffsetDateTime) -> Result<Option
     }
 }
 
+/// Whether the session of `token_hash` is still open now, without counting this as use (a
+/// page left open with its live updates is not someone at work).
+pub async fn still_open(db: &Db, token_hash: &str, now: OffsetDateTime) -> Result<bool, StoreError> {
+    let Some(session) = store::staff::session(db, token_hash).await? else { return Ok(false) };
+    let times = parse_time(&session.created_at).zip(parse_time(&session.last_seen_at));
+    Ok(times
+        .is_some_and(|(created, last_seen)| matches!(judge(created, last_seen, now), Expiry::Live { .. })))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,158 @@
+// The staff side in a real browser: a new agent signs in with a password and an
+// authenticator code (computed here, as the app would), checks a customer's message, logs
+// the contact and escalates; an analyst in a second browser accepts; with JavaScript the
+// agent's page shows the decision without a reload. And what must be refused is refused.
+import AxeBuilder from "@axe-core/playwright";
+import { execFileSync } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+
+const NEW_PASSWORD = "violet tundra marmalade cobalt";
+const MESSAGE = "【凱基證券】您的帳戶異常，請至 https://kkpp.kgi357.com/index/login 驗證，另加 LINE ID: kgi_vip888";
+
+/** RFC 4648 base32, as authenticator apps read the secret. */
+function base32(secret: string): Buffer {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const c of secret.replace(/=+$/, "").toUpperCase()) {
+    value = (value << 5) | alphabet.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The RFC 6238 code (SHA-1, 6 digits, 30 s) of `secret` now. */
+function totp(secret: string): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
+  const mac = createHmac("sha1", base32(secret)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 15;
+  return ((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).toString().padStart(6, "0");
+}
+
+/** Creates an account with the server's command line; returns its one-time password. */
+function addUser(login: string, role: string): string {
+  const bin = process.env.E2E_SERVER_BIN;
+  const url = process.env.E2E_DATABASE_URL;
+  if (!bin || !url) throw new Error("E2E_SERVER_BIN and E2E_DATABASE_URL name the server and its database (scripts/test sets them)");
+  const out = execFileSync(bin, ["user", "add", login, "--role", role], {
+    env: { ...process.env, DATABASE_URL: url, RUST_LOG: "warn" },
+  }).toString();
+  const found = out.match(/one-time password[^:]*: (\S+)/);
+  if (!found) throw new Error(`no password in: ${out}`);
+  return found[1];
+}
+
+/** The first sign-in: password, enrolment of the second factor, a password of one's own. */
+async function firstSignIn(page: Page, login: string, oneTime: string) {
+  await page.goto("/staff/sign-in");
+  await page.getByLabel("登入名稱").fill(login);
+  await page.getByLabel("密碼", { exact: true }).fill(oneTime);
+  await page.getByRole("button", { name: "登入" }).click();
+  await expect(page).toHaveURL(/\/staff\/second-factor$/);
+  await expect(page.getByRole("img", { name: "驗證器 App 用的 QR 碼" })).toBeVisible();
+  const secret = (await page.locator(".totp-secret").textContent())!.trim();
+  await page.getByLabel("六位數驗證碼").fill(totp(secret));
+  await page.getByRole("button", { name: "繼續" }).click();
+  await expect(page).toHaveURL(/\/staff\/password$/);
+  await page.getByLabel("目前的密碼").fill(oneTime);
+  await page.getByLabel("新密碼", { exact: true }).fill(NEW_PASSWORD);
+  await page.getByLabel("再輸入一次新密碼").fill(NEW_PASSWORD);
+  await page.getByRole("button", { name: "變更密碼" }).click();
+  await expect(page).toHaveURL(/\/console$/);
+}
+
+async function newStaffPage(browser: Browser, javaScriptEnabled: boolean, login: string, role: string) {
+  const context = await browser.newContext({ javaScriptEnabled });
+  const page = await context.newPage();
+  await firstSignIn(page, login, addUser(login, role));
+  return page;
+}
+
+test.describe("the agent console", () => {
+  test("an agent checks, logs the contact and escalates; an analyst accepts; the agent sees it", async ({
+    browser,
+    javaScriptEnabled,
+  }, testInfo) => {
+    const tag = `${testInfo.project.name}-${Date.now() % 100000}`;
+    const agent = await newStaffPage(browser, javaScriptEnabled ?? true, `agent-${tag}`, "agent");
+    await agent.getByLabel("客戶收到的連結、號碼或訊息").fill(MESSAGE);
+    await agent.getByRole("button", { name: "檢查", exact: true }).click();
+    await expect(agent.getByRole("heading", { name: "證據" })).toBeVisible();
+    await expect(agent.getByRole("region", { name: "證據" })).toContainText("E7800746");
+    await agent.getByLabel("客戶聯繫的方式").selectOption("phone");
+    await agent.getByLabel("摘要").fill(`Customer ${tag} received this SMS`);
+    await agent.getByRole("button", { name: "記錄聯繫" }).click();
+    await expect(agent.getByRole("status")).toContainText("已記錄這次聯繫。");
+    // The LINE ID is on no list: escalate it, with a note.
+    const lineId = agent.locator("article.evidence-item", { hasText: "kgi_vip888" });
+    await lineId.getByLabel("給資安團隊的說明").fill(`asked to add it (${tag})`);
+    await lineId.getByRole("button", { name: "通報資安團隊" }).click();
+    await expect(agent.getByRole("status")).toContainText("kgi_vip888");
+    const mine = agent.locator(".my-escalations li", { hasText: "kgi_vip888" });
+    await expect(mine.locator(".status-queued")).toBeVisible();
+    if (javaScriptEnabled) {
+      // Live: the island has connected to the event stream.
+      await expect(agent.locator(".my-escalations[data-live=true]")).toBeVisible();
+    }
+
+    const analyst = await newStaffPage(browser, javaScriptEnabled ?? true, `analyst-${tag}`, "analyst");
+    const queued = analyst.locator(".queue li", { hasText: "kgi_vip888" });
+    await queued.getByLabel("說明").fill("personal account, fake");
+    await queued.getByRole("button", { name: "受理", exact: true }).click();
+    await expect(analyst.getByRole("status")).toContainText("已受理");
+
+    if (!javaScriptEnabled) await agent.reload();
+    // With JavaScript, without a reload: the event stream brought it.
+    await expect(mine.locator(".status-accepted")).toBeVisible({ timeout: 10_000 });
+    if (javaScriptEnabled) await expect(agent.locator(".badge-new").first()).toBeVisible();
+
+    // The contact is found again by the fake site's domain.
+    await agent.goto(`/console?q=kgi357.com`);
+    await expect(agent.locator(".contact-list")).toContainText(`Customer ${tag} received this SMS`);
+    await agent.context().close();
+    await analyst.context().close();
+  });
+
+  test("anonymous visits, wrong passwords and cross-site posts are refused", async ({ page, request }) => {
+    await page.goto("/console");
+    await expect(page).toHaveURL(/\/staff\/sign-in$/);
+    await page.getByLabel("登入名稱").fill("nobody-here");
+    await page.getByLabel("密碼", { exact: true }).fill("not the password at all");
+    await page.getByRole("button", { name: "登入" }).click();
+    await expect(page.getByRole("alert")).toHaveText("名稱或密碼錯誤。");
+    const forged = await request.post("/console/escalations", {
+      headers: { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },
+      form: { kind: "host", value: "kgi357.com" },
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBe(403);
+  });
+
+  test("the sign-in page and the console have no WCAG 2.2 AA violations", async ({ browser, javaScriptEnabled }, testInfo) => {
+    test.skip(!javaScriptEnabled, "axe-core needs JavaScript");
+    const tag = `${testInfo.project.name}-${Date.now() % 100000}`;
+    const anonymous = await (await browser.newContext()).newPage();
+    await anonymous.goto("/staff/sign-in");
+    const wcag = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+    const summary = async (p: Page) =>
+      (await new AxeBuilder({ page: p }).withTags(wcag).analyze()).violations.map((v) => v.id);
+    expect(await summary(anonymous)).toEqual([]);
+    const agent = await newStaffPage(browser, true, `axe-${tag}`, "agent");
+    await agent.getByLabel("客戶收到的連結、號碼或訊息").fill(MESSAGE);
+    await agent.getByRole("button", { name: "檢查", exact: true }).click();
+    expect(await summary(agent)).toEqual([]);
+    await agent.setViewportSize({ width: 1280, height: 900 });
+    await agent.screenshot({ path: testInfo.outputPath("console-1280.png"), fullPage: true });
+    await agent.setViewportSize({ width: 820, height: 1180 });
+    await agent.screenshot({ path: testInfo.outputPath("console-tablet.png"), fullPage: true });
+    await anonymous.context().close();
+    await agent.context().close();
+  });
+});
