@@ -138,6 +138,7 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("staff"), StaticSegment("password")) view=staff::pages::PasswordPage/>
                 <Route path=StaticSegment("console") view=staff::console::ConsolePage/>
                 <Route path=(StaticSegment("console"), StaticSegment("audit")) view=staff::pages::AuditPage/>
+                <Route path=(StaticSegment("console"), StaticSegment("users")) view=staff::users::UsersPage/>
             </Routes>
         </Router>
     }

@@ -141,6 +141,9 @@ async fn every_staff_route_lets_in_exactly_the_roles_it_names() {
         ("POST", "/console/escalations", &[("kind", "host"), ("value", "nobody-knows.example")], &["agent"]),
         ("POST", "/console/escalations/1/decide", &[("decision", "rejected")], &["analyst"]),
         ("GET", "/console/audit", &[], &["admin"]),
+        ("GET", "/console/users", &[], &["admin"]),
+        ("POST", "/console/users", &[("login", "x"), ("agent", "on")], &["admin"]),
+        ("POST", "/console/users/999/disable", &[], &["admin"]),
         ("GET", "/staff/password", &[], &["agent", "analyst", "publisher", "admin"]),
         ("GET", "/console/some-future-page", &[], &["admin"]),
     ];
@@ -491,4 +494,88 @@ async fn an_agents_event_stream_brings_an_analysts_decision_without_a_reload() {
     assert!(ended.is_ok(), "the stream ends with the session");
     let anonymous = site.get("/console/events").await;
     assert_eq!(anonymous.header("location"), "/staff/sign-in");
+}
+
+#[tokio::test]
+async fn an_admin_creates_changes_disables_and_resets_accounts_and_every_change_is_audited() {
+    let site = spawn_site().await;
+    let admin = new_staff(&site, "boss", &[Role::Admin]).await;
+    let created = site
+        .send(same_site_post(
+            "/console/users",
+            &[("login", "Kai"), ("display_name", "Kai Lin"), ("agent", "on")],
+            Some(&admin),
+        ))
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    assert!(created.body.contains("one-time-password"), "the password, shown once");
+    let kai = store::staff::credentials(&site.state.db, "kai").await.unwrap().unwrap().user;
+    assert_eq!(kai.roles, vec![Role::Agent]);
+    let taken =
+        site.send(same_site_post("/console/users", &[("login", "kai"), ("agent", "on")], Some(&admin))).await;
+    assert_eq!(taken.status, StatusCode::CONFLICT);
+    let no_role = site.send(same_site_post("/console/users", &[("login", "lee")], Some(&admin))).await;
+    assert_eq!(no_role.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let roles = site
+        .send(same_site_post(
+            &format!("/console/users/{}/roles", kai.id),
+            &[("agent", "on"), ("analyst", "on")],
+            Some(&admin),
+        ))
+        .await;
+    assert_eq!(roles.status, StatusCode::OK);
+    assert_eq!(
+        store::staff::user(&site.state.db, kai.id).await.unwrap().unwrap().roles,
+        vec![Role::Agent, Role::Analyst]
+    );
+
+    // Kai signs in; the admin disables the account: Kai's session ends at once.
+    let kai_cookie = {
+        let id = kai.id;
+        store::staff::set_password(
+            &site.state.db,
+            id,
+            &server::staff::password::hash(NEW_PASSWORD).unwrap(),
+            false,
+        )
+        .await
+        .unwrap();
+        let half = site
+            .send(same_site_post("/staff/sign-in", &[("login", "kai"), ("password", NEW_PASSWORD)], None))
+            .await;
+        let half = cookie_of(&half).unwrap();
+        site.send(get_with("/staff/second-factor", Some(&half))).await;
+        let code = code_for(&site, "kai", now()).await;
+        cookie_of(&site.send(same_site_post("/staff/second-factor", &[("code", &code)], Some(&half))).await)
+            .unwrap()
+    };
+    assert_eq!(site.send(get_with("/console", Some(&kai_cookie))).await.status, StatusCode::OK);
+    site.send(same_site_post(&format!("/console/users/{}/disable", kai.id), &[], Some(&admin))).await;
+    assert_eq!(site.send(get_with("/console", Some(&kai_cookie))).await.header("location"), "/staff/sign-in");
+    site.send(same_site_post(&format!("/console/users/{}/enable", kai.id), &[], Some(&admin))).await;
+    let reset =
+        site.send(same_site_post(&format!("/console/users/{}/reset", kai.id), &[], Some(&admin))).await;
+    assert!(reset.body.contains("one-time-password"));
+    let after = store::staff::credentials(&site.state.db, "kai").await.unwrap().unwrap();
+    assert!(after.user.must_change_password && !after.user.totp_confirmed && after.totp_secret.is_none());
+
+    // An admin cannot lock themselves out.
+    let boss = store::staff::credentials(&site.state.db, "boss").await.unwrap().unwrap().user;
+    let myself =
+        site.send(same_site_post(&format!("/console/users/{}/disable", boss.id), &[], Some(&admin))).await;
+    assert_eq!(myself.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let demote = site
+        .send(same_site_post(&format!("/console/users/{}/roles", boss.id), &[("agent", "on")], Some(&admin)))
+        .await;
+    assert_eq!(demote.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let log = store::audit::search(&site.state.db, &Default::default(), 50).await.unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    for action in ["user_create", "user_roles", "user_disable", "user_enable", "user_reset"] {
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
+    let roles_entry = log.iter().find(|e| e.action == "user_roles").unwrap();
+    assert_eq!((roles_entry.before.as_str(), roles_entry.after.as_str()), ("agent", "agent,analyst"));
+    assert!(log.iter().all(|e| !e.after.contains(NEW_PASSWORD)));
 }

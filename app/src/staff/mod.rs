@@ -7,6 +7,7 @@
 pub mod console;
 pub mod live;
 pub mod pages;
+pub mod users;
 
 use leptos::prelude::*;
 use leptos_i18n::td_string;
@@ -17,6 +18,7 @@ pub use console::{
     ConsoleData, ConsoleProblem, ContactView, EscalationView, EvidenceView, Notice, TakedownView,
 };
 pub use pages::{AuditRow, Enrolment, PasswordProblem, SignInProblem};
+pub use users::{UserRow, UsersNotice, UsersProblem};
 
 /// What a staff page shows, put in the render's context by its handler.
 #[derive(Clone, Debug)]
@@ -26,6 +28,7 @@ pub enum StaffPage {
     Password { who: Badge, forced: bool, problem: Option<PasswordProblem> },
     Console(Box<ConsoleData>),
     Audit { who: Badge, rows: Vec<AuditRow>, actor: String, action: String, chain: String },
+    Users { who: Badge, users: Vec<UserRow>, notice: Option<UsersNotice> },
 }
 
 impl StaffPage {
@@ -37,6 +40,7 @@ impl StaffPage {
             Self::Password { .. } => "/staff/password",
             Self::Console(_) => "/console",
             Self::Audit { .. } => "/console/audit",
+            Self::Users { .. } => "/console/users",
         }
     }
 }
@@ -73,7 +77,10 @@ pub fn StaffLayout(#[prop(optional)] who: Option<Badge>, children: Children) -> 
         view! {
             <nav class="staff-nav" aria-label=td_string!(locale, staff.nav_label)>
                 <a href="/console">{td_string!(locale, staff.nav_console)}</a>
-                {is_admin.then(|| view! { <a href="/console/audit">{td_string!(locale, staff.nav_audit)}</a> })}
+                {is_admin.then(|| view! {
+                    <a href="/console/users">{td_string!(locale, staff.nav_users)}</a>
+                    <a href="/console/audit">{td_string!(locale, staff.nav_audit)}</a>
+                })}
                 <a href="/staff/password">{td_string!(locale, staff.nav_password)}</a>
             </nav>
             <p class="staff-who">

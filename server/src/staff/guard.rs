@@ -49,7 +49,7 @@ pub fn access(path: &str) -> Option<Access> {
         "/console/check" | "/console/contacts" | "/console/escalations" | "/console/events" => {
             Access::AnyOf(AGENT)
         }
-        "/console/audit" => Access::AnyOf(ADMIN),
+        "/console/audit" | "/console/users" => Access::AnyOf(ADMIN),
         p if p.starts_with("/console/escalations/") && p.ends_with("/decide") => Access::AnyOf(ANALYST),
         p if p.starts_with("/staff/") || p.starts_with("/console/") => Access::AnyOf(ADMIN),
         _ => return None,

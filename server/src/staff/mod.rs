@@ -5,6 +5,7 @@
 //! Design: `docs/staff.md`.
 
 pub mod accounts;
+pub mod admin;
 pub mod console;
 pub mod guard;
 pub mod housekeeping;
@@ -44,6 +45,8 @@ pub fn routes() -> Router<AppState> {
         .route("/console/status", get(console::status))
         .route("/console/events", get(console::events))
         .route("/console/audit", get(console::audit))
+        .route("/console/users", get(admin::page).post(admin::create_user))
+        .route("/console/users/{id}/{action}", post(admin::change))
 }
 
 /// Renders a staff page from its data, in the reader's language, with `status`.
