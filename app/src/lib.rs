@@ -70,11 +70,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 /// Whether the page at `path` (path and query) has an island to hydrate: the home page,
 /// whose paste box is the public site's one island (`lookup::CheckBox`), and the agent
-/// console, whose escalations follow their changes (`staff::live::MyEscalations`). Keep in
+/// console, whose escalations follow their changes (`staff::live::MyEscalations`), and the
+/// console and scripts pages' copy buttons (`staff::scripts::CopyButton`). Keep in
 /// step with them.
 pub fn has_islands(path: &str) -> bool {
     let path = path.split(['?', '#']).next().unwrap_or(path);
-    path == "/" || path.is_empty() || path == "/console"
+    path == "/" || path.is_empty() || path == "/console" || path == "/console/scripts"
 }
 
 /// Whether a route belongs to the staff side, whose pages only the server's guarded handlers
@@ -139,6 +140,7 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("console") view=staff::console::ConsolePage/>
                 <Route path=(StaticSegment("console"), StaticSegment("audit")) view=staff::pages::AuditPage/>
                 <Route path=(StaticSegment("console"), StaticSegment("users")) view=staff::users::UsersPage/>
+                <Route path=(StaticSegment("console"), StaticSegment("scripts")) view=staff::scripts::ScriptsPage/>
             </Routes>
         </Router>
     }

@@ -130,3 +130,24 @@ CREATE TABLE escalation_requests (
 );
 CREATE INDEX escalation_requests_by_agent ON escalation_requests (agent_id, created_at);
 CREATE INDEX escalation_requests_by_escalation ON escalation_requests (escalation_id);
+
+-- What an agent reads or pastes to a customer, per verdict and situation. Placeholders the
+-- console fills: {firm}, {domain}, {hotline}, {date}. Admins edit them (audited); these
+-- are the starting set.
+CREATE TABLE reply_scripts (
+    id INTEGER PRIMARY KEY,
+    verdict TEXT NOT NULL CHECK (verdict IN ('official', 'fraud', 'suspicious', 'unknown')),
+    situation_zh TEXT NOT NULL CHECK (length(situation_zh) BETWEEN 1 AND 200),
+    situation_en TEXT NOT NULL CHECK (length(situation_en) BETWEEN 1 AND 200),
+    body_zh TEXT NOT NULL CHECK (length(body_zh) BETWEEN 1 AND 2000),
+    body_en TEXT NOT NULL CHECK (length(body_en) BETWEEN 1 AND 2000),
+    position INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO reply_scripts (verdict, situation_zh, situation_en, body_zh, body_en, position, updated_at, updated_by) VALUES
+    ('fraud', '客戶點了（或正要點）已知的假網站', 'The customer clicked or was about to click a known fake', '這個網址 {domain} 是冒用{firm}的假網站，我們已在處理下架。請不要點擊、不要登入，也不要輸入任何帳號密碼。如果您已經輸入過，請立刻變更密碼，並撥打{firm}客服 {hotline} 或 165 反詐騙專線。（{date}）', 'The address {domain} is a fake site imitating {firm}, and we are having it taken down. Please do not open it, sign in or enter any password. If you already did, change your password now and call {firm} at {hotline} or the 165 anti-fraud hotline. ({date})', 0, '2026-12-01T00:00:00Z', ''),
+    ('fraud', '客戶已經輸入密碼或付了款', 'The customer already entered a password or paid', '請先不要再轉帳或操作。請立刻變更{firm}的登入密碼，並撥打 165 報案；我們也會協助您鎖定帳戶。請保留簡訊或對話的截圖作為證據。', 'Please stop any further transfer. Change your {firm} password right away and report it to the 165 anti-fraud hotline; we will help you lock the account. Keep screenshots of the message or chat as evidence.', 1, '2026-12-01T00:00:00Z', ''),
+    ('suspicious', '仿冒的網址，或只是自稱是我們的訊息', 'A lookalike address or a message that only claims to be us', '這則訊息自稱是{firm}，但 {domain} 不是{firm}的網址。{firm}不會用簡訊或 LINE 傳連結要您登入。請不要點擊，我們已經請資安團隊查看。', 'This message says it is from {firm}, but {domain} is not one of {firm}''s addresses. {firm} never sends links by SMS or LINE asking you to sign in. Please do not open it; our security team is looking at it.', 2, '2026-12-01T00:00:00Z', ''),
+    ('unknown', '不在任何名單上的網址', 'An address on no list', '我們的名單上沒有 {domain}，所以無法確認它是否安全。請不要在上面輸入帳號密碼。要登入{firm}，請直接開啟官方 App 或自行輸入官方網址。', '{domain} is on none of our lists, so we cannot say it is safe. Please do not enter any password there. To sign in to {firm}, open the official app or type the official address yourself.', 3, '2026-12-01T00:00:00Z', ''),
+    ('official', '確實是我們的網址', 'The address really is ours', '{domain} 是{firm}的官方網址，可以放心使用。若仍有疑慮，請直接撥打{firm}客服 {hotline}。', '{domain} is an official {firm} address and safe to use. If in doubt, call {firm} at {hotline}.', 4, '2026-12-01T00:00:00Z', '');

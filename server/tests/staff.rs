@@ -142,6 +142,9 @@ async fn every_staff_route_lets_in_exactly_the_roles_it_names() {
         ("POST", "/console/escalations/1/decide", &[("decision", "rejected")], &["analyst"]),
         ("GET", "/console/audit", &[], &["admin"]),
         ("GET", "/console/users", &[], &["admin"]),
+        ("GET", "/console/scripts", &[], &["agent", "analyst", "admin"]),
+        ("POST", "/console/scripts/new", &[("verdict", "safe")], &["admin"]),
+        ("POST", "/console/scripts/1/edit", &[("verdict", "safe")], &["admin"]),
         ("POST", "/console/users", &[("login", "x"), ("agent", "on")], &["admin"]),
         ("POST", "/console/users/999/disable", &[], &["admin"]),
         ("GET", "/staff/password", &[], &["agent", "analyst", "publisher", "admin"]),
@@ -578,4 +581,57 @@ async fn an_admin_creates_changes_disables_and_resets_accounts_and_every_change_
     let roles_entry = log.iter().find(|e| e.action == "user_roles").unwrap();
     assert_eq!((roles_entry.before.as_str(), roles_entry.after.as_str()), ("agent", "agent,analyst"));
     assert!(log.iter().all(|e| !e.after.contains(NEW_PASSWORD)));
+}
+
+#[tokio::test]
+async fn the_console_offers_the_reply_scripts_for_the_verdict_filled_in_and_admins_edit_them() {
+    let site = spawn_site().await;
+    let agent = new_staff(&site, "mei", &[Role::Agent]).await;
+    let admin = new_staff(&site, "boss", &[Role::Admin]).await;
+    let checked = site
+        .send(same_site_post(
+            "/console/check",
+            &[("text", "https://kkpp.kgi357.com/index/login")],
+            Some(&agent),
+        ))
+        .await;
+    assert!(checked.body.contains("這個網址 kgi357[.]com 是冒用凱基證券的假網站"), "{}", checked.body);
+    assert!(!checked.body.contains("{domain}") && !checked.body.contains("{firm}"));
+    let listed = site.send(get_with("/console/scripts?q=165", Some(&agent))).await;
+    assert_eq!(listed.status, StatusCode::OK);
+    assert!(listed.body.contains("165") && !listed.body.contains("script-editor"), "agents read, never edit");
+
+    let fields = [
+        ("verdict", "unknown"),
+        ("situation_zh", "客戶問能不能下載 App"),
+        ("situation_en", "The customer asks about an app"),
+        ("body_zh", "請只從官方商店下載{firm}的 App。"),
+        ("body_en", "Only download the {firm} app from the official store."),
+    ];
+    let added = site.send(same_site_post("/console/scripts/new", &fields, Some(&admin))).await;
+    assert_eq!(added.header("location"), "/console/scripts", "{}", added.body);
+    let found = store::script::all(&site.state.db, "官方商店").await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].updated_by, "boss");
+    let empty = site
+        .send(same_site_post(
+            &format!("/console/scripts/{}/edit", found[0].id),
+            &[("verdict", "unknown")],
+            Some(&admin),
+        ))
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        store::script::get(&site.state.db, found[0].id).await.unwrap().unwrap().body_zh,
+        "請只從官方商店下載{firm}的 App。",
+        "nothing lost"
+    );
+    let log = store::audit::search(
+        &site.state.db,
+        &store::audit::Filter { action: "script_edit".into(), ..Default::default() },
+        5,
+    )
+    .await
+    .unwrap();
+    assert_eq!(log.len(), 1);
 }

@@ -11,6 +11,7 @@ pub mod live;
 pub mod lock;
 pub mod official;
 pub mod report;
+pub mod script;
 pub mod staff;
 pub mod switches;
 pub mod takedown;

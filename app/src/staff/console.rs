@@ -26,6 +26,8 @@ pub struct ConsoleData {
     /// What the contacts were searched for (empty: the agent's own newest).
     pub search: String,
     pub retention_days: u32,
+    /// The reply scripts for the check's verdict, filled in.
+    pub scripts: Vec<super::scripts::ScriptView>,
 }
 
 /// What the last action did.
@@ -170,6 +172,7 @@ pub fn ConsolePage() -> impl IntoView {
         contacts,
         search,
         retention_days,
+        scripts,
     } = *data;
     let is_agent = who.has("agent");
     let notice = notice.map(|n| match n {
@@ -203,6 +206,16 @@ pub fn ConsolePage() -> impl IntoView {
         }
         .into_any()
     });
+    let scripts = (!scripts.is_empty()).then(|| {
+        view! {
+            <section class="console-scripts" aria-labelledby="scripts-heading">
+                <h2 id="scripts-heading">{td_string!(locale, staff.scripts_heading)}</h2>
+                {scripts.into_iter().map(|script| view! { <super::scripts::ScriptCard script locale/> }.into_any()).collect_view()}
+                <p><a href="/console/scripts">{td_string!(locale, staff.nav_scripts)}</a></p>
+            </section>
+        }
+        .into_any()
+    });
     let contact_form =
         (checked && is_agent).then(|| view! { <ContactForm text=text.clone() locale retention_days/> });
     view! {
@@ -218,6 +231,7 @@ pub fn ConsolePage() -> impl IntoView {
                 </form>
             }.into_any())}
             {result}
+            {scripts}
             {evidence_view}
             {contact_form}
             {is_agent.then(|| view! { <super::live::MyEscalations items=my_escalations locale/> }.into_any())}

@@ -7,6 +7,7 @@
 pub mod console;
 pub mod live;
 pub mod pages;
+pub mod scripts;
 pub mod users;
 
 use leptos::prelude::*;
@@ -18,17 +19,45 @@ pub use console::{
     ConsoleData, ConsoleProblem, ContactView, EscalationView, EvidenceView, Notice, TakedownView,
 };
 pub use pages::{AuditRow, Enrolment, PasswordProblem, SignInProblem};
+pub use scripts::{EditableScript, ScriptView};
 pub use users::{UserRow, UsersNotice, UsersProblem};
 
 /// What a staff page shows, put in the render's context by its handler.
 #[derive(Clone, Debug)]
 pub enum StaffPage {
-    SignIn { login: String, problem: Option<SignInProblem> },
-    SecondFactor { enrolment: Option<Enrolment>, problem: Option<SignInProblem> },
-    Password { who: Badge, forced: bool, problem: Option<PasswordProblem> },
+    SignIn {
+        login: String,
+        problem: Option<SignInProblem>,
+    },
+    SecondFactor {
+        enrolment: Option<Enrolment>,
+        problem: Option<SignInProblem>,
+    },
+    Password {
+        who: Badge,
+        forced: bool,
+        problem: Option<PasswordProblem>,
+    },
     Console(Box<ConsoleData>),
-    Audit { who: Badge, rows: Vec<AuditRow>, actor: String, action: String, chain: String },
-    Users { who: Badge, users: Vec<UserRow>, notice: Option<UsersNotice> },
+    Audit {
+        who: Badge,
+        rows: Vec<AuditRow>,
+        actor: String,
+        action: String,
+        chain: String,
+    },
+    Users {
+        who: Badge,
+        users: Vec<UserRow>,
+        notice: Option<UsersNotice>,
+    },
+    Scripts {
+        who: Badge,
+        scripts: Vec<EditableScript>,
+        search: String,
+        editable: bool,
+        problem: Option<String>,
+    },
 }
 
 impl StaffPage {
@@ -41,6 +70,7 @@ impl StaffPage {
             Self::Console(_) => "/console",
             Self::Audit { .. } => "/console/audit",
             Self::Users { .. } => "/console/users",
+            Self::Scripts { .. } => "/console/scripts",
         }
     }
 }
@@ -77,6 +107,7 @@ pub fn StaffLayout(#[prop(optional)] who: Option<Badge>, children: Children) -> 
         view! {
             <nav class="staff-nav" aria-label=td_string!(locale, staff.nav_label)>
                 <a href="/console">{td_string!(locale, staff.nav_console)}</a>
+                <a href="/console/scripts">{td_string!(locale, staff.nav_scripts)}</a>
                 {is_admin.then(|| view! {
                     <a href="/console/users">{td_string!(locale, staff.nav_users)}</a>
                     <a href="/console/audit">{td_string!(locale, staff.nav_audit)}</a>

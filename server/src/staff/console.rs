@@ -159,9 +159,11 @@ async fn console_data(
     notice: Option<Notice>,
 ) -> Result<ConsoleData, StoreError> {
     let check = (!text.trim().is_empty()).then(|| run_check(&state.live, text));
-    let evidence = match &check {
-        Some(Ok(answer)) => evidence(state, answer).await?,
-        _ => Vec::new(),
+    let (evidence, scripts) = match &check {
+        Some(Ok(answer)) => {
+            (evidence(state, answer).await?, super::scripts::for_answer(state, answer).await?)
+        }
+        _ => (Vec::new(), Vec::new()),
     };
     let is_agent = signed.user.has(Role::Agent);
     let my_escalations = if is_agent {
@@ -196,6 +198,7 @@ async fn console_data(
         contacts: contacts.into_iter().map(contact_view).collect(),
         search: search.to_owned(),
         retention_days: state.staff.contact_retention_days,
+        scripts,
     })
 }
 

@@ -33,6 +33,7 @@ pub const SIGN_OUT: &str = "/staff/sign-out";
 
 const EVERY_ROLE: &[Role] = &[Role::Agent, Role::Analyst, Role::Publisher, Role::Admin];
 const CONSOLE: &[Role] = &[Role::Agent, Role::Analyst];
+const SCRIPTS: &[Role] = &[Role::Agent, Role::Analyst, Role::Admin];
 const AGENT: &[Role] = &[Role::Agent];
 const ANALYST: &[Role] = &[Role::Analyst];
 const ADMIN: &[Role] = &[Role::Admin];
@@ -46,6 +47,7 @@ pub fn access(path: &str) -> Option<Access> {
         SECOND_FACTOR => Access::HalfSigned,
         PASSWORD => Access::AnyOf(EVERY_ROLE),
         "/console" | "/console/status" => Access::AnyOf(CONSOLE),
+        "/console/scripts" => Access::AnyOf(SCRIPTS),
         "/console/check" | "/console/contacts" | "/console/escalations" | "/console/events" => {
             Access::AnyOf(AGENT)
         }

@@ -10,6 +10,7 @@ pub mod console;
 pub mod guard;
 pub mod housekeeping;
 pub mod password;
+pub mod scripts;
 pub mod session;
 pub mod signin;
 pub mod totp;
@@ -46,6 +47,9 @@ pub fn routes() -> Router<AppState> {
         .route("/console/events", get(console::events))
         .route("/console/audit", get(console::audit))
         .route("/console/users", get(admin::page).post(admin::create_user))
+        .route("/console/scripts", get(scripts::page))
+        .route("/console/scripts/new", post(scripts::add))
+        .route("/console/scripts/{id}/edit", post(scripts::edit))
         .route("/console/users/{id}/{action}", post(admin::change))
 }
 
