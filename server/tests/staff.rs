@@ -635,3 +635,40 @@ async fn the_console_offers_the_reply_scripts_for_the_verdict_filled_in_and_admi
     .unwrap();
     assert_eq!(log.len(), 1);
 }
+
+#[tokio::test]
+async fn the_today_panel_shows_what_the_public_checked_most_and_the_newest_bulletins() {
+    let site = spawn_site().await;
+    let agent = new_staff(&site, "mei", &[Role::Agent]).await;
+    for _ in 0..3 {
+        site.post_text("/", "https://kkpp.kgi357.com/index/login").await;
+    }
+    site.post_text("/", "https://never-listed-anywhere.example/").await;
+    site.state.tally.flush(&site.state.db).await.unwrap();
+    let console = site.send(get_with("/console", Some(&agent))).await;
+    assert!(console.body.contains("今日概況"), "{}", console.body);
+    assert!(
+        console.body.contains("kkpp[.]kgi357[.]com") && console.body.contains("查詢 3 次"),
+        "{}",
+        console.body
+    );
+    assert!(!console.body.contains("never-listed-anywhere"), "an unknown host is never named");
+    let newest = &site.state.live.current().unwrap().latest_bulletins[0];
+    assert!(console.body.contains(&format!("/bulletins/{}", newest.slug)));
+}
+
+#[tokio::test]
+async fn the_staff_pages_speak_english_to_who_chose_it() {
+    let site = spawn_site().await;
+    let page = site.get_in_english("/staff/sign-in").await;
+    assert!(page.body.contains("Staff sign-in") && page.body.contains("Sign-in name"), "{}", page.body);
+    let agent = new_staff(&site, "mei", &[Role::Agent]).await;
+    let mut request = get_with("/console", Some(&format!("{agent}; lang=en")));
+    request.headers_mut().insert("x-test", "1".parse().unwrap());
+    let console = site.send(request).await;
+    assert!(
+        console.body.contains("Agent console") && console.body.contains("My escalations"),
+        "{}",
+        console.body
+    );
+}

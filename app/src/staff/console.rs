@@ -28,6 +28,17 @@ pub struct ConsoleData {
     pub retention_days: u32,
     /// The reply scripts for the check's verdict, filled in.
     pub scripts: Vec<super::scripts::ScriptView>,
+    pub today: TodayView,
+}
+
+/// The "today" panel: what the public checked most since yesterday (fakes and suspicious
+/// sites only), and the newest bulletins.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TodayView {
+    /// (host, verdict code, checks)
+    pub most_checked: Vec<(String, String, i64)>,
+    /// (title, slug, date)
+    pub bulletins: Vec<(String, String, String)>,
 }
 
 /// What the last action did.
@@ -173,6 +184,7 @@ pub fn ConsolePage() -> impl IntoView {
         search,
         retention_days,
         scripts,
+        today,
     } = *data;
     let is_agent = who.has("agent");
     let notice = notice.map(|n| match n {
@@ -236,6 +248,7 @@ pub fn ConsolePage() -> impl IntoView {
             {contact_form}
             {is_agent.then(|| view! { <super::live::MyEscalations items=my_escalations locale/> }.into_any())}
             {queue.map(|items| view! { <TriageQueue items locale/> }.into_any())}
+            <Today today locale/>
             {is_agent.then(|| view! { <Contacts items=contacts search locale retention_days/> }.into_any())}
         </StaffLayout>
     }
@@ -330,6 +343,37 @@ fn ContactForm(text: String, locale: Locale, retention_days: u32) -> impl IntoVi
                 <p class="hint">{td_string!(locale, staff.retention_note, days = retention_days)}</p>
                 <button type="submit">{td_string!(locale, staff.contact_button)}</button>
             </form>
+        </section>
+    }
+}
+
+#[component]
+fn Today(today: TodayView, locale: Locale) -> impl IntoView {
+    let checked = if today.most_checked.is_empty() {
+        view! { <p>{td_string!(locale, staff.today_none)}</p> }.into_any()
+    } else {
+        view! {
+            <ol class="today-checked">
+                {today.most_checked.into_iter().map(|(host, verdict, checks)| view! {
+                    <li><a href=format!("/domain/{host}")><code class="link">{crate::lookup::wording::defanged(&host)}</code></a>
+                        " · "<code>{verdict}</code>" · "{td_string!(locale, staff.today_checks, count = checks)}</li>
+                }).collect_view()}
+            </ol>
+        }
+        .into_any()
+    };
+    let bulletins = today
+        .bulletins
+        .into_iter()
+        .map(|(title, slug, on)| view! { <li><time>{on}</time>" "<a href=format!("/bulletins/{slug}")>{title}</a></li> })
+        .collect_view();
+    view! {
+        <section class="today" aria-labelledby="today-heading">
+            <h2 id="today-heading">{td_string!(locale, staff.today_heading)}</h2>
+            <h3>{td_string!(locale, staff.today_most_checked)}</h3>
+            {checked}
+            <h3>{td_string!(locale, staff.today_bulletins)}</h3>
+            <ul>{bulletins}</ul>
         </section>
     }
 }

@@ -16,7 +16,7 @@ use leptos_i18n::td_string;
 use crate::i18n::Locale;
 use crate::locale::page_locale;
 pub use console::{
-    ConsoleData, ConsoleProblem, ContactView, EscalationView, EvidenceView, Notice, TakedownView,
+    ConsoleData, ConsoleProblem, ContactView, EscalationView, EvidenceView, Notice, TakedownView, TodayView,
 };
 pub use pages::{AuditRow, Enrolment, PasswordProblem, SignInProblem};
 pub use scripts::{EditableScript, ScriptView};

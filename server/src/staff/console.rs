@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use app::lookup::{run_check, CheckAnswer};
 use app::staff::live::EscalationState;
+use app::staff::TodayView;
 use app::staff::{
     AuditRow, ConsoleData, ConsoleProblem, ContactView, EscalationView, EvidenceView, Notice, StaffPage,
     TakedownView,
@@ -199,7 +200,32 @@ async fn console_data(
         search: search.to_owned(),
         retention_days: state.staff.contact_retention_days,
         scripts,
+        today: today(state).await?,
     })
+}
+
+/// The "today" panel: the public's most-checked fakes and suspicious sites since yesterday
+/// (counts are kept per Taiwan day), and the newest bulletins.
+async fn today(state: &AppState) -> Result<TodayView, StoreError> {
+    let taipei = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let today = time::OffsetDateTime::now_utc().to_offset(taipei).date();
+    let since = today.previous_day().unwrap_or(today);
+    let most_checked = store::tally::most_checked(&state.db, since, 10)
+        .await?
+        .into_iter()
+        .map(|h| (h.host, app::lookup::wording::verdict_code(h.verdict).to_owned(), h.checks))
+        .collect();
+    let bulletins = state
+        .live
+        .current()
+        .map(|s| {
+            s.latest_bulletins
+                .iter()
+                .map(|b| (b.title.clone(), b.slug.clone(), b.published_on.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(TodayView { most_checked, bulletins })
 }
 
 async fn show(
