@@ -209,7 +209,10 @@ async fn keep_data_fresh(state: AppState, every: Duration) {
         ticker.tick().await;
         let was_failing = state.live.failing().is_some();
         match state.live.refresh_if_changed(&state.db).await {
-            Ok(Refreshed::Reloaded { version }) => tracing::info!(version, "check data reloaded"),
+            Ok(Refreshed::Reloaded { version }) => {
+                tracing::info!(version, "check data reloaded");
+                staff::housekeeping::follow_takedowns(&state.db).await;
+            }
             Ok(Refreshed::Unchanged) if was_failing => tracing::info!("check data refreshes again"),
             Ok(Refreshed::Unchanged) => {}
             // Once per cause, not at every tick: the answers say how old the data is.
@@ -244,7 +247,10 @@ async fn listen_for_data_versions(
         // poll catches.
         listener.recv().await?;
         match state.live.refresh_if_changed(&state.db).await {
-            Ok(Refreshed::Reloaded { version }) => tracing::info!(version, "check data reloaded on notice"),
+            Ok(Refreshed::Reloaded { version }) => {
+                tracing::info!(version, "check data reloaded on notice");
+                staff::housekeeping::follow_takedowns(&state.db).await;
+            }
             Ok(Refreshed::Unchanged) => {}
             Err(failed) if failed.news => {
                 tracing::warn!(error = %failed.error, "check data refresh failed; serving the last good data")

@@ -190,6 +190,22 @@ pub async fn mark_taken_down(
     Ok(changed)
 }
 
+/// Marks as taken down every queued or accepted escalation of a host the takedown data now
+/// lists as taken down (by the host itself); returns the ids it changed. Every instance may
+/// run it after a data change: a second run finds nothing left to change.
+pub async fn follow_takedowns(db: &Db, now: &str) -> Result<Vec<i64>, StoreError> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "UPDATE escalations SET status = 'taken_down', updated_at = $1
+         WHERE kind = 'host' AND status IN ('queued', 'accepted')
+           AND value IN (SELECT host FROM takedown_entries WHERE status = 'taken_down')
+         RETURNING id",
+    )
+    .bind(now)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
 type EscalationRow =
     (i64, String, String, String, String, i64, Option<String>, String, String, String, Option<String>);
 
@@ -318,7 +334,45 @@ mod tests {
         assert!(matches!(again, Escalated::Queued { .. }) && again.id() != id);
         assert_eq!(mark_taken_down(&mut conn, &["kgi-app.top".to_owned()], NOW).await.unwrap(), 2);
         drop(conn);
+        let (taken,): (i64,) = sqlx::query_as("SELECT count(*) FROM escalations WHERE status = 'taken_down'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(taken, 2);
         let accepted = get(&db, id).await.unwrap().unwrap();
         assert_eq!((accepted.status, accepted.decided_by.as_deref()), (Status::TakenDown, Some("ana")));
+    }
+}
+
+#[cfg(test)]
+mod takedown_tests {
+    use super::*;
+    use crate::staff::{create_user, Role};
+    use crate::testing::demo_db;
+
+    #[tokio::test]
+    async fn an_escalated_host_the_takedown_data_lists_as_taken_down_follows_once() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let mut conn = db.acquire().await.unwrap();
+        let mei =
+            create_user(&mut conn, "mei", "Mei", "h", &[Role::Agent], "2026-12-01T00:00:00Z").await.unwrap();
+        let host = "kkpp.kgi357.com";
+        let id = escalate(&mut conn, SubjectKind::Host, host, "fraud", mei, "", None, "2026-12-01T00:00:00Z")
+            .await
+            .unwrap()
+            .id();
+        drop(conn);
+        assert!(
+            follow_takedowns(&db, "2026-12-01T01:00:00Z").await.unwrap().is_empty(),
+            "not taken down yet"
+        );
+        sqlx::query("UPDATE takedown_entries SET status = 'taken_down' WHERE host = $1")
+            .bind(host)
+            .execute(&db)
+            .await
+            .unwrap();
+        assert_eq!(follow_takedowns(&db, "2026-12-01T02:00:00Z").await.unwrap(), vec![id]);
+        assert!(follow_takedowns(&db, "2026-12-01T03:00:00Z").await.unwrap().is_empty(), "once");
+        assert_eq!(get(&db, id).await.unwrap().unwrap().status, Status::TakenDown);
     }
 }

@@ -42,6 +42,29 @@ pub async fn run_once(
     Ok(Some(Purged { pasted_texts, sessions }))
 }
 
+/// After a change to the check data: escalations of hosts now taken down say so (the agents
+/// who sent them see it live), each change audited as the system's.
+pub async fn follow_takedowns(db: &Db) {
+    let changed = async {
+        let ids = store::escalation::follow_takedowns(db, &store::now_rfc3339()).await?;
+        for id in &ids {
+            let entry = store::audit::NewEntry::new("escalation_taken_down")
+                .by(None, "system")
+                .on(format!("escalation:{id}"))
+                .change("queued or accepted", "taken_down");
+            store::audit::record(db, &entry).await?;
+        }
+        Ok::<usize, StoreError>(ids.len())
+    };
+    match changed.await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(escalations = n, "escalations marked taken down"),
+        Err(e) => {
+            tracing::warn!(error = %e, "marking escalations taken down failed; tried again at the next change")
+        }
+    }
+}
+
 /// Runs the work every [`EVERY`], from the start.
 pub async fn keep_tidy(state: AppState) {
     let mut ticker = tokio::time::interval(EVERY);
