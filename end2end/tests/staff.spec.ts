@@ -135,6 +135,51 @@ test.describe("the agent console", () => {
     expect(forged.status()).toBe(403);
   });
 
+  test("an admin disables an agent: the agent's open session ends and sign-in is refused", async ({
+    browser,
+    javaScriptEnabled,
+  }, testInfo) => {
+    const tag = `${testInfo.project.name}-${Date.now() % 100000}`;
+    const admin = await newStaffPage(browser, javaScriptEnabled ?? true, `admin-${tag}`, "admin");
+    const agent = await newStaffPage(browser, javaScriptEnabled ?? true, `gone-${tag}`, "agent");
+    await admin.goto("/console/users");
+    const row = admin.locator(".user-row", { hasText: `gone-${tag}` });
+    await row.getByRole("button", { name: "停用" }).click();
+    await expect(admin.getByRole("status")).toContainText(`gone-${tag}`);
+    await expect(admin.locator(".user-row", { hasText: `gone-${tag}` })).toContainText("已停用");
+    // The agent's next page: the session is gone, on the server.
+    await agent.goto("/console");
+    await expect(agent).toHaveURL(/\/staff\/sign-in$/);
+    await agent.getByLabel("登入名稱").fill(`gone-${tag}`);
+    await agent.getByLabel("密碼", { exact: true }).fill(NEW_PASSWORD);
+    await agent.getByRole("button", { name: "登入" }).click();
+    await expect(agent.getByRole("alert")).toHaveText("這個帳號已停用，請洽系統管理員。");
+    await admin.context().close();
+    await agent.context().close();
+  });
+
+  test("a session idle for longer than 30 minutes is over: the next page goes to sign-in", async ({
+    browser,
+    javaScriptEnabled,
+  }, testInfo) => {
+    const tag = `${testInfo.project.name}-${Date.now() % 100000}`;
+    const login = `idle-${tag}`;
+    const agent = await newStaffPage(browser, javaScriptEnabled ?? true, login, "agent");
+    // Half an hour passes, as far as the server's clock is concerned: its session row says so.
+    const path = process.env.E2E_DATABASE_URL!.replace(/^sqlite:/, "");
+    execFileSync("python3", [
+      "-c",
+      "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); " +
+        "db.execute(\"UPDATE staff_sessions SET last_seen_at = '2000-01-01T00:00:00Z' WHERE user_id = " +
+        "(SELECT id FROM staff_users WHERE login = ?)\", (sys.argv[2],)); db.commit()",
+      path,
+      login,
+    ]);
+    await agent.goto("/console");
+    await expect(agent).toHaveURL(/\/staff\/sign-in$/);
+    await agent.context().close();
+  });
+
   test("the sign-in page and the console have no WCAG 2.2 AA violations", async ({ browser, javaScriptEnabled }, testInfo) => {
     test.skip(!javaScriptEnabled, "axe-core needs JavaScript");
     const tag = `${testInfo.project.name}-${Date.now() % 100000}`;
