@@ -65,7 +65,8 @@ async function firstSignIn(page: Page, login: string, oneTime: string) {
   await page.getByLabel("新密碼", { exact: true }).fill(NEW_PASSWORD);
   await page.getByLabel("再輸入一次新密碼").fill(NEW_PASSWORD);
   await page.getByRole("button", { name: "變更密碼" }).click();
-  await expect(page).toHaveURL(/\/console$/);
+  // Each role starts where its work is: the console, or staff accounts for an admin.
+  await expect(page).toHaveURL(/\/console(\/users)?$/);
 }
 
 async function newStaffPage(browser: Browser, javaScriptEnabled: boolean, login: string, role: string) {

@@ -86,7 +86,12 @@ async fn new_staff(site: &TestSite, login: &str, roles: &[Role]) -> String {
             Some(&full),
         ))
         .await;
-    assert_eq!(changed.header("location"), "/console", "{}", changed.body);
+    let landing = match roles {
+        r if r.contains(&Role::Agent) || r.contains(&Role::Analyst) => "/console",
+        r if r.contains(&Role::Admin) => "/console/users",
+        _ => "/staff/password",
+    };
+    assert_eq!(changed.header("location"), landing, "each role starts where its work is: {}", changed.body);
     cookie_of(&changed).expect("a fresh session after the password change")
 }
 

@@ -261,7 +261,10 @@ fn Evidence(e: EvidenceView, text: String, locale: Locale, is_agent: bool) -> im
         let steps = t
             .steps
             .into_iter()
-            .map(|(status, on)| view! { <li><time>{on}</time>" "<code>{status}</code></li> })
+            .map(|(status, on)| {
+                let label = engine::TakedownStatus::parse(&status).map(|s| crate::lookup::wording::status_label(s, locale));
+                view! { <li><time>{on}</time>" "{label}" "<code>{status}</code></li> }
+            })
             .collect_view();
         view! {
             <dt>{td_string!(locale, staff.evidence_takedown)}</dt>

@@ -104,10 +104,11 @@ pub fn StaffLayout(#[prop(optional)] who: Option<Badge>, children: Children) -> 
     let header = who.map(|who| {
         let roles = who.roles.iter().map(|r| role_label(r, locale)).collect::<Vec<_>>().join(" · ");
         let is_admin = who.has("admin");
+        let console = who.has("agent") || who.has("analyst");
         view! {
             <nav class="staff-nav" aria-label=td_string!(locale, staff.nav_label)>
-                <a href="/console">{td_string!(locale, staff.nav_console)}</a>
-                <a href="/console/scripts">{td_string!(locale, staff.nav_scripts)}</a>
+                {console.then(|| view! { <a href="/console">{td_string!(locale, staff.nav_console)}</a> })}
+                {(console || is_admin).then(|| view! { <a href="/console/scripts">{td_string!(locale, staff.nav_scripts)}</a> })}
                 {is_admin.then(|| view! {
                     <a href="/console/users">{td_string!(locale, staff.nav_users)}</a>
                     <a href="/console/audit">{td_string!(locale, staff.nav_audit)}</a>

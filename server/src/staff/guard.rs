@@ -112,7 +112,7 @@ async fn gate(state: &AppState, rule: Access, request: &mut Request) -> Option<R
     let verdict = match (rule, &signed) {
         (Access::Open, _) => None,
         (Access::HalfSigned, Some(s)) if s.stage == Stage::Password => None,
-        (Access::HalfSigned, Some(_)) => Some(Redirect::to("/console").into_response()),
+        (Access::HalfSigned, Some(s)) => Some(Redirect::to(super::signin::landing(&s.user)).into_response()),
         (Access::HalfSigned, None) => Some(to_sign_in(&method)),
         (Access::AnyOf(_), None) => Some(to_sign_in(&method)),
         (Access::AnyOf(_), Some(s)) if s.stage != Stage::Full => {

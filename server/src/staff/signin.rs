@@ -49,6 +49,20 @@ pub enum PasswordStep {
     },
 }
 
+/// Where a signed-in user starts: the console for customer service and the security team,
+/// staff accounts for an admin, and for a publisher (whose page comes with bulletin
+/// publishing) their own account's page.
+pub fn landing(user: &store::staff::StaffUser) -> &'static str {
+    use store::staff::Role;
+    if user.has(Role::Agent) || user.has(Role::Analyst) {
+        "/console"
+    } else if user.has(Role::Admin) {
+        "/console/users"
+    } else {
+        PASSWORD
+    }
+}
+
 /// A sign-in name as stored: trimmed, lower case.
 pub fn normalize_login(login: &str) -> String {
     login.trim().to_lowercase()
@@ -194,8 +208,8 @@ fn unavailable(e: &StoreError) -> Response {
 /// `GET /staff/sign-in`.
 pub async fn sign_in_page(State(state): State<AppState>, request: Request) -> Response {
     let (parts, _) = request.into_parts();
-    if signed(&parts).is_some_and(|s| s.stage == Stage::Full) {
-        return Redirect::to("/console").into_response();
+    if let Some(s) = signed(&parts).filter(|s| s.stage == Stage::Full) {
+        return Redirect::to(landing(&s.user)).into_response();
     }
     render(&state, parts, StaffPage::SignIn { login: String::new(), problem: None }, StatusCode::OK).await
 }
@@ -216,7 +230,11 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
     .await;
     match outcome {
         Ok(PasswordStep::Passed { user_id, stage }) => {
-            let to = if stage == Stage::Full { "/console" } else { SECOND_FACTOR };
+            let user = accounts::user(&state.db, user_id).await.ok().flatten();
+            let to = match (stage, user) {
+                (Stage::Full, Some(user)) => landing(&user),
+                _ => SECOND_FACTOR,
+            };
             start_session(&state, signed(&parts).as_ref(), user_id, stage, &client, to)
                 .await
                 .unwrap_or_else(|e| unavailable(&e))
@@ -366,7 +384,7 @@ async fn second_factor_step(
     )
     .await?;
     tx.commit().await?;
-    Ok(Ok(if user.must_change_password { PASSWORD } else { "/console" }))
+    Ok(Ok(if user.must_change_password { PASSWORD } else { landing(user) }))
 }
 
 /// `GET /staff/password`.
@@ -405,9 +423,11 @@ pub async fn change_password(State(state): State<AppState>, request: Request) ->
     };
     let outcome = new_password(&state.db, &signed, &form, &client).await;
     match outcome {
-        Ok(Ok(())) => start_session(&state, None, signed.user.id, Stage::Full, &client, "/console")
-            .await
-            .unwrap_or_else(|e| unavailable(&e)),
+        Ok(Ok(())) => {
+            start_session(&state, None, signed.user.id, Stage::Full, &client, landing(&signed.user))
+                .await
+                .unwrap_or_else(|e| unavailable(&e))
+        }
         Ok(Err(problem)) => render(&state, parts, refused(problem), StatusCode::UNPROCESSABLE_ENTITY).await,
         Err(e) => {
             tracing::warn!(error = %e, "changing a password failed");
