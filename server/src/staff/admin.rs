@@ -5,7 +5,7 @@
 
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use app::staff::{StaffPage, UserRow, UsersNotice, UsersProblem};
@@ -15,9 +15,8 @@ use store::staff::{self as accounts, Role};
 use store::StoreError;
 
 use super::accounts::{create, AccountError};
-use super::guard::SIGN_IN;
 use super::session::Signed;
-use super::{badge, client_of, read_form, render, signed};
+use super::{badge, client_of, read_form, render, StaffRequest};
 
 /// The roles ticked in a form (`agent=on`, …).
 #[derive(Debug, Default, Deserialize)]
@@ -86,16 +85,17 @@ async fn show(
 }
 
 /// `GET /console/users`.
-pub async fn page(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, _) = request.into_parts();
-    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+pub async fn page(State(state): State<AppState>, StaffRequest { parts, signed }: StaffRequest) -> Response {
     show(&state, parts, &signed, None, StatusCode::OK).await
 }
 
 /// `POST /console/users`: a new account; its one-time password is shown once.
-pub async fn create_user(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, form) = read_form::<RolesForm>(&state, request).await;
-    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+pub async fn create_user(
+    State(state): State<AppState>,
+    StaffRequest { parts, signed }: StaffRequest,
+    request: Request,
+) -> Response {
+    let form = read_form::<RolesForm>(&state, request).await;
     let form = form.unwrap_or_default();
     let outcome = create(
         &state.db,
@@ -164,10 +164,10 @@ impl Change {
 pub async fn change(
     State(state): State<AppState>,
     Path((id, action)): Path<(i64, String)>,
+    StaffRequest { parts, signed }: StaffRequest,
     request: Request,
 ) -> Response {
-    let (parts, form) = read_form::<RolesForm>(&state, request).await;
-    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+    let form = read_form::<RolesForm>(&state, request).await;
     let Some(change) = Change::parse(&action) else {
         return show(
             &state,

@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use engine::{CandidateKind, Finding, Verdict};
 use serde::Deserialize;
@@ -25,9 +25,8 @@ use store::escalation::{self, DecisionRefused, Escalated, Status};
 use store::staff::Role;
 use store::StoreError;
 
-use super::guard::SIGN_IN;
 use super::session::Signed;
-use super::{badge, client_of, now_text, read_form, render, signed};
+use super::{badge, client_of, now_text, read_form, render, StaffRequest};
 
 /// How many of each list the console shows.
 const LISTED: i64 = 50;
@@ -259,10 +258,8 @@ pub struct ConsoleQuery {
 pub async fn page(
     State(state): State<AppState>,
     Query(query): Query<ConsoleQuery>,
-    request: Request,
+    StaffRequest { parts, signed }: StaffRequest,
 ) -> Response {
-    let (parts, _) = request.into_parts();
-    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
     show(&state, parts, &signed, "", &query.q, None, StatusCode::OK).await
 }
 
@@ -273,9 +270,12 @@ pub struct CheckForm {
 }
 
 /// `POST /console/check`: the agent's check; not counted in the public tally.
-pub async fn check(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, form) = read_form::<CheckForm>(&state, request).await;
-    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+pub async fn check(
+    State(state): State<AppState>,
+    StaffRequest { parts, signed }: StaffRequest,
+    request: Request,
+) -> Response {
+    let form = read_form::<CheckForm>(&state, request).await;
     let text = form.unwrap_or_default().text;
     show(&state, parts, &signed, &text, "", None, StatusCode::OK).await
 }
@@ -313,9 +313,12 @@ pub fn validate_contact(
 }
 
 /// `POST /console/contacts`.
-pub async fn log_contact(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, form) = read_form::<ContactForm>(&state, request).await;
-    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+pub async fn log_contact(
+    State(state): State<AppState>,
+    StaffRequest { parts, signed }: StaffRequest,
+    request: Request,
+) -> Response {
+    let form = read_form::<ContactForm>(&state, request).await;
     let form = form.unwrap_or_default();
     let (channel, customer_ref, summary, pasted_text) = match validate_contact(&form) {
         Ok(valid) => valid,
@@ -436,9 +439,12 @@ pub fn validate_escalation(
 }
 
 /// `POST /console/escalations`.
-pub async fn escalate(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, form) = read_form::<EscalateForm>(&state, request).await;
-    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+pub async fn escalate(
+    State(state): State<AppState>,
+    StaffRequest { parts, signed }: StaffRequest,
+    request: Request,
+) -> Response {
+    let form = read_form::<EscalateForm>(&state, request).await;
     let form = form.unwrap_or_default();
     let text = if form.text.len() <= engine::MAX_MESSAGE_BYTES { form.text.clone() } else { String::new() };
     let (kind, value, verdict, note) = match validate_escalation(&form, &state.live) {
@@ -517,9 +523,13 @@ pub struct DecideForm {
 }
 
 /// `POST /console/escalations/{id}/decide` (analysts).
-pub async fn decide(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Response {
-    let (parts, form) = read_form::<DecideForm>(&state, request).await;
-    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+pub async fn decide(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    StaffRequest { parts, signed }: StaffRequest,
+    request: Request,
+) -> Response {
+    let form = read_form::<DecideForm>(&state, request).await;
     let form = form.unwrap_or_default();
     let to = match form.decision.as_str() {
         "accepted" => Status::Accepted,
@@ -583,9 +593,7 @@ pub async fn decide(State(state): State<AppState>, Path(id): Path<i64>, request:
 }
 
 /// `GET /console/status`: the agent's escalations' states, for a page that follows them.
-pub async fn status(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, _) = request.into_parts();
-    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+pub async fn status(State(state): State<AppState>, StaffRequest { signed, .. }: StaffRequest) -> Response {
     match escalation::states_of(&state.db, signed.user.id).await {
         Ok(states) => {
             let items: Vec<serde_json::Value> = states
@@ -621,9 +629,7 @@ async fn states_for(state: &AppState, agent_id: i64) -> Result<Vec<EscalationSta
 
 /// `GET /console/events`: server-sent events with the agent's escalations' states, sent at
 /// once and then whenever they change; the stream ends with the session.
-pub async fn events(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, _) = request.into_parts();
-    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+pub async fn events(State(state): State<AppState>, StaffRequest { signed, .. }: StaffRequest) -> Response {
     let start = (state, signed, None::<String>, true);
     let stream = futures_util::stream::unfold(start, |(state, signed, last, first)| async move {
         let mut first = first;
@@ -666,10 +672,8 @@ pub struct AuditQuery {
 pub async fn audit(
     State(state): State<AppState>,
     Query(query): Query<AuditQuery>,
-    request: Request,
+    StaffRequest { parts, signed }: StaffRequest,
 ) -> Response {
-    let (parts, _) = request.into_parts();
-    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
     let filter =
         audit::Filter { actor: query.actor.clone(), action: query.action.clone(), object: String::new() };
     let loaded = async {

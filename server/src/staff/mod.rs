@@ -18,10 +18,10 @@ pub mod totp;
 use std::net::SocketAddr;
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, FromRequest, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use leptos::prelude::provide_context;
@@ -71,18 +71,33 @@ pub async fn render(state: &AppState, mut parts: Parts, page: StaffPage, status:
     response
 }
 
-/// A form body and the request's parts; `None` for a body that is not the form expected
-/// (each handler answers that plainly).
-pub async fn read_form<T: DeserializeOwned>(state: &AppState, request: Request) -> (Parts, Option<T>) {
-    let (parts, body) = request.into_parts();
-    let form =
-        Form::<T>::from_request(Request::from_parts(parts.clone(), body), state).await.ok().map(|Form(f)| f);
-    (parts, form)
+/// A form body; `None` for a body that is not the form expected (each handler answers that
+/// plainly).
+pub async fn read_form<T: DeserializeOwned>(state: &AppState, request: Request) -> Option<T> {
+    Form::<T>::from_request(request, state).await.ok().map(|Form(f)| f)
 }
 
 /// The session the gate found, if any.
 pub fn signed(parts: &Parts) -> Option<Signed> {
     parts.extensions.get::<Signed>().cloned()
+}
+
+/// A staff request past the gate: its parts (to render the answer with) and who is asking.
+/// A handler that takes it cannot run without a session, whatever the gate's table says.
+pub struct StaffRequest {
+    pub parts: Parts,
+    pub signed: Signed,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for StaffRequest {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Response> {
+        match signed(parts) {
+            Some(signed) => Ok(Self { parts: parts.clone(), signed }),
+            None => Err(axum::response::Redirect::to(guard::SIGN_IN).into_response()),
+        }
+    }
 }
 
 /// The client address of a request, for the audit log and the per-address limit.
@@ -104,4 +119,16 @@ pub fn badge(signed: &Signed, state: &AppState) -> Badge {
 /// The current time as the store writes it.
 pub fn now_text() -> String {
     session::format_time(time::OffsetDateTime::now_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_handler_that_needs_a_session_refuses_a_request_without_one() {
+        let (mut parts, _) = axum::http::Request::get("/console").body(()).unwrap_or_default().into_parts();
+        let refused = StaffRequest::from_request_parts(&mut parts, &()).await.err().map(|r| r.status());
+        assert_eq!(refused, Some(StatusCode::SEE_OTHER));
+    }
 }

@@ -16,9 +16,8 @@ use store::script::{self, Placeholders, Script, ScriptError, ScriptText};
 use store::staff::Role;
 use store::StoreError;
 
-use super::guard::SIGN_IN;
 use super::session::Signed;
-use super::{badge, client_of, read_form, render, signed};
+use super::{badge, client_of, read_form, render, StaffRequest};
 
 /// What the placeholders stand for after `answer`, in each language: the firm's name, the
 /// first link that is not official (defanged), the firm's first official phone number, today.
@@ -114,10 +113,8 @@ async fn show(
 pub async fn page(
     State(state): State<AppState>,
     Query(query): Query<ScriptsQuery>,
-    request: Request,
+    StaffRequest { parts, signed }: StaffRequest,
 ) -> Response {
-    let (parts, _) = request.into_parts();
-    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
     show(&state, parts, &signed, &query.q, None, StatusCode::OK).await
 }
 
@@ -145,9 +142,9 @@ fn problem_words(e: ScriptError) -> String {
 }
 
 /// `POST /console/scripts/new` and `POST /console/scripts/{id}/edit` (admins).
-async fn save(state: AppState, id: Option<i64>, request: Request) -> Response {
-    let (parts, form) = read_form::<ScriptForm>(&state, request).await;
-    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+async fn save(state: AppState, id: Option<i64>, staff: StaffRequest, request: Request) -> Response {
+    let StaffRequest { parts, signed } = staff;
+    let form = read_form::<ScriptForm>(&state, request).await;
     let form = form.unwrap_or_default();
     let text = ScriptText {
         verdict: form.verdict,
@@ -218,10 +215,15 @@ async fn save(state: AppState, id: Option<i64>, request: Request) -> Response {
     }
 }
 
-pub async fn add(State(state): State<AppState>, request: Request) -> Response {
-    save(state, None, request).await
+pub async fn add(State(state): State<AppState>, staff: StaffRequest, request: Request) -> Response {
+    save(state, None, staff, request).await
 }
 
-pub async fn edit(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Response {
-    save(state, Some(id), request).await
+pub async fn edit(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    staff: StaffRequest,
+    request: Request,
+) -> Response {
+    save(state, Some(id), staff, request).await
 }

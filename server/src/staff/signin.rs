@@ -18,7 +18,7 @@ use store::{Db, StoreError};
 use super::guard::{PASSWORD, SECOND_FACTOR, SIGN_IN};
 use super::password::{self, WeakPassword};
 use super::session::{self, format_time, Signed};
-use super::{badge, client_of, read_form, render, signed, totp};
+use super::{badge, client_of, read_form, render, signed, totp, StaffRequest};
 
 /// Wrong passwords or codes in a row that lock an account, and for how long.
 pub const ACCOUNT_LOCK_AFTER: i64 = 5;
@@ -216,7 +216,8 @@ pub async fn sign_in_page(State(state): State<AppState>, request: Request) -> Re
 
 /// `POST /staff/sign-in`.
 pub async fn sign_in(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, form) = read_form::<SignInForm>(&state, request).await;
+    let (parts, body) = request.into_parts();
+    let form = read_form::<SignInForm>(&state, Request::from_parts(parts.clone(), body)).await;
     let form = form.unwrap_or_default();
     let client = client_of(&parts, state.staff.trust_proxy_headers);
     let outcome = check_password(
@@ -276,9 +277,10 @@ async fn enrolment_for(state: &AppState, credentials: &Credentials) -> Result<Op
 }
 
 /// `GET /staff/second-factor` (half signed-in only: the gate sees to it).
-pub async fn second_factor_page(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, _) = request.into_parts();
-    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+pub async fn second_factor_page(
+    State(state): State<AppState>,
+    StaffRequest { parts, signed }: StaffRequest,
+) -> Response {
     let page = async {
         let credentials = accounts::credentials_by_id(&state.db, signed.user.id).await?;
         match credentials {
@@ -301,9 +303,12 @@ pub struct CodeForm {
 }
 
 /// `POST /staff/second-factor`.
-pub async fn second_factor(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, form) = read_form::<CodeForm>(&state, request).await;
-    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+pub async fn second_factor(
+    State(state): State<AppState>,
+    StaffRequest { parts, signed }: StaffRequest,
+    request: Request,
+) -> Response {
+    let form = read_form::<CodeForm>(&state, request).await;
     let code = form.unwrap_or_default().code;
     let client = client_of(&parts, state.staff.trust_proxy_headers);
     match second_factor_step(&state, &signed, &code, &client).await {
@@ -388,9 +393,10 @@ async fn second_factor_step(
 }
 
 /// `GET /staff/password`.
-pub async fn password_page(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, _) = request.into_parts();
-    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+pub async fn password_page(
+    State(state): State<AppState>,
+    StaffRequest { parts, signed }: StaffRequest,
+) -> Response {
     let page = StaffPage::Password {
         who: badge(&signed, &state),
         forced: signed.user.must_change_password,
@@ -411,9 +417,12 @@ pub struct PasswordForm {
 
 /// `POST /staff/password`: a new password ends every session of the account, this one
 /// included, and this browser gets a fresh one.
-pub async fn change_password(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, form) = read_form::<PasswordForm>(&state, request).await;
-    let Some(signed) = signed(&parts) else { return Redirect::to(SIGN_IN).into_response() };
+pub async fn change_password(
+    State(state): State<AppState>,
+    StaffRequest { parts, signed }: StaffRequest,
+    request: Request,
+) -> Response {
+    let form = read_form::<PasswordForm>(&state, request).await;
     let form = form.unwrap_or_default();
     let client = client_of(&parts, state.staff.trust_proxy_headers);
     let refused = |problem| StaffPage::Password {
