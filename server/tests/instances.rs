@@ -53,19 +53,31 @@ fn start(database_url: &str) -> Instance {
     Instance { child, port }
 }
 
-/// One HTTP/1.1 exchange: the answer's status line and body.
-async fn http(port: u16, method: &str, path: &str, body: &str) -> Option<(String, String)> {
+/// One HTTP/1.1 exchange: `headers` (each ending in CRLF) and `body` sent, the answer's head
+/// and body back.
+async fn exchange(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &str,
+    body: &str,
+) -> Option<(String, String)> {
     let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.ok()?;
     let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(request.as_bytes()).await.ok()?;
     let mut answer = String::new();
     stream.read_to_string(&mut answer).await.ok()?;
     let (head, body) = answer.split_once("\r\n\r\n")?;
-    Some((head.lines().next()?.to_owned(), body.to_owned()))
+    Some((head.to_owned(), body.to_owned()))
+}
+
+/// A JSON exchange: the answer's status line and body.
+async fn http(port: u16, method: &str, path: &str, body: &str) -> Option<(String, String)> {
+    let (head, body) = exchange(port, method, path, "Content-Type: application/json\r\n", body).await?;
+    Some((head.lines().next()?.to_owned(), body))
 }
 
 async fn until_ready(instance: &Instance) {
@@ -178,16 +190,10 @@ async fn browser(
         })
         .collect();
     let body = body.join("&");
-    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nSec-Fetch-Site: same-origin\r\nCookie: {cookie}\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
+    let headers = format!(
+        "Sec-Fetch-Site: same-origin\r\nCookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
     );
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).await.unwrap();
-    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    let (head, body) = exchange(port, method, path, &headers, &body).await.expect("an answer");
     let cookie = head
         .lines()
         .filter_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))

@@ -246,12 +246,6 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Escalation>, StoreError> {
     row.map(escalation_from).transpose()
 }
 
-/// A fingerprint of the agent's escalations' states: it changes whenever one of them does,
-/// so a live page can ask cheaply whether there is news.
-pub async fn states_of(db: &Db, agent_id: i64) -> Result<Vec<(i64, Status, String)>, StoreError> {
-    Ok(sent_by(db, agent_id, 200).await?.into_iter().map(|e| (e.id, e.status, e.updated_at)).collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -115,9 +115,14 @@ pub fn now_rfc3339() -> String {
     now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
-/// Today's date in Taiwan (UTC+8, no daylight saving), `YYYY-MM-DD`.
-pub(crate) fn today_in_taiwan() -> String {
+/// Today's date in Taiwan (UTC+8, no daylight saving).
+pub fn taiwan_date() -> time::Date {
     let taipei = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
-    let date = time::OffsetDateTime::now_utc().to_offset(taipei).date();
+    time::OffsetDateTime::now_utc().to_offset(taipei).date()
+}
+
+/// Today's date in Taiwan, `YYYY-MM-DD`.
+pub fn today_in_taiwan() -> String {
+    let date = taiwan_date();
     format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
 }

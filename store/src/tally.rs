@@ -209,8 +209,7 @@ pub async fn most_checked(db: &Db, since: time::Date, limit: u32) -> Result<Vec<
 
 /// The first day of the last seven, today included, in Taiwan.
 pub fn week_start() -> time::Date {
-    let taipei = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
-    let today = time::OffsetDateTime::now_utc().to_offset(taipei).date();
+    let today = crate::taiwan_date();
     today.checked_sub(time::Duration::days(6)).unwrap_or(today)
 }
 

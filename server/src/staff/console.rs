@@ -206,8 +206,7 @@ async fn console_data(
 /// The "today" panel: the public's most-checked fakes and suspicious sites since yesterday
 /// (counts are kept per Taiwan day), and the newest bulletins.
 async fn today(state: &AppState) -> Result<TodayView, StoreError> {
-    let taipei = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
-    let today = time::OffsetDateTime::now_utc().to_offset(taipei).date();
+    let today = store::taiwan_date();
     let since = today.previous_day().unwrap_or(today);
     let most_checked = store::tally::most_checked(&state.db, since, 10)
         .await?
@@ -246,6 +245,18 @@ async fn show(
             )
         }
     }
+}
+
+/// The console again with an action's refusal, the agent's text kept in the box.
+async fn refused(
+    state: &AppState,
+    parts: Parts,
+    signed: &Signed,
+    text: &str,
+    problem: ConsoleProblem,
+    status: StatusCode,
+) -> Response {
+    show(state, parts, signed, text, "", Some(Notice::Problem(problem)), status).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -323,16 +334,8 @@ pub async fn log_contact(
     let (channel, customer_ref, summary, pasted_text) = match validate_contact(&form) {
         Ok(valid) => valid,
         Err(problem) => {
-            return show(
-                &state,
-                parts,
-                &signed,
-                &form.text,
-                "",
-                Some(Notice::Problem(problem)),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            return refused(&state, parts, &signed, &form.text, problem, StatusCode::UNPROCESSABLE_ENTITY)
+                .await
         }
     };
     let answer = run_check(&state.live, &form.text).ok();
@@ -376,13 +379,12 @@ pub async fn log_contact(
         }
         Err(e) => {
             tracing::warn!(error = %e, "logging a contact failed");
-            show(
+            refused(
                 &state,
                 parts,
                 &signed,
                 &form.text,
-                "",
-                Some(Notice::Problem(ConsoleProblem::Unavailable)),
+                ConsoleProblem::Unavailable,
                 StatusCode::SERVICE_UNAVAILABLE,
             )
             .await
@@ -450,16 +452,7 @@ pub async fn escalate(
     let (kind, value, verdict, note) = match validate_escalation(&form, &state.live) {
         Ok(valid) => valid,
         Err(problem) => {
-            return show(
-                &state,
-                parts,
-                &signed,
-                &text,
-                "",
-                Some(Notice::Problem(problem)),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            return refused(&state, parts, &signed, &text, problem, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     };
     let client = client_of(&parts, state.staff.trust_proxy_headers);
@@ -500,13 +493,12 @@ pub async fn escalate(
         }
         Err(e) => {
             tracing::warn!(error = %e, "escalating failed");
-            show(
+            refused(
                 &state,
                 parts,
                 &signed,
                 &text,
-                "",
-                Some(Notice::Problem(ConsoleProblem::Unavailable)),
+                ConsoleProblem::Unavailable,
                 StatusCode::SERVICE_UNAVAILABLE,
             )
             .await
@@ -535,26 +527,24 @@ pub async fn decide(
         "accepted" => Status::Accepted,
         "rejected" => Status::Rejected,
         _ => {
-            return show(
+            return refused(
                 &state,
                 parts,
                 &signed,
                 "",
-                "",
-                Some(Notice::Problem(ConsoleProblem::NotFound)),
+                ConsoleProblem::NotFound,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
         }
     };
     if form.note.chars().count() > MAX_NOTE_CHARS {
-        return show(
+        return refused(
             &state,
             parts,
             &signed,
             "",
-            "",
-            Some(Notice::Problem(ConsoleProblem::TooLong)),
+            ConsoleProblem::TooLong,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
@@ -594,14 +584,8 @@ pub async fn decide(
 
 /// `GET /console/status`: the agent's escalations' states, for a page that follows them.
 pub async fn status(State(state): State<AppState>, StaffRequest { signed, .. }: StaffRequest) -> Response {
-    match escalation::states_of(&state.db, signed.user.id).await {
-        Ok(states) => {
-            let items: Vec<serde_json::Value> = states
-                .into_iter()
-                .map(|(id, status, updated_at)| serde_json::json!({ "id": id, "status": status.code(), "updated_at": updated_at }))
-                .collect();
-            Json(serde_json::json!({ "escalations": items })).into_response()
-        }
+    match states_for(&state, signed.user.id).await {
+        Ok(states) => Json(serde_json::json!({ "escalations": states })).into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "reading escalation states failed");
             StatusCode::SERVICE_UNAVAILABLE.into_response()

@@ -36,9 +36,7 @@ pub fn placeholders(state: &AppState, answer: Option<&CheckAnswer>) -> (Placehol
         })
         .map(|d| app::lookup::wording::defanged(&d))
         .unwrap_or_default();
-    let taipei = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
-    let today = time::OffsetDateTime::now_utc().to_offset(taipei).date();
-    let date = format!("{:04}-{:02}-{:02}", today.year(), u8::from(today.month()), today.day());
+    let date = store::today_in_taiwan();
     let (zh, en) =
         snapshot.as_ref().map(|s| (s.firm.name_zh.clone(), s.firm.name_en.clone())).unwrap_or_default();
     (
