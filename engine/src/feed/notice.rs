@@ -1,8 +1,11 @@
-//! Parsers for takedown feeds as they arrive: the vendor's e-mailed notice with
-//! defanged lines such as `E7800746 (C7800745) hxxps://kkpp[.]kgi357[.]com/index/login 89.106.207.153`.
+//! The vendor's e-mailed takedown notice, with defanged lines such as
+//! `E7800746 (C7800745) hxxps://kkpp[.]kgi357[.]com/index/login 89.106.207.153`: the strict
+//! reader the demo loader uses, and the line reader it shares with [`super::parse_feed`].
 
 use crate::extract::{extract, Candidate, CandidateKind};
 use crate::host::is_ipv4;
+
+use super::{lookup_host, plain_row, url_and_host, FeedRow};
 
 /// One site named in a takedown notice.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,7 +26,9 @@ pub struct NoticeEntry {
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("line {line}: {reason}")]
 pub struct NoticeError {
+    /// The line's number in the notice, from 1.
     pub line: usize,
+    /// Why the line cannot be read, in plain words.
     pub reason: &'static str,
 }
 
@@ -33,17 +38,54 @@ pub struct NoticeError {
 pub fn parse_notice(text: &str) -> Result<Vec<NoticeEntry>, NoticeError> {
     let mut entries = Vec::new();
     for (number, line) in text.lines().enumerate() {
-        let line = line.trim();
-        let parsed = if starts_with_alert_id(line) {
-            parse_alert_line(line)
-        } else if let Some(named) = bracketed_site(line) {
-            parse_named_site(named)
-        } else {
-            continue;
-        };
+        let Some(parsed) = read_line(line) else { continue };
         entries.push(parsed.map_err(|reason| NoticeError { line: number + 1, reason })?);
     }
     Ok(entries)
+}
+
+/// One line of a notice: `None` for prose, otherwise the entry it names or why it cannot
+/// be read. Both readers of a notice go through here, so they agree on every line.
+pub(super) fn read_line(line: &str) -> Option<Result<NoticeEntry, &'static str>> {
+    let line = line.trim();
+    if starts_with_alert_id(line) {
+        Some(parse_alert_line(line))
+    } else {
+        bracketed_site(line).map(parse_named_site)
+    }
+}
+
+/// One line of a notice as a feed row: `None` for prose, otherwise the site it names (with
+/// the look-ups' host, see [`lookup_host`]) or why it cannot be read.
+pub(super) fn read_feed_line(line: &str, number: usize) -> Option<Result<FeedRow, String>> {
+    let entry = match read_line(line)? {
+        Ok(entry) => entry,
+        Err(reason) => return Some(Err(reason.to_owned())),
+    };
+    Some(lookup_host(&entry.url).map(|host| FeedRow {
+        alert_id: entry.alert_id,
+        case_id: entry.case_id,
+        hosting_ip: entry.hosting_ip,
+        ..plain_row(number, entry.url, host)
+    }))
+}
+
+/// Whether a line is plainly an alert line, for telling a notice from other feeds: its
+/// first word is an alert ID (`E` and digits only) and more follows. Stricter than the
+/// reader's own test, so a plain list holding `E5.com` is not taken for a notice (which
+/// would skip its other lines as prose).
+pub(super) fn is_alert_line(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    let is_alert_id = |word: &str| {
+        word.strip_prefix('E')
+            .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+    };
+    words.next().is_some_and(is_alert_id) && words.next().is_some()
+}
+
+/// Whether a line names a site in 【】, as `確認【2311915.ec66.tw】非公司網站` does.
+pub(super) fn names_a_site(line: &str) -> bool {
+    bracketed_site(line).is_some()
 }
 
 fn starts_with_alert_id(line: &str) -> bool {
@@ -101,15 +143,6 @@ fn parse_named_site(named: &str) -> Result<NoticeEntry, &'static str> {
     }
     .ok_or("the site named in 【】 is not a valid domain or link")?;
     Ok(NoticeEntry { alert_id: None, case_id: None, url, host, hosting_ip: None })
-}
-
-/// The canonical URL (without fragment) and host of a link candidate, as the takedown
-/// database stores them.
-fn url_and_host(candidate: &Candidate) -> Option<(String, String)> {
-    let mut url = url::Url::parse(&candidate.value).ok()?;
-    let host = url.host_str()?.to_owned();
-    url.set_fragment(None);
-    Some((url.into(), host))
 }
 
 #[cfg(test)]
