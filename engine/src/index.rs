@@ -19,33 +19,61 @@ use crate::signals::ScamPhrases;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TakedownStatus {
-    /// Found (by the vendor, an analyst or a report); no takedown asked yet.
+    /// Found (by the vendor, an analyst or a report); nothing asked of anyone yet.
     Detected,
+    /// Reported to the takedown vendor or the authorities (165), who are looking at it.
+    Reported,
     /// Takedown asked of the host or registrar; the site may still be up.
     TakedownRequested,
     /// Confirmed offline.
     TakenDown,
+    /// Taken down and watched, in case it comes back.
+    Monitoring,
     /// Came back after being taken down.
     Reactivated,
+    /// Not a fake after all: checks no longer condemn it.
+    FalsePositive,
+    /// Taken off the list (reported by mistake, or no longer ours to follow): checks no
+    /// longer condemn it.
+    Withdrawn,
 }
 
 impl TakedownStatus {
     /// Every status, in lifecycle order.
-    pub const ALL: [Self; 4] = [Self::Detected, Self::TakedownRequested, Self::TakenDown, Self::Reactivated];
+    pub const ALL: [Self; 8] = [
+        Self::Detected,
+        Self::Reported,
+        Self::TakedownRequested,
+        Self::TakenDown,
+        Self::Monitoring,
+        Self::Reactivated,
+        Self::FalsePositive,
+        Self::Withdrawn,
+    ];
 
     /// The stable code stored in the database and used in JSON.
     pub fn code(self) -> &'static str {
         match self {
             Self::Detected => "detected",
+            Self::Reported => "reported",
             Self::TakedownRequested => "takedown_requested",
             Self::TakenDown => "taken_down",
+            Self::Monitoring => "monitoring",
             Self::Reactivated => "reactivated",
+            Self::FalsePositive => "false_positive",
+            Self::Withdrawn => "withdrawn",
         }
     }
 
     /// Parses a stored status code.
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Whether an entry in this status marks a known fake: every status but a false
+    /// positive and a withdrawn entry (a taken-down site is still a fake that may return).
+    pub fn condemns(self) -> bool {
+        !matches!(self, Self::FalsePositive | Self::Withdrawn)
     }
 }
 
@@ -269,6 +297,9 @@ impl Index {
         let brand = BrandProfile::new(&official_domains, &brand_keywords)?;
         let names: Vec<&str> = firm_names.iter().chain(&brand_keywords).map(String::as_str).collect();
         let official_set: HashSet<&str> = official_domains.iter().map(String::as_str).collect();
+        // A false positive or a withdrawn entry stays in storage with its history, but
+        // condemns nothing.
+        let takedown: Vec<TakedownEntry> = takedown.into_iter().filter(|e| e.status.condemns()).collect();
         if let Some(conflict) = takedown.iter().find_map(|e| official_covered_by(e, &official_set)) {
             return Err(conflict);
         }
@@ -301,33 +332,8 @@ impl Index {
                 listed_on,
             });
         }
-        // A takedown entry above an official domain (the registrable domain `kgi.com.tw`
-        // when `www.kgi.com.tw` is official) covers it as well.
-        for official in &official_domains {
-            let mut parent = official.as_str();
-            while let Some((_, rest)) = parent.split_once('.') {
-                parent = rest;
-                if let Some(entry) = index.whole_host_entry(parent) {
-                    let entry = &index.takedown[entry as usize];
-                    return Err(IndexError::OfficialListedAsFake {
-                        official: official.clone(),
-                        entry_id: entry.id,
-                        scope: entry.scope.code(),
-                        target: parent.to_owned(),
-                    });
-                }
-            }
-        }
         index.official_domains = official_domains;
         Ok(index)
-    }
-
-    /// The position of a host or registrable-domain entry whose target is `name`: one that
-    /// covers every address under it.
-    fn whole_host_entry(&self, name: &str) -> Option<u32> {
-        let position = *self.by_expression.get(format!("{name}/").as_str())?;
-        let scope = self.takedown.get(position as usize)?.scope;
-        matches!(scope, TakedownScope::Host | TakedownScope::RegistrableDomain).then_some(position)
     }
 
     fn add_takedown(&mut self, entry: &TakedownEntry, position: u32) -> Result<(), IndexError> {
@@ -492,23 +498,50 @@ fn check_official_domain(domain: &str) -> Result<(), IndexError> {
 
 /// The conflict when a takedown entry's host is an official domain or lies under one.
 fn official_covered_by(entry: &TakedownEntry, officials: &HashSet<&str>) -> Option<IndexError> {
-    let host = match entry.scope {
-        TakedownScope::Url | TakedownScope::PathPrefix => entry.target.split_once('/').map(|(h, _)| h)?,
-        TakedownScope::Host | TakedownScope::RegistrableDomain => entry.target.as_str(),
+    let official = covered_official(entry.scope, &entry.target, officials)?;
+    Some(IndexError::OfficialListedAsFake {
+        official: official.to_owned(),
+        entry_id: entry.id,
+        scope: entry.scope.code(),
+        target: entry.target.clone(),
+    })
+}
+
+/// The official domain a takedown target would condemn, if any: the target's host is an
+/// official domain or lies under one, or (for a whole registrable domain) an official
+/// domain lies under the target. An import refuses such a row before it is written; the
+/// index refuses a stored one.
+pub fn covered_official<'a>(
+    scope: TakedownScope,
+    target: &str,
+    officials: &HashSet<&'a str>,
+) -> Option<&'a str> {
+    let host = match scope {
+        TakedownScope::Url | TakedownScope::PathPrefix => target.split_once('/').map(|(h, _)| h)?,
+        TakedownScope::Host | TakedownScope::RegistrableDomain => target,
         TakedownScope::Ip | TakedownScope::Cidr => return None,
     };
     let mut name = host;
     loop {
         if let Some(official) = officials.get(name) {
-            return Some(IndexError::OfficialListedAsFake {
-                official: (*official).to_owned(),
-                entry_id: entry.id,
-                scope: entry.scope.code(),
-                target: entry.target.clone(),
-            });
+            return Some(official);
         }
-        name = name.split_once('.')?.1;
+        match name.split_once('.') {
+            Some((_, parent)) => name = parent,
+            None => break,
+        }
     }
+    // A host above an official domain (`kgi.com.tw` when `www.kgi.com.tw` is official)
+    // covers it as well.
+    if matches!(scope, TakedownScope::Host | TakedownScope::RegistrableDomain) {
+        return officials
+            .iter()
+            .find(|o| {
+                o.len() > host.len() && o.ends_with(host) && o.as_bytes()[o.len() - host.len() - 1] == b'.'
+            })
+            .copied();
+    }
+    None
 }
 
 fn is_e164(phone: &str) -> bool {
@@ -608,6 +641,33 @@ pub(crate) mod tests {
                 target: "kgi.com.tw".into()
             }
         );
+    }
+
+    #[test]
+    fn a_false_positive_or_withdrawn_entry_condemns_nothing_even_over_an_official_domain() {
+        let mut cleared = entry(9, TakedownScope::Host, "kgi.com.tw");
+        cleared.status = TakedownStatus::FalsePositive;
+        let mut withdrawn = entry(10, TakedownScope::Host, "kgi357.com");
+        withdrawn.status = TakedownStatus::Withdrawn;
+        let index = official_with(&["kgi.com.tw"], vec![cleared, withdrawn]).unwrap();
+        assert_eq!(index.takedown_len(), 0);
+        assert!(TakedownStatus::ALL.iter().filter(|s| !s.condemns()).count() == 2);
+    }
+
+    #[test]
+    fn covered_official_names_the_official_domain_a_target_would_condemn() {
+        let officials: HashSet<&str> = ["www.kgi.com.tw", "kgieworld.com"].into_iter().collect();
+        let covered = |scope, target| covered_official(scope, target, &officials);
+        assert_eq!(covered(TakedownScope::Host, "kgi.com.tw"), Some("www.kgi.com.tw"));
+        assert_eq!(covered(TakedownScope::Url, "a.kgieworld.com/login"), Some("kgieworld.com"));
+        assert_eq!(
+            covered(TakedownScope::Url, "kgi.com.tw/login"),
+            None,
+            "one page above is not the official host"
+        );
+        assert_eq!(covered(TakedownScope::Host, "kgi357.com"), None);
+        assert_eq!(covered(TakedownScope::Host, "w.kgi.com.tw"), None, "a sibling, not the official");
+        assert_eq!(covered(TakedownScope::Ip, "89.106.207.153"), None);
     }
 
     #[test]

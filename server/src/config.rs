@@ -37,6 +37,9 @@ pub struct Config {
     pub relaxed_second_factor: bool,
     /// `CONTACT_RETENTION_DAYS`: days the text pasted into a contact is kept (default 90).
     pub contact_retention_days: u32,
+    /// Bounds on takedown imports: `IMPORT_MAX_BYTES` (default 64 MiB), `IMPORT_MAX_ROWS`
+    /// (1,000,000), `IMPORT_GUARD_MIN_ENTRIES` (1,000) and `IMPORT_MAX_CHANGE_PERCENT` (50).
+    pub imports: store::import::Limits,
 }
 
 /// The site's public origin (`https://host[:port]`), without a trailing slash: the
@@ -181,8 +184,38 @@ impl Config {
                 }
                 days => days,
             },
+            imports: import_limits(&var)?,
         })
     }
+}
+
+/// The import bounds from the environment, each with its documented default.
+fn import_limits(var: &impl Fn(&str) -> Option<String>) -> Result<store::import::Limits, ConfigError> {
+    let defaults = store::import::Limits::default();
+    // Sizes and row counts go far beyond `count`'s range: a whole number of at least 1.
+    let positive = |name: &'static str, default: usize| -> Result<usize, ConfigError> {
+        let Some(value) = var(name) else {
+            return Ok(default);
+        };
+        match value.trim().replace('_', "").parse::<usize>() {
+            Ok(n) if n >= 1 => Ok(n),
+            _ => Err(ConfigError::Invalid { var: name, value, expected: "a whole number of at least 1" }),
+        }
+    };
+    let percent = count(var, "IMPORT_MAX_CHANGE_PERCENT", 50)?;
+    if !(1..=100).contains(&percent) {
+        return Err(ConfigError::Invalid {
+            var: "IMPORT_MAX_CHANGE_PERCENT",
+            value: percent.to_string(),
+            expected: "a percentage from 1 to 100",
+        });
+    }
+    Ok(store::import::Limits {
+        max_bytes: positive("IMPORT_MAX_BYTES", defaults.max_bytes)?,
+        max_rows: positive("IMPORT_MAX_ROWS", defaults.max_rows)?,
+        guard_min_entries: positive("IMPORT_GUARD_MIN_ENTRIES", defaults.guard_min_entries)?,
+        max_change_share: f64::from(percent) / 100.0,
+    })
 }
 
 impl Config {
@@ -200,6 +233,7 @@ impl Config {
             protection: Protection::default(),
             relaxed_second_factor: false,
             contact_retention_days: 90,
+            imports: store::import::Limits::default(),
         }
     }
 

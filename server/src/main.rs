@@ -22,13 +22,30 @@ async fn main() -> ExitCode {
             config.demo_data |= demo;
             server::serve(config).await
         }
-        Command::Demo { force } => server::cli::load_demo(&config, force).await,
+        Command::Demo { force, if_empty } => server::cli::load_demo(&config, force, if_empty).await,
         Command::Check { json, lang, text } => server::cli::check(&config, json, lang, text).await,
         Command::Switch { detector, state } => server::cli::switch(&config, detector, state).await,
         Command::User(server::cli::UserCommand::Add { name, roles, display_name }) => {
             server::cli::add_user(&config, &name, &roles, &display_name).await
         }
         Command::Audit(server::cli::AuditCommand::Verify) => server::cli::verify_audit(&config).await,
+        Command::Takedown(server::cli::TakedownCommand::Import {
+            file,
+            dry_run,
+            format,
+            force,
+            replace,
+            vendor,
+        }) => {
+            let args = server::cli::takedown::ImportArgs { file, format, dry_run, force, replace, vendor };
+            server::cli::takedown::import(&config, &args).await
+        }
+        Command::Data(server::cli::DataCommand::Versions { limit }) => {
+            server::cli::takedown::versions(&config, limit).await
+        }
+        Command::Data(server::cli::DataCommand::Rollback { version }) => {
+            server::cli::takedown::rollback(&config, version).await
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

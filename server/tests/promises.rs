@@ -209,9 +209,10 @@ async fn another_firm_deploys_the_site_by_loading_its_own_data() {
 async fn a_listed_page_on_a_shared_host_does_not_condemn_the_host() {
     let site = spawn_site().await;
     site.change_data(
-        "INSERT INTO takedown_entries (url, host, scope, target, source, status, listed_on, status_changed_at)
-         VALUES ('https://sites.google.com/view/kgi-vip', 'sites.google.com', 'url',
-                 'sites.google.com/view/kgi-vip', 'analyst', 'detected', '2026-12-01', '2026-12-01T00:00:00Z')",
+        "INSERT INTO takedown_entries
+             (url, host, scope, target, source, status, listed_on, first_seen, last_seen, status_changed_at)
+         VALUES ('https://sites.google.com/view/kgi-vip', 'sites.google.com', 'url', 'sites.google.com/view/kgi-vip',
+                 'manual', 'detected', '2026-12-01', '2026-12-01', '2026-12-01', '2026-12-01T00:00:00Z')",
     )
     .await;
     let page = site.post_text("/", "https://sites.google.com/view/kgi-vip").await;

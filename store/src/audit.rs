@@ -18,6 +18,29 @@ pub const AUDIT_LOCK: &str = "audit";
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+/// Who makes a change: a staff user (with the address they came from), or the command line
+/// or the system itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Actor<'a> {
+    pub id: Option<i64>,
+    /// The login name, or `cli` / `system`.
+    pub login: &'a str,
+    /// The client address ('' off the web).
+    pub client: &'a str,
+}
+
+impl Actor<'static> {
+    /// Someone at the command line on the server.
+    pub fn cli() -> Self {
+        Self { id: None, login: "cli", client: "" }
+    }
+
+    /// The site itself (a scheduled job, a baseline).
+    pub fn system() -> Self {
+        Self { id: None, login: "system", client: "" }
+    }
+}
+
 /// An entry to append.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NewEntry {

@@ -117,7 +117,15 @@ async fn load_locked(
             return Err(NotDemoData(held).into());
         }
     }
-    for table in ["firm", "brand_keywords", "official_entries", "takedown_entries", "bulletins"] {
+    for table in [
+        "takedown_changes",
+        "takedown_versions",
+        "firm",
+        "brand_keywords",
+        "official_entries",
+        "takedown_entries",
+        "bulletins",
+    ] {
         sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
     }
     sqlx::query("INSERT INTO firm (id, name_zh, name_en) VALUES (1, $1, $2)")
@@ -148,9 +156,9 @@ async fn load_locked(
     for entry in &notice {
         sqlx::query(
             "INSERT INTO takedown_entries
-                 (url, host, site, scope, target, hosting_ip, source, alert_id, case_id, status, listed_on,
-                  status_changed_at)
-             VALUES ($1, $2, $9, $3, $2, $4, 'vendor_notice', $5, $6, 'takedown_requested', $7, $8)",
+                 (url, host, site, scope, target, hosting_ip, source, vendor, alert_id, case_id, status,
+                  listed_on, first_seen, last_seen, status_changed_at)
+             VALUES ($1, $2, $9, $3, $2, $4, 'vendor_feed', 'RSA', $5, $6, 'takedown_requested', $7, $7, $7, $8)",
         )
         .bind(&entry.url)
         .bind(&entry.host)
@@ -182,7 +190,19 @@ async fn load_locked(
         .await?;
         crate::bulletin::index_hosts(&mut tx, id, b, &now).await?;
     }
-    crate::bump_data_version(&mut tx, &now).await?;
+    // The demo's entries are the first version of the takedown data, to roll back to.
+    let demo = crate::audit::Actor { id: None, login: "demo", client: "" };
+    let baseline = crate::versions::Opening {
+        action: "baseline",
+        actor: &demo,
+        origin: "demo data",
+        format: engine::feed::FeedFormat::VendorNotice.code(),
+        forced: false,
+        note: "the demo's takedown notice",
+        rolled_back_to: None,
+    };
+    // Sealing it marks the check data changed.
+    crate::versions::Draft::start(&mut tx, &baseline).await?.seal(&mut tx).await?;
     let mark = fingerprint(&mut tx).await?;
     sqlx::query(
         "INSERT INTO demo_loads (id, fingerprint, loaded_at) VALUES (1, $1, $2)
@@ -390,9 +410,10 @@ mod tests {
         load(&db, Overwrite::DemoOnly).await.unwrap();
         // An analyst lists a new fake site: the database no longer holds only demo data.
         sqlx::query(
-            "INSERT INTO takedown_entries (url, host, scope, target, source, status, listed_on, status_changed_at)
-             VALUES ('https://new.kgi777.com/', 'new.kgi777.com', 'host', 'new.kgi777.com', 'analyst',
-                     'detected', '2026-12-01', '2026-12-01T00:00:00Z')",
+            "INSERT INTO takedown_entries
+                 (url, host, scope, target, source, status, listed_on, first_seen, last_seen, status_changed_at)
+             VALUES ('https://new.kgi777.com/', 'new.kgi777.com', 'host', 'new.kgi777.com', 'manual',
+                     'detected', '2026-12-01', '2026-12-01', '2026-12-01', '2026-12-01T00:00:00Z')",
         )
         .execute(&db)
         .await

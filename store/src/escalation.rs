@@ -176,7 +176,7 @@ pub async fn follow_takedowns(db: &Db, now: &str) -> Result<Vec<i64>, StoreError
     let rows: Vec<(i64,)> = sqlx::query_as(
         "UPDATE escalations SET status = 'taken_down', updated_at = $1
          WHERE kind = 'host' AND status IN ('queued', 'accepted')
-           AND value IN (SELECT host FROM takedown_entries WHERE status = 'taken_down')
+           AND value IN (SELECT host FROM takedown_entries WHERE status = 'taken_down' AND removed_in IS NULL)
          RETURNING id",
     )
     .bind(now)

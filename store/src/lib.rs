@@ -7,6 +7,7 @@ pub mod contact;
 pub mod db;
 pub mod demo;
 pub mod escalation;
+pub mod import;
 pub mod live;
 pub mod lock;
 pub mod official;
@@ -18,6 +19,7 @@ pub mod takedown;
 pub mod tally;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod versions;
 
 pub use bulletin::Bulletin;
 pub use db::{open, Backend, Db, OpenError};
@@ -52,6 +54,21 @@ pub enum StoreError {
     /// A row that must be unique already exists (says which).
     #[error("{0}")]
     Duplicate(String),
+    /// A change that breaks a rule of the data, in words for the person who asked for it.
+    #[error("{0}")]
+    Refused(String),
+    /// An import that was refused before anything was written (says why).
+    #[error(transparent)]
+    Import(#[from] import::ImportRefusal),
+    /// A takedown data version that does not exist.
+    #[error("there is no takedown data version {0}")]
+    NoSuchVersion(i64),
+    /// A rollback to the version already in use.
+    #[error("version {0} is already the current takedown data")]
+    VersionIsCurrent(i64),
+    /// A rollback that would not reproduce the version's entries; nothing was written.
+    #[error("rolling back to version {version} would give checksum {actual}, not its {expected}: nothing was changed")]
+    ChecksumMismatch { version: i64, expected: String, actual: String },
     /// A fresh random reference collided too many times.
     #[error("no free report reference after several tries")]
     NoFreeReference,

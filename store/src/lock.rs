@@ -24,6 +24,15 @@ pub async fn lock(db: &Db, name: &str) -> Result<Locked, StoreError> {
     }
 }
 
+/// Takes the lock `name` as well, inside a transaction that already holds another one (take
+/// them in one order everywhere: the firm-data lock before the audit lock).
+pub async fn also(tx: &mut Locked, name: &str) -> Result<(), StoreError> {
+    if tx.backend_name().eq_ignore_ascii_case("postgresql") {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(key(name)).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// Begins a transaction that holds the lock `name` if no other instance holds it now;
 /// `None` when one does (and so is doing the work).
 pub async fn try_lock(db: &Db, name: &str) -> Result<Option<Locked>, StoreError> {

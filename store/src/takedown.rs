@@ -1,17 +1,68 @@
 //! The takedown database: known fake sites and where each stands in its takedown.
 
-use crate::Executor;
 use engine::{TakedownEntry, TakedownScope, TakedownStatus};
+use serde::{Deserialize, Serialize};
 
-use crate::StoreError;
+use crate::audit::{self, Actor};
+use crate::versions::{self, Draft, EntryImage, Op, Opening, Version};
+use crate::{Executor, StoreError};
 
-/// Every takedown entry, oldest first. A row whose status or scope is unknown to
-/// this version is refused rather than guessed.
+/// Where an entry came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Source {
+    /// A takedown vendor's notice or feed (RSA FraudAction and the like).
+    #[serde(rename = "vendor_feed")]
+    VendorFeed,
+    /// Taiwan's 165 anti-fraud open data.
+    #[serde(rename = "open_data_165")]
+    OpenData165,
+    /// An agent's escalation, accepted by an analyst.
+    #[serde(rename = "escalation")]
+    Escalation,
+    /// A report from the public, accepted by an analyst.
+    #[serde(rename = "public_report")]
+    PublicReport,
+    /// Entered by an analyst.
+    #[serde(rename = "manual")]
+    Manual,
+}
+
+impl Source {
+    /// Every source.
+    pub const ALL: [Self; 5] =
+        [Self::VendorFeed, Self::OpenData165, Self::Escalation, Self::PublicReport, Self::Manual];
+
+    /// The stable code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::VendorFeed => "vendor_feed",
+            Self::OpenData165 => "open_data_165",
+            Self::Escalation => "escalation",
+            Self::PublicReport => "public_report",
+            Self::Manual => "manual",
+        }
+    }
+
+    /// Parses a stored source code.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// The statuses that condemn (every one but a false positive and a withdrawn entry), for SQL.
+pub(crate) const CONDEMNING: &str =
+    "('detected', 'reported', 'takedown_requested', 'taken_down', 'monitoring', 'reactivated')";
+
+/// Every takedown entry checks condemn (in the active set, neither a false positive nor
+/// withdrawn), oldest first. A row whose status or scope is unknown to this version is
+/// refused rather than guessed.
 pub async fn all(db: impl Executor<'_>) -> Result<Vec<TakedownEntry>, StoreError> {
-    let rows: Vec<(i64, String, String, String, String)> =
-        sqlx::query_as("SELECT id, scope, target, status, listed_on FROM takedown_entries ORDER BY id")
-            .fetch_all(db)
-            .await?;
+    let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(&format!(
+        "SELECT id, scope, target, status, listed_on FROM takedown_entries
+         WHERE removed_in IS NULL AND status IN {CONDEMNING} ORDER BY id"
+    ))
+    .fetch_all(db)
+    .await?;
     rows.into_iter()
         .map(|(id, scope, target, status, listed_on)| {
             let undecodable = |what: &str, value: &str| {
@@ -33,11 +84,13 @@ const WHOLE_HOST_SCOPES: &str = "('host', 'registrable_domain', 'ip')";
 /// most `limit` of them (ask for one more than you can use to learn that some were left out).
 pub async fn listed_hosts(db: impl Executor<'_>, limit: i64) -> Result<Vec<String>, StoreError> {
     let rows: Vec<(String,)> = sqlx::query_as(&format!(
-        "SELECT DISTINCT lower(host) FROM takedown_entries WHERE scope IN {WHOLE_HOST_SCOPES} ORDER BY 1 LIMIT $1"
+        "SELECT DISTINCT lower(host) FROM takedown_entries
+         WHERE scope IN {WHOLE_HOST_SCOPES} AND removed_in IS NULL AND status IN {CONDEMNING}
+         ORDER BY 1 LIMIT $1"
     ))
-            .bind(limit)
-            .fetch_all(db)
-            .await?;
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().map(|(host,)| host).collect())
 }
 
@@ -94,7 +147,7 @@ pub async fn history_for(
              SELECT e.host AS host, ev.status AS status, ev.happened_on AS happened_on,
                     min(ev.id) AS first_id
              FROM takedown_events ev JOIN takedown_entries e ON e.id = ev.entry_id
-             WHERE e.scope IN {WHOLE_HOST_SCOPES} AND (e.host = $1 OR e.site = $2)
+             WHERE e.scope IN {WHOLE_HOST_SCOPES} AND (e.host = $1 OR e.site = $2) AND e.removed_in IS NULL
              GROUP BY e.host, ev.status, ev.happened_on
              ORDER BY happened_on DESC, first_id DESC
              LIMIT $3
@@ -115,43 +168,132 @@ pub async fn history_for(
         .collect()
 }
 
-/// Moves an entry to `status` with a note on why, in one transaction with the data
-/// version bump: the trigger on `takedown_entries` records the event, this adds the note.
-/// Returns false when there is no such entry or it already has that status.
+/// Moves an entry to `status` with a note on why, as the system (a new version of the
+/// entry set). Returns false when there is no such entry or it already has that status.
 pub async fn change_status(
     db: &crate::Db,
     entry_id: i64,
     status: TakedownStatus,
     note: Option<&str>,
 ) -> Result<bool, StoreError> {
-    let now = crate::now_rfc3339();
-    let mut tx = db.begin().await?;
-    let changed = sqlx::query(
-        "UPDATE takedown_entries SET status = $1, status_changed_at = $2 WHERE id = $3 AND status <> $1",
-    )
-    .bind(status.code())
-    .bind(&now)
-    .bind(entry_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
-    if !changed {
-        return Ok(false);
+    let edit = Edit { status: Some(status), event_note: note.map(str::to_owned), notes: None };
+    Ok(edit_entries(db, &[entry_id], &edit, &Actor::system()).await?.is_some())
+}
+
+/// A change staff make to one entry or a selection at once.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Edit {
+    /// The new status.
+    pub status: Option<TakedownStatus>,
+    /// Why the status changed (kept with the step in the history, at most 1,000 characters).
+    pub event_note: Option<String>,
+    /// The entry's notes, replaced (at most 4,000 characters).
+    pub notes: Option<String>,
+}
+
+/// The most entries one edit may change at once.
+pub const MAX_EDIT_SELECTION: usize = 10_000;
+
+/// Applies `edit` to the active entries among `ids`, as one new version of the entry set,
+/// with a step in each entry's history signed by the actor and one audit entry. `None`
+/// when nothing changed (unknown ids, or the entries already are so).
+pub async fn edit_entries(
+    db: &crate::Db,
+    ids: &[i64],
+    edit: &Edit,
+    actor: &Actor<'_>,
+) -> Result<Option<Version>, StoreError> {
+    if ids.len() > MAX_EDIT_SELECTION {
+        return Err(StoreError::Refused(format!(
+            "a selection of {} entries is more than the {MAX_EDIT_SELECTION} one change may touch",
+            ids.len()
+        )));
     }
-    if let Some(note) = note {
-        sqlx::query(
-            "UPDATE takedown_events SET note = $1
-             WHERE id = (SELECT max(id) FROM takedown_events WHERE entry_id = $2)",
-        )
-        .bind(note)
-        .bind(entry_id)
-        .execute(&mut *tx)
-        .await?;
+    let note_length = edit.event_note.as_ref().map_or(0, |n| n.chars().count());
+    if note_length > 1000 || edit.notes.as_ref().is_some_and(|n| n.chars().count() > 4000) {
+        return Err(StoreError::Refused(
+            "the note is too long (1,000 characters for a step, 4,000 for notes)".into(),
+        ));
     }
-    crate::bump_data_version(&mut tx, &now).await?;
+    let mut tx = crate::lock::lock(db, crate::demo::FIRM_DATA_LOCK).await?;
+    let everything = versions::all_images(&mut tx).await?;
+    let mut changes: Vec<(i64, &EntryImage, EntryImage)> = Vec::new();
+    for id in ids {
+        let Some((image, true)) = everything.get(id) else { continue };
+        let mut after = image.clone();
+        if let Some(status) = edit.status {
+            after.status = status;
+        }
+        if let Some(notes) = &edit.notes {
+            after.notes.clone_from(notes);
+        }
+        if after != *image && !changes.iter().any(|(seen, _, _)| seen == id) {
+            changes.push((*id, image, after));
+        }
+    }
+    if changes.is_empty() {
+        return Ok(None);
+    }
+    let summary = describe_edit(edit, changes.len());
+    let opening = Opening {
+        action: "edit",
+        actor,
+        origin: "",
+        format: "",
+        forced: false,
+        note: &summary,
+        rolled_back_to: None,
+    };
+    let mut draft = Draft::open(&mut tx, &opening).await?;
+    for (id, before, after) in &changes {
+        versions::write_image(&mut tx, *id, after, draft.number).await?;
+        if before.status != after.status {
+            sign_newest_event(&mut tx, *id, actor.login, edit.event_note.as_deref()).await?;
+        }
+        draft.note(&mut tx, *id, Op::Change, Some(before)).await?;
+    }
+    let version = draft.seal(&mut tx).await?;
+    crate::lock::also(&mut tx, audit::AUDIT_LOCK).await?;
+    let ids: Vec<String> = changes.iter().take(50).map(|(id, _, _)| id.to_string()).collect();
+    let entry = audit::NewEntry::new("takedown_edit")
+        .by(actor.id, actor.login)
+        .on(format!("takedown_version:{}", version.version))
+        .change(format!("entries {}", ids.join(",")), summary)
+        .from(actor.client);
+    audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(Some(version))
+}
+
+fn describe_edit(edit: &Edit, count: usize) -> String {
+    let mut parts = Vec::new();
+    if let Some(status) = edit.status {
+        parts.push(format!("status {}", status.code()));
+    }
+    if edit.notes.is_some() {
+        parts.push("notes".to_owned());
+    }
+    format!("{} of {count} entr{}", parts.join(" and "), if count == 1 { "y" } else { "ies" })
+}
+
+/// Signs the newest step of entry `id`'s history (written by the trigger in this
+/// transaction) with who made it and, when given, why.
+pub(crate) async fn sign_newest_event(
+    tx: &mut crate::lock::Locked,
+    id: i64,
+    actor: &str,
+    note: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE takedown_events SET actor = $1, note = coalesce($2, note)
+         WHERE id = (SELECT max(id) FROM takedown_events WHERE entry_id = $3) AND actor = ''",
+    )
+    .bind(actor)
+    .bind(note)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -196,8 +338,10 @@ mod tests {
             ("https://forms.gle/AbCdEf", "forms.gle", "forms.gle/AbCdEf"),
         ] {
             sqlx::query(
-                "INSERT INTO takedown_entries (url, host, scope, target, source, status, listed_on, status_changed_at)
-                 VALUES ($1, $2, 'url', $3, 'analyst', 'detected', '2026-12-01', '2026-12-01T00:00:00Z')",
+                "INSERT INTO takedown_entries
+                     (url, host, scope, target, source, status, listed_on, first_seen, last_seen, status_changed_at)
+                 VALUES ($1, $2, 'url', $3, 'manual', 'detected', '2026-12-01', '2026-12-01', '2026-12-01',
+                         '2026-12-01T00:00:00Z')",
             )
             .bind(url)
             .bind(host)
@@ -276,7 +420,15 @@ mod tests {
 
         let history = history_for(&db, "kkpp.kgi69.com", None).await.unwrap();
         let statuses: Vec<_> = history.iter().map(|e| e.status).collect();
-        assert_eq!(statuses, TakedownStatus::ALL);
+        assert_eq!(
+            statuses,
+            [
+                TakedownStatus::Detected,
+                TakedownStatus::TakedownRequested,
+                TakedownStatus::TakenDown,
+                TakedownStatus::Reactivated
+            ]
+        );
         assert_eq!(history[3].happened_on, "2099-12-02", "dates are Taiwan dates");
         let (note,): (Option<String>,) =
             sqlx::query_as("SELECT note FROM takedown_events WHERE entry_id = $1 AND status = 'taken_down'")

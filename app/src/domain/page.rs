@@ -212,6 +212,10 @@ pub fn event_label(status: engine::TakedownStatus, locale: Locale) -> &'static s
         TakedownRequested => td_string!(locale, domain.event_takedown_requested),
         TakenDown => td_string!(locale, domain.event_taken_down),
         Reactivated => td_string!(locale, domain.event_reactivated),
+        Reported => td_string!(locale, domain.event_reported),
+        Monitoring => td_string!(locale, domain.event_monitoring),
+        FalsePositive => td_string!(locale, domain.event_false_positive),
+        Withdrawn => td_string!(locale, domain.event_withdrawn),
     }
 }
 

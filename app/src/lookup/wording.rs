@@ -156,6 +156,10 @@ pub fn status_label(status: TakedownStatus, locale: Locale) -> &'static str {
         TakedownStatus::TakedownRequested => td_string!(locale, check.status_takedown_requested),
         TakedownStatus::TakenDown => td_string!(locale, check.status_taken_down),
         TakedownStatus::Reactivated => td_string!(locale, check.status_reactivated),
+        TakedownStatus::Reported => td_string!(locale, check.status_reported),
+        TakedownStatus::Monitoring => td_string!(locale, check.status_monitoring),
+        TakedownStatus::FalsePositive => td_string!(locale, check.status_false_positive),
+        TakedownStatus::Withdrawn => td_string!(locale, check.status_withdrawn),
     }
 }
 

@@ -1,11 +1,15 @@
 //! Command-line interface: `server` serves the site; `server demo` loads the demo data;
 //! `server check` checks a link or message like the site does; `server switch` turns a
-//! detector off or on.
+//! detector off or on; `server takedown` and `server data` import and version the takedown
+//! data; `server user` and `server audit` look after staff accounts and the audit log.
+
+pub mod takedown;
 
 use std::io::Read;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+use engine::feed::FeedFormat;
 use engine::{Detector, Report};
 use store::staff::Role;
 
@@ -45,6 +49,9 @@ pub enum Command {
         /// Delete whatever firm data the database holds.
         #[arg(long)]
         force: bool,
+        /// Load the demo only into a database without firm data; otherwise leave it as it is.
+        #[arg(long, conflicts_with = "force")]
+        if_empty: bool,
     },
     /// Check a link or a whole message, as the site does.
     Check {
@@ -73,6 +80,59 @@ pub enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The takedown database.
+    #[command(subcommand)]
+    Takedown(TakedownCommand),
+    /// Versions of the takedown data.
+    #[command(subcommand)]
+    Data(DataCommand),
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum TakedownCommand {
+    /// Import a vendor notice, the 165 open-data CSV or a list of links: shows what would
+    /// be added, changed and removed, then applies it as a new data version (one
+    /// transaction). Exits non-zero, changing nothing, when the file is refused.
+    Import {
+        /// The file (`-` for standard input; `.gz` files are decompressed).
+        file: std::path::PathBuf,
+        /// Preview only: write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The format, when detection would get it wrong: vendor, 165 or list.
+        #[arg(long, value_parser = parse_format)]
+        format: Option<FeedFormat>,
+        /// Apply although the import would more than double the data or change more than
+        /// IMPORT_MAX_CHANGE_PERCENT of it (recorded in the version and the audit log).
+        #[arg(long)]
+        force: bool,
+        /// The file is the whole current list of its source: remove that source's entries it
+        /// no longer names.
+        #[arg(long)]
+        replace: bool,
+        /// The vendor a notice comes from (such as RSA).
+        #[arg(long, default_value = "")]
+        vendor: String,
+    },
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum DataCommand {
+    /// List the newest takedown data versions: who, when, what changed, checksum.
+    Versions {
+        /// How many to list.
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+    },
+    /// Make the takedown data what it was at VERSION, as a new version (audited).
+    Rollback {
+        /// The version to go back to (see `server data versions`).
+        version: i64,
+    },
+}
+
+fn parse_format(value: &str) -> Result<FeedFormat, String> {
+    FeedFormat::parse(value).ok_or_else(|| format!("{value:?} is not a format; use vendor, 165 or list"))
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -158,11 +218,16 @@ fn parse_lang(value: &str) -> Result<Locale, String> {
         .ok_or_else(|| format!("{value:?} is not a language we write in: use zh-TW or en"))
 }
 
-/// `server demo [--force]`: replaces the data with the demo data, in one transaction.
-pub async fn load_demo(config: &Config, force: bool) -> anyhow::Result<()> {
+/// `server demo [--force | --if-empty]`: replaces the data with the demo data, in one transaction.
+pub async fn load_demo(config: &Config, force: bool, if_empty: bool) -> anyhow::Result<()> {
     let db = store::open(&config.database_url).await?;
     let overwrite = if force { store::demo::Overwrite::Anything } else { store::demo::Overwrite::DemoOnly };
-    let summary = store::demo::load(&db, overwrite).await?;
+    let loaded =
+        if if_empty { store::demo::load_if_empty(&db).await? } else { Some(store::demo::load(&db, overwrite).await?) };
+    let Some(summary) = loaded else {
+        println!("{} already holds firm data: the demo was not loaded", store::db::redacted(&config.database_url));
+        return Ok(());
+    };
     println!(
         "demo data loaded into {}: {} official entries, {} takedown entries, {} bulletins",
         config.database_url, summary.official_entries, summary.takedown_entries, summary.bulletins

@@ -1,0 +1,930 @@
+//! Imports into the takedown database: a feed is read and planned against what is stored
+//! (the preview), held to the guards, then applied in one transaction as a new version of
+//! the entry set. Nothing is written until the apply, and a refused import writes nothing.
+
+use std::collections::{HashMap, HashSet};
+
+use engine::feed::{parse_feed, FeedFormat, FeedProblem, FeedRow};
+use engine::{TakedownScope, TakedownStatus};
+
+use crate::audit::{self, Actor};
+use crate::official::{self, OfficialKind};
+use crate::takedown::Source;
+use crate::versions::{self, Draft, EntryImage, Op, Opening, Version};
+use crate::{Db, StoreError};
+
+/// The bounds an import is held to (docs/security.md; the server reads them from its
+/// configuration).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Limits {
+    /// The largest feed, in bytes.
+    pub max_bytes: usize,
+    /// The most rows a feed may hold.
+    pub max_rows: usize,
+    /// From this many active entries on, the size and change guards apply.
+    pub guard_min_entries: usize,
+    /// The largest share of the active entries one import may change or remove (0 to 1).
+    pub max_change_share: f64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_bytes: 64 * 1024 * 1024,
+            max_rows: 1_000_000,
+            guard_min_entries: 1_000,
+            max_change_share: 0.5,
+        }
+    }
+}
+
+/// A feed is refused as unreadable when no row can be read, or when it has at least
+/// [`PROBLEM_SHARE_FROM`] rows and more than this share of them cannot be read: it is
+/// probably not the format it was taken for. (A short paste with a typo is previewed, with
+/// its problem named, instead.)
+pub const MAX_PROBLEM_SHARE: f64 = 0.1;
+
+/// The size from which [`MAX_PROBLEM_SHARE`] applies.
+pub const PROBLEM_SHARE_FROM: usize = 20;
+
+/// What to import.
+#[derive(Clone, Copy, Debug)]
+pub struct Request<'a> {
+    pub text: &'a str,
+    /// The format; detected from the text when absent.
+    pub format: Option<FeedFormat>,
+    /// Where it came from (a file name, a feed address, `paste`), for the versions list.
+    pub origin: &'a str,
+    /// The vendor a vendor notice comes from (`RSA`), when known.
+    pub vendor: &'a str,
+    /// Whether the feed is the whole current list of its source: entries of that source it
+    /// no longer names are removed.
+    pub replace: bool,
+}
+
+/// Why an import was refused. Nothing was written.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ImportRefusal {
+    #[error("the file is {bytes} bytes, more than the {max} an import may be")]
+    TooLarge { bytes: usize, max: usize },
+    #[error("the file has {rows} rows, more than the {max} an import may have")]
+    TooManyRows { rows: usize, max: usize },
+    #[error("{problems} of {lines} rows cannot be read as {format}: this does not look like that format")]
+    Unreadable { problems: usize, lines: usize, format: &'static str },
+    #[error("the file names no site that can be imported")]
+    Empty,
+    #[error(
+        "{} rows would list the firm's own addresses as fake (line {}: {} covers {}); remove them and import again",
+        .0.len(), .0[0].line, .0[0].target, .0[0].official
+    )]
+    CoversOfficial(Vec<OfficialHit>),
+    #[error("the import would take the takedown data from {before} to {after} entries, more than double; an admin must confirm it")]
+    Doubles { before: usize, after: usize },
+    #[error("the import would change or remove {touched} of {before} entries, more than {max_percent}%; an admin must confirm it")]
+    ChangesTooMuch { before: usize, touched: usize, max_percent: u32 },
+    #[error("the takedown data changed since this preview (version {planned_on:?}, now {now:?}); preview the import again")]
+    Stale { planned_on: Option<i64>, now: Option<i64> },
+}
+
+impl ImportRefusal {
+    /// Whether an admin may override this refusal (the size and change guards); a file that
+    /// is unreadable, too big or names the firm's own addresses is never applied.
+    pub fn can_be_forced(&self) -> bool {
+        matches!(self, Self::Doubles { .. } | Self::ChangesTooMuch { .. })
+    }
+}
+
+/// A row that would condemn one of the firm's own addresses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OfficialHit {
+    pub line: usize,
+    pub target: String,
+    /// The official domain or LINE account it covers.
+    pub official: String,
+}
+
+/// An entry the import would add: new, or back in the active set after a removal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Addition {
+    /// The removed entry this brings back, if any.
+    pub revive: Option<i64>,
+    pub image: EntryImage,
+    /// The first line of the feed that names it.
+    pub line: usize,
+}
+
+/// What an import would do: the preview shown before anything is written, and what the
+/// apply carries out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub format: FeedFormat,
+    pub origin: String,
+    pub replace: bool,
+    /// Lines read and rows found in them.
+    pub lines: usize,
+    pub rows: usize,
+    pub problems: Vec<FeedProblem>,
+    pub official_hits: Vec<OfficialHit>,
+    pub added: Vec<Addition>,
+    /// Entries it would change: (id, before, after).
+    pub changed: Vec<(i64, EntryImage, EntryImage)>,
+    /// Rows that match an entry and change nothing in it.
+    pub unchanged: usize,
+    /// Rows merged into an earlier row of the same feed (one site in several weekly windows).
+    pub merged: usize,
+    pub removed: Vec<(i64, EntryImage)>,
+    pub active_before: usize,
+    pub active_after: usize,
+    /// The version the plan was made against; the apply refuses if the data moved on.
+    pub based_on: Option<i64>,
+    /// The guard that refuses this import unless an admin confirms it.
+    pub guard: Option<ImportRefusal>,
+}
+
+impl Plan {
+    /// Whether applying it would change anything.
+    pub fn changes_anything(&self) -> bool {
+        !(self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty())
+    }
+}
+
+/// Where the entries of a format come from, and the status they are listed with.
+fn source_of(format: FeedFormat) -> (Source, TakedownStatus) {
+    match format {
+        // The vendor's notice says it has asked for the takedown ("已申請下架").
+        FeedFormat::VendorNotice => (Source::VendorFeed, TakedownStatus::TakedownRequested),
+        // The public reported them to the 165 hotline.
+        FeedFormat::OpenData165 => (Source::OpenData165, TakedownStatus::Reported),
+        FeedFormat::PlainList => (Source::Manual, TakedownStatus::Detected),
+    }
+}
+
+/// Hosts where anyone can publish pages: a listed page there condemns that page only.
+const SHARED_HOSTS: &[&str] = &[
+    "sites.google.com",
+    "docs.google.com",
+    "drive.google.com",
+    "forms.gle",
+    "goo.gl",
+    "line.me",
+    "liff.line.me",
+    "lin.ee",
+    "bit.ly",
+    "reurl.cc",
+    "tinyurl.com",
+    "pse.is",
+    "t.co",
+    "t.me",
+    "linktr.ee",
+    "github.com",
+    "www.facebook.com",
+    "facebook.com",
+    "www.instagram.com",
+    "www.youtube.com",
+    "youtu.be",
+    "medium.com",
+    "notion.so",
+];
+
+/// How much a listed link covers: an IP address as a whole, a page on a shared host alone,
+/// otherwise the whole host (a fake site's every page is fake). `None` for a link the
+/// engine cannot read.
+pub fn scope_of(url: &str, host: &str) -> Option<(TakedownScope, String)> {
+    if host.parse::<std::net::IpAddr>().is_ok() {
+        return Some((TakedownScope::Ip, host.to_owned()));
+    }
+    let canonical = engine::canonicalize(url).ok()?;
+    let page = canonical.expressions().into_iter().next()?;
+    let is_page = page.len() > host.len() + 1;
+    if is_page && SHARED_HOSTS.contains(&host) {
+        Some((TakedownScope::Url, page))
+    } else {
+        Some((TakedownScope::Host, host.to_owned()))
+    }
+}
+
+/// The LINE account a `line.me` / `lin.ee` link opens, lower-case without `@`, if it names one.
+fn line_account(url: &str, host: &str) -> Option<String> {
+    if !matches!(host, "line.me" | "lin.ee" | "liff.line.me") {
+        return None;
+    }
+    let at = url.find('@')?;
+    let id: String =
+        url[at + 1..].chars().take_while(|c| c.is_ascii_alphanumeric() || "._-".contains(*c)).collect();
+    (!id.is_empty()).then(|| id.to_ascii_lowercase())
+}
+
+/// Reads the feed and plans it against the stored entries: what the preview shows. Refuses
+/// a feed that is too large, has too many rows, is mostly unreadable, or names nothing.
+pub async fn preview(db: &Db, request: &Request<'_>, limits: &Limits) -> Result<Plan, StoreError> {
+    if request.text.len() > limits.max_bytes {
+        return Err(ImportRefusal::TooLarge { bytes: request.text.len(), max: limits.max_bytes }.into());
+    }
+    let format = request.format.unwrap_or_else(|| engine::feed::detect_format(request.text));
+    let parsed = parse_feed(request.text, format);
+    let rows = parsed.rows.len();
+    if rows > limits.max_rows {
+        return Err(ImportRefusal::TooManyRows { rows, max: limits.max_rows }.into());
+    }
+    let problems = parsed.problems.len();
+    let read = rows + problems;
+    let mostly_unreadable = read >= PROBLEM_SHARE_FROM && problems as f64 > MAX_PROBLEM_SHARE * read as f64;
+    if problems > 0 && (rows == 0 || mostly_unreadable) {
+        return Err(ImportRefusal::Unreadable {
+            problems,
+            lines: rows + problems,
+            format: format_name(format),
+        }
+        .into());
+    }
+    if rows == 0 {
+        return Err(ImportRefusal::Empty.into());
+    }
+    let mut conn = db.acquire().await?;
+    let officials = Officials::read(&mut conn).await?;
+    let stored = versions::all_images(&mut conn).await?;
+    let based_on = versions::current(&mut *conn).await?.map(|v| v.version);
+    drop(conn);
+    Ok(plan(
+        request,
+        format,
+        parsed.rows,
+        parsed.problems,
+        parsed.lines,
+        &officials,
+        &stored,
+        based_on,
+        limits,
+    ))
+}
+
+fn format_name(format: FeedFormat) -> &'static str {
+    match format {
+        FeedFormat::VendorNotice => "a vendor notice",
+        FeedFormat::OpenData165 => "165 open data",
+        FeedFormat::PlainList => "a list of links",
+    }
+}
+
+/// The firm's own addresses, which no takedown entry may cover.
+struct Officials {
+    domains: Vec<String>,
+    line_ids: HashSet<String>,
+}
+
+impl Officials {
+    async fn read(conn: &mut sqlx::AnyConnection) -> Result<Self, StoreError> {
+        Ok(Self {
+            domains: official::values(&mut *conn, OfficialKind::Domain).await?,
+            line_ids: official::values(&mut *conn, OfficialKind::LineId).await?.into_iter().collect(),
+        })
+    }
+
+    fn covered(&self, scope: TakedownScope, target: &str, row: &FeedRow) -> Option<String> {
+        let domains: HashSet<&str> = self.domains.iter().map(String::as_str).collect();
+        if let Some(official) = engine::index::covered_official(scope, target, &domains) {
+            return Some(official.to_owned());
+        }
+        line_account(&row.url, &row.host)
+            .filter(|id| self.line_ids.contains(id))
+            .map(|id| format!("LINE @{id}"))
+    }
+}
+
+/// The plan, from parsed rows and what is stored: pure, so the preview and its tests need
+/// no database.
+#[allow(clippy::too_many_arguments)]
+fn plan(
+    request: &Request<'_>,
+    format: FeedFormat,
+    rows: Vec<FeedRow>,
+    mut problems: Vec<FeedProblem>,
+    lines: usize,
+    officials: &Officials,
+    stored: &HashMap<i64, (EntryImage, bool)>,
+    based_on: Option<i64>,
+    limits: &Limits,
+) -> Plan {
+    let (source, status) = source_of(format);
+    let today = crate::today_in_taiwan();
+    let row_count = rows.len();
+    let mut official_hits = Vec::new();
+    // The feed's entries by key, in the order first named, with the line that first named each.
+    let mut incoming: Vec<(usize, EntryImage)> = Vec::new();
+    let mut position: HashMap<(TakedownScope, String), usize> = HashMap::new();
+    let mut merged = 0;
+    for row in &rows {
+        let Some((scope, target)) = scope_of(&row.url, &row.host) else {
+            problems.push(FeedProblem {
+                line: row.line,
+                reason: "the link cannot be read as a web address".into(),
+            });
+            continue;
+        };
+        if let Some(official) = officials.covered(scope, &target, row) {
+            official_hits.push(OfficialHit { line: row.line, target: target.clone(), official });
+            continue;
+        }
+        let (first, last) = row.window.clone().unwrap_or_else(|| (today.clone(), today.clone()));
+        let image = EntryImage {
+            scope,
+            target: target.clone(),
+            url: row.url.clone(),
+            host: row.host.clone(),
+            site: Some(crate::takedown::site_of(&row.host).to_owned()),
+            hosting_ip: row.hosting_ip.clone(),
+            source,
+            vendor: if format == FeedFormat::VendorNotice {
+                request.vendor.to_owned()
+            } else {
+                String::new()
+            },
+            alert_id: row.alert_id.clone(),
+            case_id: row.case_id.clone(),
+            brand: row.site_name.clone().unwrap_or_default(),
+            first_seen: first,
+            last_seen: last,
+            report_count: i64::from(row.reports),
+            notes: String::new(),
+            status,
+        };
+        match position.get(&(scope, target.clone())) {
+            Some(&at) => {
+                merged += 1;
+                let (_, earlier) = &mut incoming[at];
+                earlier.report_count += image.report_count;
+                merge_seen(earlier, &image);
+                fill(&mut earlier.alert_id, &image.alert_id);
+                fill(&mut earlier.case_id, &image.case_id);
+                fill(&mut earlier.hosting_ip, &image.hosting_ip);
+                if earlier.brand.is_empty() {
+                    earlier.brand = image.brand;
+                }
+            }
+            None => {
+                position.insert((scope, target), incoming.len());
+                incoming.push((row.line, image));
+            }
+        }
+    }
+
+    let by_key: HashMap<(TakedownScope, &str), i64> =
+        stored.iter().map(|(id, (image, _))| ((image.scope, image.target.as_str()), *id)).collect();
+    let mut added = Vec::new();
+    let mut changed = Vec::new();
+    let mut unchanged = 0;
+    let mut named: HashSet<i64> = HashSet::new();
+    for (line, image) in incoming {
+        match by_key.get(&(image.scope, image.target.as_str())) {
+            None => added.push(Addition { revive: None, image, line }),
+            Some(&id) => {
+                named.insert(id);
+                let (before, active) = &stored[&id];
+                if !active {
+                    added.push(Addition { revive: Some(id), image, line });
+                    continue;
+                }
+                let after = merged_into(before, &image);
+                if after == *before {
+                    unchanged += 1;
+                } else {
+                    changed.push((id, before.clone(), after));
+                }
+            }
+        }
+    }
+    let mut removed: Vec<(i64, EntryImage)> = if request.replace {
+        stored
+            .iter()
+            .filter(|(id, (image, active))| *active && image.source == source && !named.contains(id))
+            .map(|(id, (image, _))| (*id, image.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    removed.sort_by_key(|(id, _)| *id);
+    changed.sort_by_key(|(id, _, _)| *id);
+    problems.sort_by_key(|p| p.line);
+
+    let active_before = stored.values().filter(|(_, active)| *active).count();
+    let active_after = active_before + added.len() - removed.len();
+    let touched = changed.len() + removed.len();
+    let guard = if active_before < limits.guard_min_entries {
+        None
+    } else if active_after > 2 * active_before {
+        Some(ImportRefusal::Doubles { before: active_before, after: active_after })
+    } else if touched as f64 > limits.max_change_share * active_before as f64 {
+        Some(ImportRefusal::ChangesTooMuch {
+            before: active_before,
+            touched,
+            max_percent: (limits.max_change_share * 100.0).round() as u32,
+        })
+    } else {
+        None
+    };
+    Plan {
+        format,
+        origin: request.origin.to_owned(),
+        replace: request.replace,
+        lines,
+        rows: row_count,
+        problems,
+        official_hits,
+        added,
+        changed,
+        unchanged,
+        merged,
+        removed,
+        active_before,
+        active_after,
+        based_on,
+        guard,
+    }
+}
+
+fn fill(field: &mut Option<String>, value: &Option<String>) {
+    if field.is_none() {
+        field.clone_from(value);
+    }
+}
+
+fn merge_seen(into: &mut EntryImage, other: &EntryImage) {
+    if other.first_seen < into.first_seen {
+        into.first_seen.clone_from(&other.first_seen);
+    }
+    if other.last_seen > into.last_seen {
+        into.last_seen.clone_from(&other.last_seen);
+    }
+}
+
+/// A stored entry with what a feed says of it now: seen over a wider span, the higher
+/// report count, the vendor's references where it has new ones. Its status, source, notes
+/// and address stay as staff left them.
+fn merged_into(stored: &EntryImage, feed: &EntryImage) -> EntryImage {
+    let mut after = stored.clone();
+    merge_seen(&mut after, feed);
+    after.report_count = after.report_count.max(feed.report_count);
+    for (field, value) in [
+        (&mut after.alert_id, &feed.alert_id),
+        (&mut after.case_id, &feed.case_id),
+        (&mut after.hosting_ip, &feed.hosting_ip),
+    ] {
+        if value.is_some() {
+            field.clone_from(value);
+        }
+    }
+    if !feed.vendor.is_empty() {
+        after.vendor.clone_from(&feed.vendor);
+    }
+    if after.brand.is_empty() {
+        after.brand.clone_from(&feed.brand);
+    }
+    after
+}
+
+/// How far an apply has got, for a progress bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// New entries are written this many per statement (19 values each, within both
+/// backends' limits on parameters).
+const INSERT_BATCH: usize = 500;
+
+/// Applies a previewed plan in one transaction, as a new version of the entry set, with an
+/// audit entry. Refused (nothing written) when the plan names an official address, when a
+/// guard refuses it and `force` is not set, or when the data changed since the preview.
+/// `None` when the plan changes nothing.
+pub async fn apply(
+    db: &Db,
+    plan: &Plan,
+    actor: &Actor<'_>,
+    force: bool,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+) -> Result<Option<Version>, StoreError> {
+    if !plan.official_hits.is_empty() {
+        return Err(ImportRefusal::CoversOfficial(plan.official_hits.clone()).into());
+    }
+    if let Some(guard) = &plan.guard {
+        if !force {
+            return Err(guard.clone().into());
+        }
+    }
+    if !plan.changes_anything() {
+        return Ok(None);
+    }
+    let mut tx = crate::lock::lock(db, crate::demo::FIRM_DATA_LOCK).await?;
+    let now_version = versions::current(&mut *tx).await?.map(|v| v.version);
+    if now_version != plan.based_on {
+        return Err(ImportRefusal::Stale { planned_on: plan.based_on, now: now_version }.into());
+    }
+    let forced = force && plan.guard.is_some();
+    let note = format!(
+        "{} rows: {} added, {} changed, {} removed",
+        plan.rows,
+        plan.added.len(),
+        plan.changed.len(),
+        plan.removed.len()
+    );
+    let opening = Opening {
+        action: "import",
+        actor,
+        origin: &plan.origin,
+        format: plan.format.code(),
+        forced,
+        note: &note,
+        rolled_back_to: None,
+    };
+    let mut draft = Draft::open(&mut tx, &opening).await?;
+    let total = plan.added.len() + plan.changed.len() + plan.removed.len();
+    let mut done = 0;
+    progress(Progress { done, total });
+
+    let fresh: Vec<&EntryImage> =
+        plan.added.iter().filter(|a| a.revive.is_none()).map(|a| &a.image).collect();
+    let now = crate::now_rfc3339();
+    let today = crate::today_in_taiwan();
+    for batch in fresh.chunks(INSERT_BATCH) {
+        insert_batch(&mut tx, batch, draft.number, &today, &now).await?;
+        done += batch.len();
+        progress(Progress { done, total });
+    }
+    draft.note_inserted(&mut tx, fresh.len()).await?;
+    for addition in plan.added.iter().filter(|a| a.revive.is_some()) {
+        let id = addition.revive.unwrap_or_default();
+        versions::write_image(&mut tx, id, &addition.image, draft.number).await?;
+        draft.note(&mut tx, id, Op::Add, None).await?;
+        done += 1;
+    }
+    for (id, before, after) in &plan.changed {
+        versions::write_image(&mut tx, *id, after, draft.number).await?;
+        draft.note(&mut tx, *id, Op::Change, Some(before)).await?;
+        done += 1;
+        if done % INSERT_BATCH == 0 {
+            progress(Progress { done, total });
+        }
+    }
+    for (id, before) in &plan.removed {
+        versions::remove(&mut tx, *id, draft.number).await?;
+        draft.note(&mut tx, *id, Op::Remove, Some(before)).await?;
+        done += 1;
+    }
+    progress(Progress { done, total });
+    let version = draft.seal(&mut tx).await?;
+    crate::lock::also(&mut tx, audit::AUDIT_LOCK).await?;
+    let entry = audit::NewEntry::new(if forced { "takedown_import_forced" } else { "takedown_import" })
+        .by(actor.id, actor.login)
+        .on(format!("takedown_version:{}", version.version))
+        .change(
+            format!("version {:?}, {} entries", plan.based_on, plan.active_before),
+            format!("{} from {} ({}); {} entries", note, plan.origin, plan.format.code(), version.entries),
+        )
+        .from(actor.client);
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await?;
+    Ok(Some(version))
+}
+
+async fn insert_batch(
+    tx: &mut crate::lock::Locked,
+    batch: &[&EntryImage],
+    number: i64,
+    today: &str,
+    now: &str,
+) -> Result<(), StoreError> {
+    let width = versions::IMAGE_WIDTH + 3;
+    let rows: Vec<String> = (0..batch.len())
+        .map(|r| {
+            let params: Vec<String> = (1..=width).map(|c| format!("${}", r * width + c)).collect();
+            format!("({})", params.join(", "))
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO takedown_entries ({}, listed_on, status_changed_at, changed_in) VALUES {}",
+        versions::IMAGE_COLUMNS,
+        rows.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for image in batch {
+        query = image.bind(query).bind(today).bind(now).bind(number);
+    }
+    query.execute(&mut **tx).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::demo_db;
+
+    fn request(text: &str) -> Request<'_> {
+        Request { text, format: None, origin: "test.txt", vendor: "RSA", replace: false }
+    }
+
+    fn nothing(_: Progress) {}
+
+    async fn import(
+        db: &Db,
+        text: &str,
+        limits: &Limits,
+        force: bool,
+    ) -> Result<Option<Version>, StoreError> {
+        let plan = preview(db, &request(text), limits).await?;
+        apply(db, &plan, &Actor::cli(), force, &nothing).await
+    }
+
+    async fn active_targets(db: &Db) -> Vec<String> {
+        let mut targets: Vec<String> =
+            crate::takedown::all(db).await.unwrap().into_iter().map(|e| e.target).collect();
+        targets.sort();
+        targets
+    }
+
+    /// `n` fake sites no one has listed, as a plain list.
+    fn fake_sites(n: usize, from: usize) -> String {
+        (from..from + n).map(|i| format!("hxxps://login[.]kgi{i}x[.]com/\n")).collect()
+    }
+
+    #[test]
+    fn a_fake_site_covers_its_host_an_ip_itself_and_a_page_on_a_shared_host_only_that_page() {
+        assert_eq!(
+            scope_of("https://kkpp.kgi357.com/index/login", "kkpp.kgi357.com"),
+            Some((TakedownScope::Host, "kkpp.kgi357.com".into()))
+        );
+        assert_eq!(
+            scope_of("https://89.106.207.153/index/login", "89.106.207.153"),
+            Some((TakedownScope::Ip, "89.106.207.153".into()))
+        );
+        assert_eq!(
+            scope_of("https://sites.google.com/view/kgi-vip", "sites.google.com"),
+            Some((TakedownScope::Url, "sites.google.com/view/kgi-vip".into()))
+        );
+        assert_eq!(
+            scope_of("https://sites.google.com/", "sites.google.com"),
+            Some((TakedownScope::Host, "sites.google.com".into())),
+            "the shared host itself only when the feed names it bare"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_vendor_notice_is_previewed_then_applied_as_a_new_version_the_checks_use() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let before = crate::versions::current(&db).await.unwrap().unwrap();
+        let notice = "資安部：\nRSA偵測到以下釣魚網頁，已申請下架。\n\
+                      E7900001 (C7900000) hxxps://kkpp[.]kgi888[.]com/index/login 89.106.207.160\n\
+                      E7800746 (C7800745) hxxps://kkpp[.]kgi357[.]com/index/login 89.106.207.153\n\
+                      E7 (C7) not-a-link\n";
+        let plan = preview(&db, &request(notice), &Limits::default()).await.unwrap();
+        assert_eq!(plan.format, FeedFormat::VendorNotice);
+        assert_eq!((plan.added.len(), plan.changed.len(), plan.unchanged), (1, 0, 1), "{plan:?}");
+        assert_eq!(plan.problems.len(), 1);
+        assert_eq!(plan.problems[0].line, 5);
+        assert_eq!(crate::versions::current(&db).await.unwrap().unwrap(), before, "a preview writes nothing");
+
+        let version =
+            apply(&db, &plan, &Actor::cli(), false, &nothing).await.unwrap().expect("a new version");
+        assert_eq!(version.version, before.version + 1);
+        assert_eq!((version.added, version.entries), (1, 10));
+        assert_ne!(version.checksum, before.checksum);
+        assert!(active_targets(&db).await.contains(&"kkpp.kgi888.com".to_owned()));
+        let (source, status, alert, vendor): (String, String, String, String) = sqlx::query_as(
+            "SELECT source, status, alert_id, vendor FROM takedown_entries WHERE target = 'kkpp.kgi888.com'",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        assert_eq!(
+            (source.as_str(), status.as_str(), alert.as_str(), vendor.as_str()),
+            ("vendor_feed", "takedown_requested", "E7900001", "RSA")
+        );
+        let audit = crate::audit::search(&db, &crate::audit::Filter::default(), 5).await.unwrap();
+        assert!(audit.iter().any(|e| e.action == "takedown_import"), "{audit:?}");
+
+        assert_eq!(
+            import(&db, notice, &Limits::default(), false).await.unwrap(),
+            None,
+            "the same file again changes nothing"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_row_that_covers_the_firms_own_domain_or_line_account_is_named_and_refused() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let before = crate::versions::current(&db).await.unwrap();
+        let list = "hxxps://new-fake[.]kgi999[.]com/\nhttps://www.kgi.com.tw/login\n";
+        let plan = preview(&db, &request(list), &Limits::default()).await.unwrap();
+        assert_eq!(plan.official_hits.len(), 1, "{plan:?}");
+        assert_eq!(plan.official_hits[0].line, 2);
+        let refused = apply(&db, &plan, &Actor::cli(), true, &nothing).await.unwrap_err();
+        assert!(matches!(refused, StoreError::Import(ImportRefusal::CoversOfficial(_))), "{refused}");
+        assert!(refused.to_string().contains("line 2"), "{refused}");
+        assert_eq!(crate::versions::current(&db).await.unwrap(), before, "not even forced");
+        assert!(!active_targets(&db).await.iter().any(|t| t.contains("kgi999")));
+
+        let lines = official::values(&db, OfficialKind::LineId).await.unwrap();
+        if let Some(line_id) = lines.first() {
+            let link = format!("https://line.me/R/ti/p/@{line_id}\n");
+            let plan = preview(&db, &request(&link), &Limits::default()).await.unwrap();
+            assert_eq!(plan.official_hits.len(), 1, "the official LINE account: {plan:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_import_that_would_more_than_double_the_data_is_refused_unless_forced() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let limits = Limits { guard_min_entries: 5, ..Limits::default() };
+        let before = crate::versions::current(&db).await.unwrap().unwrap();
+        let doubled = fake_sites(10, 0);
+
+        let refused = import(&db, &doubled, &limits, false).await.unwrap_err();
+        assert!(
+            matches!(refused, StoreError::Import(ImportRefusal::Doubles { before: 9, after: 19 })),
+            "{refused}"
+        );
+        assert_eq!(
+            crate::versions::current(&db).await.unwrap().unwrap(),
+            before,
+            "the active version is unchanged"
+        );
+        assert_eq!(active_targets(&db).await.len(), 9);
+
+        let forced = import(&db, &doubled, &limits, true).await.unwrap().unwrap();
+        assert!(forced.forced);
+        assert_eq!(forced.entries, 19);
+        let audit = crate::audit::search(&db, &crate::audit::Filter::default(), 5).await.unwrap();
+        assert!(audit.iter().any(|e| e.action == "takedown_import_forced"), "{audit:?}");
+    }
+
+    #[tokio::test]
+    async fn a_replacing_import_that_would_remove_most_entries_is_refused_unless_forced() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let limits = Limits { guard_min_entries: 5, ..Limits::default() };
+        let one = "E7800746 (C7800745) hxxps://kkpp[.]kgi357[.]com/index/login 89.106.207.153\n";
+        let plan = preview(&db, &Request { replace: true, ..request(one) }, &limits).await.unwrap();
+        assert_eq!(plan.removed.len(), 8);
+        assert!(
+            matches!(plan.guard, Some(ImportRefusal::ChangesTooMuch { touched: 8, before: 9, .. })),
+            "{plan:?}"
+        );
+        assert!(apply(&db, &plan, &Actor::cli(), false, &nothing).await.is_err());
+        assert_eq!(active_targets(&db).await.len(), 9);
+    }
+
+    #[tokio::test]
+    async fn a_rollback_restores_the_earlier_checksum_and_entries_and_can_itself_be_undone() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let demo = crate::versions::current(&db).await.unwrap().unwrap();
+        let demo_targets = active_targets(&db).await;
+        let one = "E7800746 (C7800745) hxxps://kkpp[.]kgi357[.]com/index/login 89.106.207.153\n";
+        // Replace the vendor's list with one site (8 removed), then add two new sites.
+        let plan =
+            preview(&db, &Request { replace: true, ..request(one) }, &Limits::default()).await.unwrap();
+        apply(&db, &plan, &Actor::cli(), false, &nothing).await.unwrap().unwrap();
+        let grown = import(&db, &fake_sites(2, 50), &Limits::default(), false).await.unwrap().unwrap();
+        assert_eq!(grown.entries, 3);
+        let (removed_id,): (i64,) =
+            sqlx::query_as("SELECT id FROM takedown_entries WHERE target = 'kkpp.kgi69.com'")
+                .fetch_one(&db)
+                .await
+                .unwrap();
+
+        let back = crate::versions::rollback(&db, demo.version, &Actor::cli()).await.unwrap();
+        assert_eq!(back.checksum, demo.checksum);
+        assert_eq!(back.rolled_back_to, Some(demo.version));
+        assert_eq!(active_targets(&db).await, demo_targets);
+        let (same_id,): (i64,) = sqlx::query_as(
+            "SELECT id FROM takedown_entries WHERE target = 'kkpp.kgi69.com' AND removed_in IS NULL",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        assert_eq!(same_id, removed_id, "the removed entry comes back with its history");
+
+        let again = crate::versions::rollback(&db, grown.version, &Actor::cli()).await.unwrap();
+        assert_eq!(again.checksum, grown.checksum);
+        assert!(matches!(
+            crate::versions::rollback(&db, again.version, &Actor::cli()).await,
+            Err(StoreError::VersionIsCurrent(_))
+        ));
+        assert!(matches!(
+            crate::versions::rollback(&db, 999, &Actor::cli()).await,
+            Err(StoreError::NoSuchVersion(999))
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_plan_made_before_the_data_changed_is_refused_at_apply() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let plan = preview(&db, &request(&fake_sites(1, 70)), &Limits::default()).await.unwrap();
+        import(&db, &fake_sites(1, 80), &Limits::default(), false).await.unwrap();
+        let stale = apply(&db, &plan, &Actor::cli(), false, &nothing).await.unwrap_err();
+        assert!(matches!(stale, StoreError::Import(ImportRefusal::Stale { .. })), "{stale}");
+    }
+
+    #[tokio::test]
+    async fn the_165_weekly_windows_of_one_site_become_one_entry_with_its_reports_and_span() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let csv = "\u{feff}WEBSITE_NM,WEBURL,CNT,STA_SDATE,STA_EDATE\n網站名稱,網址,件數,統計起始日期,統計結束日期\n\
+                   凱基,www.kgi-vip.com,2,2024/01/01,2024/01/07\n\
+                   凱基,www.kgi-vip.com/login,3,2024/02/05,2024/02/11\n\
+                   0x,www.0xplusdapp.com,1,2023/05/01,2023/05/07\n";
+        let plan = preview(&db, &request(csv), &Limits::default()).await.unwrap();
+        assert_eq!(plan.format, FeedFormat::OpenData165);
+        assert_eq!((plan.added.len(), plan.merged), (2, 1), "{plan:?}");
+        apply(&db, &plan, &Actor::cli(), false, &nothing).await.unwrap().unwrap();
+        let row: (String, String, i64, String, String, String) = sqlx::query_as(
+            "SELECT source, status, report_count, first_seen, last_seen, brand FROM takedown_entries
+             WHERE target = 'www.kgi-vip.com'",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        assert_eq!(
+            row,
+            (
+                "open_data_165".into(),
+                "reported".into(),
+                5,
+                "2024-01-01".into(),
+                "2024-02-11".into(),
+                "凱基".into()
+            )
+        );
+    }
+
+    #[tokio::test]
+    async fn a_file_that_is_too_large_mostly_unreadable_or_empty_is_refused_before_anything_is_read() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let small = Limits { max_bytes: 100, ..Limits::default() };
+        let big = fake_sites(10, 0);
+        assert!(matches!(
+            preview(&db, &request(&big), &small).await,
+            Err(StoreError::Import(ImportRefusal::TooLarge { max: 100, .. }))
+        ));
+        let few_rows = Limits { max_rows: 3, ..Limits::default() };
+        assert!(matches!(
+            preview(&db, &request(&big), &few_rows).await,
+            Err(StoreError::Import(ImportRefusal::TooManyRows { rows: 10, max: 3 }))
+        ));
+        let junk = "this is\nnot a list\nof links at all\n";
+        let refused = preview(
+            &db,
+            &Request { format: Some(FeedFormat::PlainList), ..request(junk) },
+            &Limits::default(),
+        )
+        .await
+        .unwrap_err();
+        assert!(refused.to_string().contains("3 of 3 rows cannot be read as a list of links"), "{refused}");
+        let mostly_junk: String =
+            (0..25).map(|i| if i % 4 == 0 { "hxxps://ok[.]kgi1x[.]com/\n" } else { "junk line\n" }).collect();
+        assert!(matches!(
+            preview(
+                &db,
+                &Request { format: Some(FeedFormat::PlainList), ..request(&mostly_junk) },
+                &Limits::default()
+            )
+            .await,
+            Err(StoreError::Import(ImportRefusal::Unreadable { .. }))
+        ));
+        assert!(matches!(
+            preview(&db, &request("# nothing\n\n"), &Limits::default()).await,
+            Err(StoreError::Import(ImportRefusal::Empty))
+        ));
+    }
+
+    #[tokio::test]
+    async fn staff_change_the_status_of_a_selection_at_once_as_one_signed_version() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let ids: Vec<(i64,)> = sqlx::query_as("SELECT id FROM takedown_entries ORDER BY id LIMIT 3")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+        let ids: Vec<i64> = ids.into_iter().map(|(id,)| id).collect();
+        let analyst = Actor { id: None, login: "mei", client: "10.0.0.8" };
+        let edit = crate::takedown::Edit {
+            status: Some(TakedownStatus::TakenDown),
+            event_note: Some("RSA confirmed".into()),
+            notes: None,
+        };
+        let version = crate::takedown::edit_entries(&db, &ids, &edit, &analyst).await.unwrap().unwrap();
+        assert_eq!((version.action.as_str(), version.changed, version.actor.as_str()), ("edit", 3, "mei"));
+        let signed: Vec<(String, Option<String>)> =
+            sqlx::query_as("SELECT actor, note FROM takedown_events WHERE status = 'taken_down' ORDER BY id")
+                .fetch_all(&db)
+                .await
+                .unwrap();
+        assert_eq!(signed, vec![("mei".to_owned(), Some("RSA confirmed".to_owned())); 3]);
+        assert_eq!(
+            crate::takedown::edit_entries(&db, &ids, &edit, &analyst).await.unwrap(),
+            None,
+            "already so"
+        );
+
+        let mut withdrawn = edit.clone();
+        withdrawn.status = Some(TakedownStatus::Withdrawn);
+        crate::takedown::edit_entries(&db, &ids[..1], &withdrawn, &analyst).await.unwrap().unwrap();
+        assert_eq!(crate::takedown::all(&db).await.unwrap().len(), 8, "a withdrawn entry condemns nothing");
+    }
+}

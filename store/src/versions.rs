@@ -1,0 +1,529 @@
+//! Numbered versions of the takedown entry set: who changed it and how, the SHA-256 of the
+//! set after each change, and the way back to any earlier version (docs/security.md).
+
+use std::collections::HashMap;
+
+use engine::{TakedownScope, TakedownStatus};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sqlx::Row as _;
+
+use crate::audit::{self, Actor};
+use crate::lock::Locked;
+use crate::takedown::Source;
+use crate::{Db, StoreError};
+
+/// Everything a version restores of an entry: the fields an import, an edit or a rollback
+/// may change. The checksum of a version is computed over these.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryImage {
+    pub scope: TakedownScope,
+    pub target: String,
+    pub url: String,
+    pub host: String,
+    pub site: Option<String>,
+    pub hosting_ip: Option<String>,
+    pub source: Source,
+    pub vendor: String,
+    pub alert_id: Option<String>,
+    pub case_id: Option<String>,
+    pub brand: String,
+    /// Taiwan dates, `YYYY-MM-DD`.
+    pub first_seen: String,
+    pub last_seen: String,
+    pub report_count: i64,
+    pub notes: String,
+    pub status: TakedownStatus,
+}
+
+/// The columns of [`EntryImage`], in its order, for queries that read or write one.
+pub(crate) const IMAGE_COLUMNS: &str =
+    "scope, target, url, host, site, hosting_ip, source, vendor, alert_id, \
+     case_id, brand, first_seen, last_seen, report_count, notes, status";
+
+/// How many columns [`IMAGE_COLUMNS`] names.
+pub(crate) const IMAGE_WIDTH: usize = 16;
+
+impl EntryImage {
+    /// Reads an image from `row`, whose columns from `at` on are [`IMAGE_COLUMNS`].
+    pub(crate) fn from_row(row: &sqlx::any::AnyRow, at: usize, id: i64) -> Result<Self, StoreError> {
+        let text = |i: usize| row.try_get::<String, _>(at + i);
+        let optional = |i: usize| row.try_get::<Option<String>, _>(at + i);
+        let bad = |what: &str, value: &str| {
+            StoreError::invalid_row("takedown_entries", id, format!("unknown {what} {value:?}"))
+        };
+        let scope = text(0)?;
+        let source = text(6)?;
+        let status = text(15)?;
+        Ok(Self {
+            scope: TakedownScope::parse(&scope).ok_or_else(|| bad("scope", &scope))?,
+            target: text(1)?,
+            url: text(2)?,
+            host: text(3)?,
+            site: optional(4)?,
+            hosting_ip: optional(5)?,
+            source: Source::parse(&source).ok_or_else(|| bad("source", &source))?,
+            vendor: text(7)?,
+            alert_id: optional(8)?,
+            case_id: optional(9)?,
+            brand: text(10)?,
+            first_seen: text(11)?,
+            last_seen: text(12)?,
+            report_count: row.try_get::<i64, _>(at + 13)?,
+            notes: text(14)?,
+            status: TakedownStatus::parse(&status).ok_or_else(|| bad("status", &status))?,
+        })
+    }
+
+    /// Binds the image's fields, in [`IMAGE_COLUMNS`] order.
+    pub(crate) fn bind<'q>(
+        &'q self,
+        query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        query
+            .bind(self.scope.code())
+            .bind(&self.target)
+            .bind(&self.url)
+            .bind(&self.host)
+            .bind(&self.site)
+            .bind(&self.hosting_ip)
+            .bind(self.source.code())
+            .bind(&self.vendor)
+            .bind(&self.alert_id)
+            .bind(&self.case_id)
+            .bind(&self.brand)
+            .bind(&self.first_seen)
+            .bind(&self.last_seen)
+            .bind(self.report_count)
+            .bind(&self.notes)
+            .bind(self.status.code())
+    }
+
+    /// The entry's key: one entry per scope and target.
+    pub fn key(&self) -> (TakedownScope, &str) {
+        (self.scope, &self.target)
+    }
+
+    fn json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// The SHA-256 of an entry set: each image as one JSON line, sorted bytewise by scope and
+/// target in Rust (the two backends would sort text differently), hex.
+pub fn checksum<'a>(images: impl IntoIterator<Item = &'a EntryImage>) -> String {
+    let mut lines: Vec<((&str, &str), String)> =
+        images.into_iter().map(|i| ((i.scope.code(), i.target.as_str()), i.json())).collect();
+    lines.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut hash = Sha256::new();
+    for (_, line) in &lines {
+        hash.update(line.as_bytes());
+        hash.update(b"\n");
+    }
+    audit::hex(&hash.finalize())
+}
+
+/// One version of the takedown entry set, as the versions list shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Version {
+    pub version: i64,
+    pub created_at: String,
+    pub actor: String,
+    /// `baseline`, `import`, `edit` or `rollback`.
+    pub action: String,
+    /// A file name, a feed address, `paste`.
+    pub origin: String,
+    pub format: String,
+    pub added: i64,
+    pub changed: i64,
+    pub removed: i64,
+    /// Active entries after it.
+    pub entries: i64,
+    pub checksum: String,
+    pub rolled_back_to: Option<i64>,
+    /// Whether an admin overrode a guard to make it.
+    pub forced: bool,
+    pub note: String,
+}
+
+const VERSION_COLUMNS: &str = "version, created_at, actor, action, origin, format, added, changed, removed, \
+     entries, checksum, rolled_back_to, forced, note";
+
+fn version_of(row: &sqlx::any::AnyRow) -> Result<Version, StoreError> {
+    Ok(Version {
+        version: row.try_get(0)?,
+        created_at: row.try_get(1)?,
+        actor: row.try_get(2)?,
+        action: row.try_get(3)?,
+        origin: row.try_get(4)?,
+        format: row.try_get(5)?,
+        added: row.try_get(6)?,
+        changed: row.try_get(7)?,
+        removed: row.try_get(8)?,
+        entries: row.try_get(9)?,
+        checksum: row.try_get(10)?,
+        rolled_back_to: row.try_get(11)?,
+        forced: row.try_get::<i64, _>(12)? == 1,
+        note: row.try_get(13)?,
+    })
+}
+
+/// The newest versions, newest first, at most `limit`.
+pub async fn list(db: impl crate::Executor<'_>, limit: i64) -> Result<Vec<Version>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {VERSION_COLUMNS} FROM takedown_versions ORDER BY version DESC LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    rows.iter().map(version_of).collect()
+}
+
+/// One version, if it exists.
+pub async fn get(db: impl crate::Executor<'_>, version: i64) -> Result<Option<Version>, StoreError> {
+    let row = sqlx::query(&format!("SELECT {VERSION_COLUMNS} FROM takedown_versions WHERE version = $1"))
+        .bind(version)
+        .fetch_optional(db)
+        .await?;
+    row.as_ref().map(version_of).transpose()
+}
+
+/// The current version (the newest), if any was ever recorded.
+pub async fn current(db: impl crate::Executor<'_>) -> Result<Option<Version>, StoreError> {
+    Ok(list(db, 1).await?.into_iter().next())
+}
+
+/// Every entry in the active set, by id.
+pub(crate) async fn active_images(
+    conn: &mut sqlx::AnyConnection,
+) -> Result<Vec<(i64, EntryImage)>, StoreError> {
+    let rows =
+        sqlx::query(&format!("SELECT id, {IMAGE_COLUMNS} FROM takedown_entries WHERE removed_in IS NULL"))
+            .fetch_all(&mut *conn)
+            .await?;
+    rows.iter()
+        .map(|row| {
+            let id: i64 = row.try_get(0)?;
+            Ok((id, EntryImage::from_row(row, 1, id)?))
+        })
+        .collect()
+}
+
+/// What a version did to one entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Add,
+    Change,
+    Remove,
+}
+
+impl Op {
+    fn code(self) -> &'static str {
+        match self {
+            Op::Add => "add",
+            Op::Change => "change",
+            Op::Remove => "remove",
+        }
+    }
+}
+
+/// A version being written: opened with a number, filled with changes, then sealed with
+/// its counts and checksum, all in the writer's transaction.
+pub(crate) struct Draft {
+    pub number: i64,
+    added: i64,
+    changed: i64,
+    removed: i64,
+    pending: Vec<(i64, Op, Option<String>)>,
+}
+
+/// What a new version is and who makes it.
+pub(crate) struct Opening<'a> {
+    pub action: &'static str,
+    pub actor: &'a Actor<'a>,
+    pub origin: &'a str,
+    pub format: &'a str,
+    pub forced: bool,
+    pub note: &'a str,
+    pub rolled_back_to: Option<i64>,
+}
+
+/// Changes are written in batches of this many rows per statement.
+const BATCH: usize = 400;
+
+impl Draft {
+    /// Starts the next version inside `tx` (which holds the firm-data lock). A database that
+    /// never had a version gets its baseline first, so that what was there can be rolled back to.
+    pub async fn open(tx: &mut Locked, opening: &Opening<'_>) -> Result<Self, StoreError> {
+        if current(&mut **tx).await?.is_none() {
+            let system = Actor::system();
+            let baseline = Opening {
+                action: "baseline",
+                actor: &system,
+                origin: "",
+                format: "",
+                forced: false,
+                note: "the entries held before versions were kept",
+                rolled_back_to: None,
+            };
+            Box::pin(Self::start(tx, &baseline)).await?.seal(tx).await?;
+        }
+        Self::start(tx, opening).await
+    }
+
+    /// Starts the next version without a baseline before it (for a writer that replaces the
+    /// whole set, such as the demo load).
+    pub async fn start(tx: &mut Locked, o: &Opening<'_>) -> Result<Self, StoreError> {
+        let (number,): (i64,) = sqlx::query_as("SELECT coalesce(max(version), 0) + 1 FROM takedown_versions")
+            .fetch_one(&mut **tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO takedown_versions
+                 (version, created_at, actor_id, actor, action, origin, format, entries, checksum,
+                  rolled_back_to, forced, note)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11)",
+        )
+        .bind(number)
+        .bind(crate::now_rfc3339())
+        .bind(o.actor.id)
+        .bind(o.actor.login)
+        .bind(o.action)
+        .bind(truncate(o.origin, 500))
+        .bind(o.format)
+        .bind("0".repeat(64))
+        .bind(o.rolled_back_to)
+        .bind(i64::from(o.forced))
+        .bind(truncate(o.note, 1000))
+        .execute(&mut **tx)
+        .await?;
+        Ok(Self { number, added: 0, changed: 0, removed: 0, pending: Vec::new() })
+    }
+
+    /// Notes what this version did to entry `id`, with the entry as it was before (none when
+    /// it was not in the active set).
+    pub async fn note(
+        &mut self,
+        tx: &mut Locked,
+        id: i64,
+        op: Op,
+        before: Option<&EntryImage>,
+    ) -> Result<(), StoreError> {
+        match op {
+            Op::Add => self.added += 1,
+            Op::Change => self.changed += 1,
+            Op::Remove => self.removed += 1,
+        }
+        self.pending.push((id, op, before.map(EntryImage::json)));
+        if self.pending.len() >= BATCH {
+            self.flush(tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Notes as added the `count` entries this version inserted (call it right after the
+    /// inserts, before anything else of this version touches an entry).
+    pub async fn note_inserted(&mut self, tx: &mut Locked, count: usize) -> Result<(), StoreError> {
+        if count == 0 {
+            return Ok(());
+        }
+        self.flush(tx).await?;
+        let written = sqlx::query(
+            "INSERT INTO takedown_changes (version, entry_id, op, before)
+             SELECT $1, id, 'add', NULL FROM takedown_entries WHERE changed_in = $1",
+        )
+        .bind(self.number)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+        self.added += i64::try_from(written).unwrap_or(i64::MAX);
+        Ok(())
+    }
+
+    async fn flush(&mut self, tx: &mut Locked) -> Result<(), StoreError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let values: Vec<String> = (0..self.pending.len())
+            .map(|i| format!("($1, ${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
+            .collect();
+        let sql = format!(
+            "INSERT INTO takedown_changes (version, entry_id, op, before) VALUES {}",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(&sql).bind(self.number);
+        for (id, op, before) in &self.pending {
+            query = query.bind(*id).bind(op.code()).bind(before.as_deref());
+        }
+        query.execute(&mut **tx).await?;
+        self.pending.clear();
+        Ok(())
+    }
+
+    /// Writes the counts and the checksum of the active set as it now stands, and marks the
+    /// check data changed so every instance swaps to it.
+    pub async fn seal(mut self, tx: &mut Locked) -> Result<Version, StoreError> {
+        self.flush(tx).await?;
+        let active = active_images(tx).await?;
+        let sum = checksum(active.iter().map(|(_, image)| image));
+        sqlx::query(
+            "UPDATE takedown_versions SET added = $1, changed = $2, removed = $3, entries = $4, checksum = $5
+             WHERE version = $6",
+        )
+        .bind(self.added)
+        .bind(self.changed)
+        .bind(self.removed)
+        .bind(i64::try_from(active.len()).unwrap_or(i64::MAX))
+        .bind(&sum)
+        .bind(self.number)
+        .execute(&mut **tx)
+        .await?;
+        crate::bump_data_version(tx, &crate::now_rfc3339()).await?;
+        get(&mut **tx, self.number).await?.ok_or_else(|| {
+            StoreError::invalid_row("takedown_versions", self.number, "vanished while written")
+        })
+    }
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    text.chars().take(max_chars).collect()
+}
+
+/// Writes `image` over entry `id` as part of version `number`: it is in the active set
+/// again, and its status change (if any) is dated now (the caller signs that step).
+pub(crate) async fn write_image(
+    tx: &mut Locked,
+    id: i64,
+    image: &EntryImage,
+    number: i64,
+) -> Result<(), StoreError> {
+    let now = crate::now_rfc3339();
+    let assignments: Vec<String> =
+        IMAGE_COLUMNS.split(", ").enumerate().map(|(i, column)| format!("{column} = ${}", i + 1)).collect();
+    let w = IMAGE_WIDTH;
+    let sql = format!(
+        "UPDATE takedown_entries SET {},
+             status_changed_at = CASE WHEN status = ${} THEN status_changed_at ELSE ${} END,
+             removed_in = NULL, changed_in = ${}
+         WHERE id = ${}",
+        assignments.join(", "),
+        w + 1,
+        w + 2,
+        w + 3,
+        w + 4
+    );
+    image
+        .bind(sqlx::query(&sql))
+        .bind(image.status.code())
+        .bind(&now)
+        .bind(number)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Takes entry `id` out of the active set as part of version `number` (it keeps its history).
+pub(crate) async fn remove(tx: &mut Locked, id: i64, number: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE takedown_entries SET removed_in = $1, changed_in = $1 WHERE id = $2")
+        .bind(number)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Every entry, active or not, by id: what an import or a rollback compares against.
+pub(crate) async fn all_images(
+    conn: &mut sqlx::AnyConnection,
+) -> Result<HashMap<i64, (EntryImage, bool)>, StoreError> {
+    let rows = sqlx::query(&format!("SELECT id, removed_in IS NULL, {IMAGE_COLUMNS} FROM takedown_entries"))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let id: i64 = row.try_get(0)?;
+            let active = match row.try_get::<bool, _>(1) {
+                Ok(active) => active,
+                Err(_) => row.try_get::<i64, _>(1)? == 1,
+            };
+            Ok((id, (EntryImage::from_row(row, 2, id)?, active)))
+        })
+        .collect()
+}
+
+/// Makes the active set what it was at version `to`, as a new version (so a rollback can be
+/// rolled back too), and records it in the audit log. Refused for an unknown version, the
+/// current one, or when the result would not have `to`'s checksum (then nothing is written).
+pub async fn rollback(db: &Db, to: i64, actor: &Actor<'_>) -> Result<Version, StoreError> {
+    let mut tx = crate::lock::lock(db, crate::demo::FIRM_DATA_LOCK).await?;
+    let target = get(&mut *tx, to).await?.ok_or(StoreError::NoSuchVersion(to))?;
+    let newest = current(&mut *tx).await?.map_or(0, |v| v.version);
+    if newest == to {
+        return Err(StoreError::VersionIsCurrent(to));
+    }
+    // The state of each entry at `to` is what its first change after `to` found.
+    let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT c.entry_id, c.before FROM takedown_changes c
+         WHERE c.version > $1
+           AND c.version = (SELECT min(c2.version) FROM takedown_changes c2
+                            WHERE c2.entry_id = c.entry_id AND c2.version > $1)
+         ORDER BY c.entry_id",
+    )
+    .bind(to)
+    .fetch_all(&mut *tx)
+    .await?;
+    let now = all_images(&mut tx).await?;
+    let opening = Opening {
+        action: "rollback",
+        actor,
+        origin: "",
+        format: "",
+        forced: false,
+        note: &format!("back to version {to}"),
+        rolled_back_to: Some(to),
+    };
+    let mut draft = Draft::open(&mut tx, &opening).await?;
+    for (id, before) in rows {
+        let then: Option<EntryImage> = before
+            .map(|json| {
+                serde_json::from_str(&json).map_err(|e| {
+                    StoreError::invalid_row("takedown_changes", id, format!("unreadable entry image: {e}"))
+                })
+            })
+            .transpose()?;
+        let current = now.get(&id);
+        match (then, current) {
+            (None, Some((image, true))) => {
+                remove(&mut tx, id, draft.number).await?;
+                draft.note(&mut tx, id, Op::Remove, Some(image)).await?;
+            }
+            (Some(then), Some((image, active))) if !active || *image != then => {
+                write_image(&mut tx, id, &then, draft.number).await?;
+                if then.status != image.status {
+                    crate::takedown::sign_newest_event(&mut tx, id, actor.login, Some(opening.note)).await?;
+                }
+                let (op, before) = if *active { (Op::Change, Some(image)) } else { (Op::Add, None) };
+                draft.note(&mut tx, id, op, before).await?;
+            }
+            _ => {}
+        }
+    }
+    let version = draft.seal(&mut tx).await?;
+    if version.checksum != target.checksum {
+        tx.rollback().await?;
+        return Err(StoreError::ChecksumMismatch {
+            version: to,
+            expected: target.checksum,
+            actual: version.checksum,
+        });
+    }
+    crate::lock::also(&mut tx, audit::AUDIT_LOCK).await?;
+    let entry = audit::NewEntry::new("takedown_rollback")
+        .by(actor.id, actor.login)
+        .on(format!("takedown_version:{}", version.version))
+        .change(format!("version {newest}"), format!("version {to} ({} entries)", version.entries))
+        .from(actor.client);
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await?;
+    Ok(version)
+}
