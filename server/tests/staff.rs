@@ -10,90 +10,11 @@
 mod support;
 
 use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use server::staff::{accounts, totp};
+use axum::http::{header, StatusCode};
+use server::staff::accounts;
 use store::staff::Role;
-use support::{form_request, spawn_site, url_encode, Answer, TestSite};
-
-const NEW_PASSWORD: &str = "violet tundra marmalade cobalt";
-
-/// The session cookie a response hands out (`staff=<token>`), if any.
-fn cookie_of(answer: &Answer) -> Option<String> {
-    answer
-        .headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("staff=") && !c.contains("Max-Age=0"))
-        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
-}
-
-/// A form POST from the site's own page, with the browser's cookie.
-fn same_site_post(path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Request<Body> {
-    let mut request = form_request(path, fields);
-    request.headers_mut().insert("sec-fetch-site", "same-origin".parse().unwrap());
-    if let Some(cookie) = cookie {
-        request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
-    }
-    request
-}
-
-fn get_with(path: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut request = Request::get(path).body(Body::empty()).unwrap();
-    if let Some(cookie) = cookie {
-        request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
-    }
-    request
-}
-
-fn now() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
-}
-
-/// The code an authenticator app shows now for the user's secret.
-async fn code_for(site: &TestSite, login: &str, at: u64) -> String {
-    let credentials = store::staff::credentials(&site.state.db, login).await.unwrap().unwrap();
-    totp::code_at(&credentials.totp_secret.expect("enrolled"), at).unwrap()
-}
-
-/// Creates an account and signs it in all the way (password, enrolment, own password), as a
-/// new member of staff does on their first day; returns the session cookie.
-async fn new_staff(site: &TestSite, login: &str, roles: &[Role]) -> String {
-    let created = accounts::create(&site.state.db, login, "", roles, (None, "test")).await.unwrap();
-    let half = site
-        .send(same_site_post(
-            "/staff/sign-in",
-            &[("login", login), ("password", &created.one_time_password)],
-            None,
-        ))
-        .await;
-    assert_eq!(half.status, StatusCode::SEE_OTHER, "{}", half.body);
-    assert_eq!(half.header("location"), "/staff/second-factor");
-    let half = cookie_of(&half).expect("a half signed-in session");
-    let enrol = site.send(get_with("/staff/second-factor", Some(&half))).await;
-    assert!(enrol.body.contains("<svg"), "the QR code to enrol: {}", enrol.body);
-    let code = code_for(site, login, now()).await;
-    let full = site.send(same_site_post("/staff/second-factor", &[("code", &code)], Some(&half))).await;
-    assert_eq!(full.header("location"), "/staff/password", "a one-time password is changed first");
-    let full = cookie_of(&full).expect("a signed-in session");
-    assert_ne!(full, half, "a new session id after the second factor");
-    let forced = site.send(get_with("/console", Some(&full))).await;
-    assert_eq!(forced.header("location"), "/staff/password");
-    let changed = site
-        .send(same_site_post(
-            "/staff/password",
-            &[("current", &created.one_time_password), ("new", NEW_PASSWORD), ("confirm", NEW_PASSWORD)],
-            Some(&full),
-        ))
-        .await;
-    let landing = match roles {
-        r if r.contains(&Role::Agent) || r.contains(&Role::Analyst) => "/console",
-        r if r.contains(&Role::Admin) => "/console/users",
-        _ => "/staff/password",
-    };
-    assert_eq!(changed.header("location"), landing, "each role starts where its work is: {}", changed.body);
-    cookie_of(&changed).expect("a fresh session after the password change")
-}
+use support::staff::{code_for, cookie_of, get_with, new_staff, now, same_site_post, NEW_PASSWORD};
+use support::{form_request, spawn_site, url_encode};
 
 #[tokio::test]
 async fn a_new_agent_signs_in_with_password_and_code_and_reaches_the_console() {

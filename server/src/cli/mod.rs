@@ -222,10 +222,16 @@ fn parse_lang(value: &str) -> Result<Locale, String> {
 pub async fn load_demo(config: &Config, force: bool, if_empty: bool) -> anyhow::Result<()> {
     let db = store::open(&config.database_url).await?;
     let overwrite = if force { store::demo::Overwrite::Anything } else { store::demo::Overwrite::DemoOnly };
-    let loaded =
-        if if_empty { store::demo::load_if_empty(&db).await? } else { Some(store::demo::load(&db, overwrite).await?) };
+    let loaded = if if_empty {
+        store::demo::load_if_empty(&db).await?
+    } else {
+        Some(store::demo::load(&db, overwrite).await?)
+    };
     let Some(summary) = loaded else {
-        println!("{} already holds firm data: the demo was not loaded", store::db::redacted(&config.database_url));
+        println!(
+            "{} already holds firm data: the demo was not loaded",
+            store::db::redacted(&config.database_url)
+        );
         return Ok(());
     };
     println!(

@@ -20,6 +20,8 @@ use server::config::{Config, Protection, PublicBaseUrl};
 use server::rate_limit::RateLimits;
 use tower::ServiceExt;
 
+pub mod staff;
+
 pub struct TestSite {
     pub router: Router,
     pub state: app::state::AppState,
