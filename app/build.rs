@@ -9,7 +9,7 @@ use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 
 /// The namespaces, one JSON file each under `locales/<language>/`.
 const NAMESPACES: &[&str] =
-    &["common", "check", "bulletins", "official", "help", "report", "domain", "reasons", "staff"];
+    &["common", "check", "bulletins", "official", "help", "report", "domain", "reasons", "staff", "security"];
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");

@@ -141,6 +141,10 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("console"), StaticSegment("audit")) view=staff::pages::AuditPage/>
                 <Route path=(StaticSegment("console"), StaticSegment("users")) view=staff::users::UsersPage/>
                 <Route path=(StaticSegment("console"), StaticSegment("scripts")) view=staff::scripts::ScriptsPage/>
+                <Route path=(StaticSegment("console"), StaticSegment("takedowns")) view=staff::takedowns::TakedownsPage/>
+                <Route path=(StaticSegment("console"), StaticSegment("takedowns"), StaticSegment("entry")) view=staff::takedowns::TakedownEntryPage/>
+                <Route path=(StaticSegment("console"), StaticSegment("imports")) view=staff::imports::ImportsPage/>
+                <Route path=(StaticSegment("console"), StaticSegment("versions")) view=staff::imports::VersionsPage/>
             </Routes>
         </Router>
     }

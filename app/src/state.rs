@@ -19,7 +19,7 @@ pub struct AppState {
 }
 
 /// The staff side's settings, from the configuration.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StaffSettings {
     /// Served over HTTPS: the session cookie is `__Host-staff` and `Secure`.
     pub secure_cookie: bool,
@@ -32,6 +32,8 @@ pub struct StaffSettings {
     pub origin: String,
     /// `TRUST_PROXY_HEADERS`: the client address is the proxy's `X-Forwarded-For`.
     pub trust_proxy_headers: bool,
+    /// The bounds on takedown imports (`IMPORT_*`).
+    pub imports: store::import::Limits,
 }
 
 impl Default for StaffSettings {
@@ -42,6 +44,7 @@ impl Default for StaffSettings {
             contact_retention_days: 90,
             origin: "http://127.0.0.1:3000".to_owned(),
             trust_proxy_headers: false,
+            imports: store::import::Limits::default(),
         }
     }
 }

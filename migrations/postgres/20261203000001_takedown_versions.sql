@@ -47,6 +47,13 @@ DROP INDEX takedown_entries_by_target;
 CREATE INDEX takedown_entries_by_status ON takedown_entries (status, id);
 CREATE INDEX takedown_entries_by_hosting_ip ON takedown_entries (hosting_ip);
 CREATE INDEX takedown_entries_by_last_seen ON takedown_entries (last_seen, id);
+-- What the security console searches, filters and sorts by; prefix search on hosts
+-- (LIKE 'kgi%') needs the pattern operator class whatever the database's collation.
+CREATE INDEX takedown_entries_by_listed ON takedown_entries (listed_on, id);
+CREATE INDEX takedown_entries_by_status_listed ON takedown_entries (status, listed_on, id);
+CREATE INDEX takedown_entries_by_alert ON takedown_entries (alert_id);
+CREATE INDEX takedown_entries_by_case ON takedown_entries (case_id);
+CREATE INDEX takedown_entries_by_host_prefix ON takedown_entries (host text_pattern_ops);
 
 -- The staff login that made the change ('' for imports and the system).
 ALTER TABLE takedown_events ADD COLUMN actor TEXT NOT NULL DEFAULT '' CHECK (length(actor) <= 64);

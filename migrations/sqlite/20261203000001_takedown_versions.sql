@@ -79,6 +79,11 @@ CREATE INDEX takedown_entries_by_site ON takedown_entries (site);
 CREATE INDEX takedown_entries_by_status ON takedown_entries (status, id);
 CREATE INDEX takedown_entries_by_hosting_ip ON takedown_entries (hosting_ip);
 CREATE INDEX takedown_entries_by_last_seen ON takedown_entries (last_seen, id);
+-- What the security console searches, filters and sorts by.
+CREATE INDEX takedown_entries_by_listed ON takedown_entries (listed_on, id);
+CREATE INDEX takedown_entries_by_status_listed ON takedown_entries (status, listed_on, id);
+CREATE INDEX takedown_entries_by_alert ON takedown_entries (alert_id);
+CREATE INDEX takedown_entries_by_case ON takedown_entries (case_id);
 CREATE INDEX takedown_events_by_entry ON takedown_events (entry_id, happened_on, id);
 
 -- The same triggers as before (20261128000001), on the rebuilt tables.

@@ -245,6 +245,7 @@ impl Config {
             contact_retention_days: self.contact_retention_days,
             origin: self.public_base_url.as_str().to_owned(),
             trust_proxy_headers: self.protection.trust_proxy_headers,
+            imports: self.imports,
         }
     }
 }

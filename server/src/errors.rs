@@ -19,7 +19,6 @@ use app::report::{PostedReport, ReportProblem};
 use app::state::AppState;
 
 use crate::api::{failure_response, ApiError};
-use crate::MAX_BODY_BYTES;
 
 /// Turns a panic anywhere below into a 500 with a reference, logged: a page for people, JSON
 /// for the API. The panic's message goes to the log only.
@@ -68,7 +67,7 @@ fn internal_error_page(reference: &str) -> Response {
     response
 }
 
-/// Answers a request whose `Content-Length` is over [`MAX_BODY_BYTES`] without reading it, in
+/// Answers a request whose `Content-Length` is over its path's limit ([`crate::body_limit`]) without reading it, in
 /// the words of the page it was sent to: the check page says the paste is too long (and the
 /// reader's language is kept), the report page the same, the API its JSON error.
 pub async fn refuse_oversized(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -77,7 +76,8 @@ pub async fn refuse_oversized(State(state): State<AppState>, request: Request, n
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<usize>().ok());
-    let Some(bytes) = announced.filter(|&n| n > MAX_BODY_BYTES) else {
+    let limit = crate::body_limit(request.uri().path(), &state);
+    let Some(bytes) = announced.filter(|&n| n > limit) else {
         return next.run(request).await;
     };
     let (parts, _body) = request.into_parts();

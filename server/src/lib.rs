@@ -27,7 +27,6 @@ use axum::routing::{get, post};
 use axum::{middleware, Extension, Router};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -41,6 +40,28 @@ use store::{CheckTally, LiveIndex, Refreshed};
 /// The largest request body accepted, in bytes. Above the 64 KB paste limit because a
 /// form-encoded paste grows up to threefold; larger bodies get a 413.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// The largest body a request to `path` may have: [`MAX_BODY_BYTES`], but an import's
+/// whole feed for the import paths.
+pub fn body_limit(path: &str, state: &AppState) -> usize {
+    if staff::imports::UPLOAD_PATHS.contains(&path) {
+        staff::imports::upload_body_limit(state.staff.imports.max_bytes)
+    } else {
+        MAX_BODY_BYTES
+    }
+}
+
+/// Caps the body every handler reads at [`body_limit`]: reading past it fails in the handler.
+async fn limit_body(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let limit = body_limit(request.uri().path(), &state);
+    let (parts, body) = request.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(axum::extract::Request::from_parts(parts, body)).await
+}
 
 /// How often the check counts in memory are written to the database.
 pub const TALLY_FLUSH_INTERVAL: Duration = Duration::from_secs(5);
@@ -151,7 +172,7 @@ pub fn router_with(state: AppState, config: &Config, limits: RateLimits, extra: 
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Innermost: a body read past the limit fails in its handler, whose answer then gets
         // every header below; a body announced over it never gets that far.
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(state.clone(), limit_body))
         .layer(middleware::from_fn_with_state(state.clone(), staff::guard::enforce))
         .layer(middleware::from_fn_with_state(limits, rate_limit::enforce))
         .layer(middleware::from_fn_with_state(state.clone(), errors::refuse_oversized))

@@ -252,7 +252,9 @@ async fn a_phone_number_alone_is_this_number_not_this_link() {
 #[tokio::test]
 async fn switched_off_checks_are_named_in_plain_words() {
     let site = spawn_site().await;
-    store::switches::set(&site.state.db, engine::Detector::Lookalike, false).await.unwrap();
+    store::switches::set(&site.state.db, engine::Detector::Lookalike, false, &store::audit::Actor::cli())
+        .await
+        .unwrap();
     site.state.live.refresh_if_changed(&site.state.db).await.unwrap();
     let page = site.post_text("/", "kgi888.cc").await;
     assert!(page.body.contains("目前沒有在：找出模仿本公司名字的網址"), "{}", page.body);

@@ -74,6 +74,15 @@ async fn every_staff_route_lets_in_exactly_the_roles_it_names() {
         ("POST", "/console/users", &[("login", "x"), ("agent", "on")], &["admin"]),
         ("POST", "/console/users/999/disable", &[], &["admin"]),
         ("GET", "/staff/password", &[], &["agent", "analyst", "publisher", "admin"]),
+        ("GET", "/console/takedowns", &[], &["analyst", "admin"]),
+        ("GET", "/console/takedowns/1", &[], &["analyst", "admin"]),
+        ("POST", "/console/takedowns/1", &[("status", "")], &["analyst", "admin"]),
+        ("POST", "/console/takedowns/status", &[("status", "")], &["analyst", "admin"]),
+        ("GET", "/console/imports", &[], &["analyst", "admin"]),
+        ("POST", "/console/imports/apply", &[("digest", "")], &["analyst", "admin"]),
+        ("GET", "/console/versions", &[], &["analyst", "admin"]),
+        ("POST", "/console/versions/999/rollback", &[], &["admin"]),
+        ("POST", "/console/switches", &[("detector", "")], &["admin"]),
         ("GET", "/console/some-future-page", &[], &["admin"]),
     ];
     for (method, path, fields, allowed) in table {

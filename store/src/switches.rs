@@ -4,6 +4,7 @@
 use crate::Executor;
 use engine::{Detector, Switches};
 
+use crate::audit::Actor;
 use crate::{now_rfc3339, Db, StoreError};
 
 /// The switches as stored: every detector is on unless a row turns it off.
@@ -18,10 +19,10 @@ pub async fn read(db: impl Executor<'_>) -> Result<Switches, StoreError> {
 }
 
 /// Turns a detector on or off for every instance, in one transaction with the data
-/// version bump that makes instances reload.
-pub async fn set(db: &Db, detector: Detector, enabled: bool) -> Result<(), StoreError> {
+/// version bump that makes instances reload and an entry in the audit log.
+pub async fn set(db: &Db, detector: Detector, enabled: bool, actor: &Actor<'_>) -> Result<(), StoreError> {
     let now = now_rfc3339();
-    let mut tx = db.begin().await?;
+    let mut tx = crate::audit::begin(db).await?;
     sqlx::query(
         "INSERT INTO detector_switches (detector, enabled, changed_at) VALUES ($1, $2, $3)
          ON CONFLICT (detector) DO UPDATE SET enabled = excluded.enabled, changed_at = excluded.changed_at",
@@ -32,6 +33,13 @@ pub async fn set(db: &Db, detector: Detector, enabled: bool) -> Result<(), Store
     .execute(&mut *tx)
     .await?;
     crate::bump_data_version(&mut tx, &now).await?;
+    let state = if enabled { "on" } else { "off" };
+    let entry = crate::audit::NewEntry::new("detector_switch")
+        .by(actor.id, actor.login)
+        .on(format!("detector:{}", detector.code()))
+        .change("", state)
+        .from(actor.client);
+    crate::audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -47,14 +55,14 @@ mod tests {
         live.reload(&db).await.unwrap();
         assert!(live.current().unwrap().switches.disabled().is_empty());
 
-        set(&db, Detector::Lookalike, false).await.unwrap();
+        set(&db, Detector::Lookalike, false, &Actor::cli()).await.unwrap();
         assert!(
             matches!(live.refresh_if_changed(&db).await.unwrap(), crate::Refreshed::Reloaded { .. }),
             "a switch change is a data change"
         );
         assert_eq!(live.current().unwrap().switches.disabled(), [Detector::Lookalike]);
 
-        set(&db, Detector::Lookalike, true).await.unwrap();
+        set(&db, Detector::Lookalike, true, &Actor::cli()).await.unwrap();
         live.refresh_if_changed(&db).await.unwrap();
         assert!(live.current().unwrap().switches.disabled().is_empty());
     }
@@ -63,7 +71,9 @@ mod tests {
     async fn every_detector_the_engine_knows_can_be_switched_off() {
         let (_dir, db) = crate::testing::fresh_db().await.expect("test database");
         for detector in Detector::ALL {
-            set(&db, detector, false).await.unwrap_or_else(|e| panic!("{}: {e}", detector.code()));
+            set(&db, detector, false, &Actor::cli())
+                .await
+                .unwrap_or_else(|e| panic!("{}: {e}", detector.code()));
         }
         let mut conn = db.acquire().await.unwrap();
         assert_eq!(read(&mut *conn).await.unwrap().disabled(), Detector::ALL);

@@ -5,9 +5,11 @@
 //! data is reachable through a server function.
 
 pub mod console;
+pub mod imports;
 pub mod live;
 pub mod pages;
 pub mod scripts;
+pub mod takedowns;
 pub mod users;
 
 use leptos::prelude::*;
@@ -58,6 +60,10 @@ pub enum StaffPage {
         editable: bool,
         problem: Option<String>,
     },
+    Takedowns(Box<takedowns::TakedownsData>),
+    TakedownEntry(Box<takedowns::EntryData>),
+    Imports(Box<imports::ImportData>),
+    Versions(Box<imports::VersionsData>),
 }
 
 impl StaffPage {
@@ -71,6 +77,11 @@ impl StaffPage {
             Self::Audit { .. } => "/console/audit",
             Self::Users { .. } => "/console/users",
             Self::Scripts { .. } => "/console/scripts",
+            Self::Takedowns(_) => "/console/takedowns",
+            // Rendered for `/console/takedowns/{id}` by its handler.
+            Self::TakedownEntry(_) => "/console/takedowns/entry",
+            Self::Imports(_) => "/console/imports",
+            Self::Versions(_) => "/console/versions",
         }
     }
 }
@@ -105,10 +116,16 @@ pub fn StaffLayout(#[prop(optional)] who: Option<Badge>, children: Children) -> 
         let roles = who.roles.iter().map(|r| role_label(r, locale)).collect::<Vec<_>>().join(" · ");
         let is_admin = who.has("admin");
         let console = who.has("agent") || who.has("analyst");
+        let security = who.has("analyst") || is_admin;
         view! {
             <nav class="staff-nav" aria-label=td_string!(locale, staff.nav_label)>
                 {console.then(|| view! { <a href="/console">{td_string!(locale, staff.nav_console)}</a> })}
                 {(console || is_admin).then(|| view! { <a href="/console/scripts">{td_string!(locale, staff.nav_scripts)}</a> })}
+                {security.then(|| view! {
+                    <a href="/console/takedowns">{td_string!(locale, security.nav_takedowns)}</a>
+                    <a href="/console/imports">{td_string!(locale, security.nav_imports)}</a>
+                    <a href="/console/versions">{td_string!(locale, security.nav_versions)}</a>
+                })}
                 {is_admin.then(|| view! {
                     <a href="/console/users">{td_string!(locale, staff.nav_users)}</a>
                     <a href="/console/audit">{td_string!(locale, staff.nav_audit)}</a>

@@ -204,7 +204,7 @@ fn parse_detector(value: &str) -> Result<Detector, String> {
 /// `server switch DETECTOR on|off`.
 pub async fn switch(config: &Config, detector: Detector, state: SwitchState) -> anyhow::Result<()> {
     let db = store::open(&config.database_url).await?;
-    store::switches::set(&db, detector, state == SwitchState::On).await?;
+    store::switches::set(&db, detector, state == SwitchState::On, &store::audit::Actor::cli()).await?;
     let state = if state == SwitchState::On { "on" } else { "off" };
     println!(
         "detector {} switched {state}; every instance applies it within its refresh interval",

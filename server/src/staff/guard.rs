@@ -37,6 +37,7 @@ const SCRIPTS: &[Role] = &[Role::Agent, Role::Analyst, Role::Admin];
 const AGENT: &[Role] = &[Role::Agent];
 const ANALYST: &[Role] = &[Role::Analyst];
 const ADMIN: &[Role] = &[Role::Admin];
+const SECURITY: &[Role] = &[Role::Analyst, Role::Admin];
 
 /// The access rule of a path, or `None` for a public path. Unknown paths under `/staff/` and
 /// `/console` need an admin, so a route added without a rule is closed rather than open.
@@ -51,7 +52,20 @@ pub fn access(path: &str) -> Option<Access> {
         "/console/check" | "/console/contacts" | "/console/escalations" | "/console/events" => {
             Access::AnyOf(AGENT)
         }
-        "/console/audit" | "/console/users" => Access::AnyOf(ADMIN),
+        "/console/audit" | "/console/users" | "/console/switches" => Access::AnyOf(ADMIN),
+        "/console/takedowns"
+        | "/console/takedowns/status"
+        | "/console/imports"
+        | "/console/imports/preview"
+        | "/console/imports/apply"
+        | "/console/versions" => Access::AnyOf(SECURITY),
+        p if p.starts_with("/console/versions/") && p.ends_with("/rollback") => Access::AnyOf(ADMIN),
+        p if p
+            .strip_prefix("/console/takedowns/")
+            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            Access::AnyOf(SECURITY)
+        }
         p if p.starts_with("/console/escalations/") && p.ends_with("/decide") => Access::AnyOf(ANALYST),
         p if p.starts_with("/staff/") || p.starts_with("/console/") => Access::AnyOf(ADMIN),
         _ => return None,

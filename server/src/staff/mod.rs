@@ -9,16 +9,18 @@ pub mod admin;
 pub mod console;
 pub mod guard;
 pub mod housekeeping;
+pub mod imports;
 pub mod password;
 pub mod scripts;
 pub mod session;
 pub mod signin;
+pub mod takedowns;
 pub mod totp;
 
 use std::net::SocketAddr;
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -51,7 +53,20 @@ pub fn routes() -> Router<AppState> {
         .route("/console/scripts/new", post(scripts::add))
         .route("/console/scripts/{id}/edit", post(scripts::edit))
         .route("/console/users/{id}/{action}", post(admin::change))
+        .route("/console/takedowns", get(takedowns::page))
+        .route("/console/takedowns/status", post(takedowns::change_status))
+        .route("/console/takedowns/{id}", get(takedowns::entry).post(takedowns::edit))
+        .route("/console/imports", get(imports::page))
+        // The import paths read bodies up to their own limit (`imports::upload_body_limit`).
+        .route("/console/imports/preview", post(imports::preview).layer(DefaultBodyLimit::disable()))
+        .route("/console/imports/apply", post(imports::apply).layer(DefaultBodyLimit::disable()))
+        .route("/console/versions", get(imports::versions))
+        .route("/console/versions/{version}/rollback", post(imports::rollback))
+        .route("/console/switches", post(imports::switch))
 }
+
+/// The largest staff form other than an import, in bytes.
+pub const FORM_BYTES: usize = 64 * 1024;
 
 /// Renders a staff page from its data, in the reader's language, with `status`.
 pub async fn render(state: &AppState, mut parts: Parts, page: StaffPage, status: StatusCode) -> Response {

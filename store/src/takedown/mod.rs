@@ -1,5 +1,7 @@
 //! The takedown database: known fake sites and where each stands in its takedown.
 
+pub mod list;
+
 use engine::{TakedownEntry, TakedownScope, TakedownStatus};
 use serde::{Deserialize, Serialize};
 
@@ -476,50 +478,96 @@ mod tests {
     }
 }
 
+/// One step of an entry's history as staff see it: who made it and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub status: String,
+    /// Taiwan date, `YYYY-MM-DD`.
+    pub happened_on: String,
+    /// The staff login ('' for imports and the system).
+    pub actor: String,
+    pub note: String,
+}
+
 /// A takedown entry as the staff consoles show it: the vendor's references and every step.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EntryDetail {
     pub id: i64,
+    pub scope: String,
+    pub target: String,
     pub url: String,
     pub host: String,
     pub source: String,
+    pub vendor: String,
     pub alert_id: Option<String>,
     pub case_id: Option<String>,
+    pub hosting_ip: Option<String>,
+    pub brand: String,
+    pub first_seen: String,
+    pub last_seen: String,
+    pub report_count: i64,
+    pub notes: String,
     pub status: String,
     pub listed_on: String,
     pub status_changed_at: String,
+    /// Out of the active set (removed by an import or a rollback).
+    pub removed: bool,
     /// Every status step of this entry, oldest first: (status, Taiwan date).
     pub steps: Vec<(String, String)>,
+    /// The same steps with who made each and why.
+    pub events: Vec<Step>,
 }
 
 /// One entry with its vendor references and status steps.
 pub async fn detail(db: &crate::Db, id: i64) -> Result<Option<EntryDetail>, StoreError> {
-    type Row = (i64, String, String, String, Option<String>, Option<String>, String, String, String);
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT id, url, host, source, alert_id, case_id, status, listed_on, status_changed_at
+    use sqlx::Row as _;
+    let row = sqlx::query(
+        "SELECT id, scope, target, url, host, source, vendor, alert_id, case_id, hosting_ip, brand, first_seen,
+                last_seen, report_count, notes, status, listed_on, status_changed_at, removed_in
          FROM takedown_entries WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db)
     .await?;
-    let Some((id, url, host, source, alert_id, case_id, status, listed_on, status_changed_at)) = row else {
+    let Some(r) = row else {
         return Ok(None);
     };
-    let steps: Vec<(String, String)> =
-        sqlx::query_as("SELECT status, happened_on FROM takedown_events WHERE entry_id = $1 ORDER BY id")
-            .bind(id)
-            .fetch_all(db)
-            .await?;
+    let events: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT status, happened_on, actor, note FROM takedown_events WHERE entry_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    let events: Vec<Step> = events
+        .into_iter()
+        .map(|(status, happened_on, actor, note)| Step {
+            status,
+            happened_on,
+            actor,
+            note: note.unwrap_or_default(),
+        })
+        .collect();
     Ok(Some(EntryDetail {
-        id,
-        url,
-        host,
-        source,
-        alert_id,
-        case_id,
-        status,
-        listed_on,
-        status_changed_at,
-        steps,
+        id: r.try_get(0)?,
+        scope: r.try_get(1)?,
+        target: r.try_get(2)?,
+        url: r.try_get(3)?,
+        host: r.try_get(4)?,
+        source: r.try_get(5)?,
+        vendor: r.try_get(6)?,
+        alert_id: r.try_get(7)?,
+        case_id: r.try_get(8)?,
+        hosting_ip: r.try_get(9)?,
+        brand: r.try_get(10)?,
+        first_seen: r.try_get(11)?,
+        last_seen: r.try_get(12)?,
+        report_count: r.try_get(13)?,
+        notes: r.try_get(14)?,
+        status: r.try_get(15)?,
+        listed_on: r.try_get(16)?,
+        status_changed_at: r.try_get(17)?,
+        removed: r.try_get::<Option<i64>, _>(18)?.is_some(),
+        steps: events.iter().map(|e| (e.status.clone(), e.happened_on.clone())).collect(),
+        events,
     }))
 }

@@ -1,0 +1,513 @@
+//! Imports, data versions and detector switches in the security console. An import is
+//! previewed from a paste or an upload, then applied from the same text, which the apply
+//! proves with a digest made at the preview (the server keeps nothing between the two, so
+//! any instance can apply what another previewed). Rollback and switches are for admins.
+
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{Multipart, Path, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use sha2::{Digest, Sha256};
+
+use app::staff::imports::{
+    AppliedView, ImportData, ImportForm, ImportProblem, PreviewView, VersionRow, VersionsData, VersionsNotice,
+};
+use app::staff::StaffPage;
+use app::state::AppState;
+use engine::feed::FeedFormat;
+use engine::Detector;
+use store::audit::Actor;
+use store::import::{ImportRefusal, Plan, Request};
+use store::staff::Role;
+use store::StoreError;
+
+use super::session::Signed;
+use super::{badge, client_of, render, StaffRequest};
+
+/// The paths that take an import's whole text, and so a larger body than other forms.
+pub const UPLOAD_PATHS: [&str; 2] = ["/console/imports/preview", "/console/imports/apply"];
+
+/// The body an import path accepts for `max_bytes` of feed: a form-encoded text grows up to
+/// threefold, and the form's other fields need a little more.
+pub fn upload_body_limit(max_bytes: usize) -> usize {
+    max_bytes.saturating_mul(3).saturating_add(64 * 1024)
+}
+
+/// How long an apply may run inside its request; a longer one goes on on the server, and
+/// the page says where its version will appear.
+const APPLY_WAIT: Duration = Duration::from_secs(10);
+
+/// How many problems and sample entries a preview lists (the counts are always whole).
+const SHOWN: usize = 50;
+
+fn format_of(code: &str) -> Option<FeedFormat> {
+    FeedFormat::parse(code)
+}
+
+/// The digest an apply must bring: the exact text and choices previewed, and the data version
+/// they were previewed against.
+fn digest(form: &ImportForm, based_on: i64) -> String {
+    let mut hash = Sha256::new();
+    for part in [form.format.as_str(), form.vendor.as_str(), if form.replace { "replace" } else { "" }] {
+        hash.update(part.len().to_le_bytes());
+        hash.update(part.as_bytes());
+    }
+    hash.update(based_on.to_le_bytes());
+    hash.update(form.text.as_bytes());
+    store::audit::hex(&hash.finalize())
+}
+
+fn problem_of(refusal: &ImportRefusal) -> ImportProblem {
+    match refusal {
+        ImportRefusal::TooLarge { bytes, max } => ImportProblem::TooLarge { bytes: *bytes, max: *max },
+        ImportRefusal::TooManyRows { rows, max } => ImportProblem::TooManyRows { rows: *rows, max: *max },
+        ImportRefusal::Unreadable { problems, lines, .. } => {
+            ImportProblem::Unreadable { problems: *problems, lines: *lines }
+        }
+        ImportRefusal::Empty => ImportProblem::Empty,
+        ImportRefusal::CoversOfficial(hits) => ImportProblem::CoversOfficial { count: hits.len() },
+        ImportRefusal::Doubles { before, after } => ImportProblem::Doubles { before: *before, after: *after },
+        ImportRefusal::ChangesTooMuch { before, touched, max_percent } => {
+            ImportProblem::ChangesTooMuch { before: *before, touched: *touched, percent: *max_percent }
+        }
+        ImportRefusal::Stale { .. } => ImportProblem::Stale,
+    }
+}
+
+fn problem_of_store(e: &StoreError) -> ImportProblem {
+    match e {
+        StoreError::Import(refusal) => problem_of(refusal),
+        other => {
+            tracing::warn!(error = %other, "a takedown import failed");
+            ImportProblem::Unavailable
+        }
+    }
+}
+
+/// A database failure is the site's (try again later); any other refusal is the feed's.
+fn status_of(e: &StoreError) -> StatusCode {
+    if e.is_database() {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+fn preview_of(plan: &Plan, form: &ImportForm) -> PreviewView {
+    let based_on = plan.based_on.unwrap_or(0);
+    PreviewView {
+        format: plan.format.code().to_owned(),
+        lines: plan.lines,
+        rows: plan.rows,
+        problems: plan.problems.iter().take(SHOWN).map(|p| (p.line, p.reason.clone())).collect(),
+        problem_count: plan.problems.len(),
+        official_hits: plan
+            .official_hits
+            .iter()
+            .map(|h| (h.line, h.target.clone(), h.official.clone()))
+            .collect(),
+        added: plan.added.len(),
+        revived: plan.added.iter().filter(|a| a.revive.is_some()).count(),
+        changed: plan.changed.len(),
+        unchanged: plan.unchanged,
+        merged: plan.merged,
+        removed: plan.removed.len(),
+        active_before: plan.active_before,
+        active_after: plan.active_after,
+        sample_added: plan.added.iter().take(SHOWN).map(|a| a.image.target.clone()).collect(),
+        sample_changed: plan
+            .changed
+            .iter()
+            .take(SHOWN)
+            .map(|(_, before, after)| {
+                format!(
+                    "{} (reports {} → {}, seen {}–{} → {}–{})",
+                    after.target,
+                    before.report_count,
+                    after.report_count,
+                    before.first_seen,
+                    before.last_seen,
+                    after.first_seen,
+                    after.last_seen
+                )
+            })
+            .collect(),
+        sample_removed: plan.removed.iter().take(SHOWN).map(|(_, image)| image.target.clone()).collect(),
+        guard: plan.guard.as_ref().map(problem_of),
+        digest: digest(form, based_on),
+        based_on,
+    }
+}
+
+async fn show(
+    state: &AppState,
+    parts: Parts,
+    signed: &Signed,
+    data: ImportData,
+    status: StatusCode,
+) -> Response {
+    let data = ImportData {
+        who: badge(signed, state),
+        can_force: signed.user.has(Role::Admin),
+        max_bytes: state.staff.imports.max_bytes,
+        ..data
+    };
+    render(state, parts, StaffPage::Imports(Box::new(data)), status).await
+}
+
+/// `GET /console/imports`.
+pub async fn page(State(state): State<AppState>, StaffRequest { parts, signed }: StaffRequest) -> Response {
+    let form = ImportForm { format: "auto".into(), ..ImportForm::default() };
+    show(&state, parts, &signed, ImportData { form, ..ImportData::default() }, StatusCode::OK).await
+}
+
+/// Reads the import form: the pasted text, or an uploaded file (`.gz` decompressed) which
+/// wins when given; never more than `max_bytes` of text.
+async fn read_upload(mut multipart: Multipart, max_bytes: usize) -> Result<ImportForm, ImportProblem> {
+    let mut form = ImportForm { format: "auto".into(), origin: "paste".into(), ..ImportForm::default() };
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let unreadable = |_| ImportProblem::NotPreviewed;
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let bytes = field.bytes().await.map_err(unreadable)?;
+        if bytes.len() > max_bytes {
+            return Err(ImportProblem::TooLarge { bytes: bytes.len(), max: max_bytes });
+        }
+        let text = || String::from_utf8_lossy(&bytes).into_owned();
+        match name.as_str() {
+            "text" => form.text = text().replace("\r\n", "\n"),
+            "format" => form.format = text(),
+            "vendor" => form.vendor = text().trim().chars().take(100).collect(),
+            "replace" => form.replace = !bytes.is_empty(),
+            "file" => {
+                if let Some(file_name) = file_name.filter(|n| !n.is_empty() && !bytes.is_empty()) {
+                    file = Some((file_name, bytes.to_vec()));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some((name, bytes)) = file {
+        let bytes = if name.ends_with(".gz") { gunzip(&bytes, max_bytes)? } else { bytes };
+        form.text =
+            String::from_utf8(bytes).map_err(|_| ImportProblem::Unreadable { problems: 1, lines: 1 })?;
+        form.origin = name.chars().take(200).collect();
+    }
+    Ok(form)
+}
+
+fn gunzip(bytes: &[u8], max_bytes: usize) -> Result<Vec<u8>, ImportProblem> {
+    use std::io::Read as _;
+    let mut out = Vec::new();
+    let limit = u64::try_from(max_bytes).unwrap_or(u64::MAX).saturating_add(1);
+    flate2::read::GzDecoder::new(bytes)
+        .take(limit)
+        .read_to_end(&mut out)
+        .map_err(|_| ImportProblem::Unreadable { problems: 1, lines: 1 })?;
+    if out.len() > max_bytes {
+        return Err(ImportProblem::TooLarge { bytes: out.len(), max: max_bytes });
+    }
+    Ok(out)
+}
+
+fn request_of(form: &ImportForm) -> Request<'_> {
+    Request {
+        text: &form.text,
+        format: format_of(&form.format),
+        origin: &form.origin,
+        vendor: &form.vendor,
+        replace: form.replace,
+    }
+}
+
+/// `POST /console/imports/preview` (multipart: `text` or `file`, `format`, `vendor`, `replace`).
+pub async fn preview(
+    State(state): State<AppState>,
+    StaffRequest { parts, signed }: StaffRequest,
+    multipart: Multipart,
+) -> Response {
+    let limits = state.staff.imports;
+    let form = match read_upload(multipart, limits.max_bytes).await {
+        Ok(form) => form,
+        Err(problem) => {
+            let data = ImportData { problem: Some(problem), ..ImportData::default() };
+            return show(&state, parts, &signed, data, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    match store::import::preview(&state.db, &request_of(&form), &limits).await {
+        Ok(plan) => {
+            let preview = preview_of(&plan, &form);
+            show(
+                &state,
+                parts,
+                &signed,
+                ImportData { form, preview: Some(preview), ..ImportData::default() },
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(e) => {
+            let status = status_of(&e);
+            let data = ImportData { problem: Some(problem_of_store(&e)), form, ..ImportData::default() };
+            show(&state, parts, &signed, data, status).await
+        }
+    }
+}
+
+/// `POST /console/imports/apply`: the previewed text again with its digest; `force` (admins
+/// only) to go past a size or change guard.
+pub async fn apply(
+    State(state): State<AppState>,
+    StaffRequest { parts, signed }: StaffRequest,
+    body: Bytes,
+) -> Response {
+    let mut form = ImportForm::default();
+    let (mut sent_digest, mut based_on, mut force) = (String::new(), 0_i64, false);
+    for (key, value) in url::form_urlencoded::parse(&body) {
+        match key.as_ref() {
+            "text" => form.text = value.replace("\r\n", "\n"),
+            "format" => form.format = value.into_owned(),
+            "vendor" => form.vendor = value.into_owned(),
+            "origin" => form.origin = value.chars().take(200).collect(),
+            "replace" => form.replace = !value.is_empty(),
+            "digest" => sent_digest = value.into_owned(),
+            "based_on" => based_on = value.parse().unwrap_or(-1),
+            "force" => force = !value.is_empty(),
+            _ => {}
+        }
+    }
+    let refuse = |problem: ImportProblem, form: ImportForm| ImportData {
+        problem: Some(problem),
+        form,
+        ..ImportData::default()
+    };
+    if force && !signed.user.has(Role::Admin) {
+        return show(
+            &state,
+            parts,
+            &signed,
+            refuse(ImportProblem::ForceNeedsAdmin, form),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    }
+    if digest(&form, based_on) != sent_digest {
+        return show(
+            &state,
+            parts,
+            &signed,
+            refuse(ImportProblem::NotPreviewed, form),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let limits = state.staff.imports;
+    let plan = match store::import::preview(&state.db, &request_of(&form), &limits).await {
+        Ok(plan) if plan.based_on.unwrap_or(0) == based_on => plan,
+        Ok(_) => {
+            return show(&state, parts, &signed, refuse(ImportProblem::Stale, form), StatusCode::CONFLICT)
+                .await
+        }
+        Err(e) => {
+            return show(
+                &state,
+                parts,
+                &signed,
+                refuse(problem_of_store(&e), form),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    };
+    let client = client_of(&parts, state.staff.trust_proxy_headers);
+    let (db, login, id) = (state.db.clone(), signed.user.login.clone(), signed.user.id);
+    let started = std::time::Instant::now();
+    // The apply runs on its own task: a request that times out or a browser that goes away
+    // does not cancel it half-way (it is one transaction either way).
+    let task = tokio::spawn(async move {
+        let actor = Actor { id: Some(id), login: &login, client: &client };
+        store::import::apply(&db, &plan, &actor, force, &|_| {}).await
+    });
+    let outcome = match tokio::time::timeout(APPLY_WAIT, task).await {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(join)) => {
+            tracing::error!(error = %join, "a takedown import task failed");
+            return show(
+                &state,
+                parts,
+                &signed,
+                refuse(ImportProblem::Unavailable, form),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            )
+            .await;
+        }
+        Err(_) => {
+            // Still applying: its version appears on the versions page when it commits.
+            return Redirect::to("/console/versions").into_response();
+        }
+    };
+    match outcome {
+        Ok(Some(v)) => {
+            let applied = AppliedView {
+                version: v.version,
+                added: v.added,
+                changed: v.changed,
+                removed: v.removed,
+                entries: v.entries,
+                checksum: v.checksum,
+                forced: v.forced,
+                seconds: format!("{:.1}", started.elapsed().as_secs_f64()),
+            };
+            let form = ImportForm { format: "auto".into(), ..ImportForm::default() };
+            show(
+                &state,
+                parts,
+                &signed,
+                ImportData { applied: Some(applied), form, ..ImportData::default() },
+                StatusCode::OK,
+            )
+            .await
+        }
+        Ok(None) => {
+            let form = ImportForm { format: "auto".into(), ..ImportForm::default() };
+            show(
+                &state,
+                parts,
+                &signed,
+                ImportData { unchanged: true, form, ..ImportData::default() },
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(e) => {
+            let status = status_of(&e);
+            show(&state, parts, &signed, refuse(problem_of_store(&e), form), status).await
+        }
+    }
+}
+
+async fn show_versions(
+    state: &AppState,
+    parts: Parts,
+    signed: &Signed,
+    notice: Option<VersionsNotice>,
+    status: StatusCode,
+) -> Response {
+    let read = async {
+        let versions = store::versions::list(&state.db, 100).await?;
+        let mut conn = state.db.acquire().await?;
+        let switches = store::switches::read(&mut *conn).await?;
+        Ok::<_, StoreError>((versions, switches))
+    };
+    match read.await {
+        Ok((versions, switches)) => {
+            let data = VersionsData {
+                who: badge(signed, state),
+                versions: versions
+                    .into_iter()
+                    .map(|v| VersionRow {
+                        version: v.version,
+                        created_at: v.created_at,
+                        actor: v.actor,
+                        action: v.action,
+                        origin: v.origin,
+                        added: v.added,
+                        changed: v.changed,
+                        removed: v.removed,
+                        entries: v.entries,
+                        checksum: v.checksum,
+                        rolled_back_to: v.rolled_back_to,
+                        forced: v.forced,
+                        note: v.note,
+                    })
+                    .collect(),
+                can_rollback: signed.user.has(Role::Admin),
+                switches: Detector::ALL.iter().map(|d| (d.code().to_owned(), switches.is_on(*d))).collect(),
+                can_switch: signed.user.has(Role::Admin),
+                notice,
+            };
+            render(state, parts, StaffPage::Versions(Box::new(data)), status).await
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "reading the data versions failed");
+            super::guard::refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The data versions cannot be read just now.",
+            )
+        }
+    }
+}
+
+/// `GET /console/versions`.
+pub async fn versions(
+    State(state): State<AppState>,
+    StaffRequest { parts, signed }: StaffRequest,
+) -> Response {
+    show_versions(&state, parts, &signed, None, StatusCode::OK).await
+}
+
+/// `POST /console/versions/{version}/rollback` (admins).
+pub async fn rollback(
+    State(state): State<AppState>,
+    Path(to): Path<i64>,
+    StaffRequest { parts, signed }: StaffRequest,
+) -> Response {
+    let client = client_of(&parts, state.staff.trust_proxy_headers);
+    let actor = Actor { id: Some(signed.user.id), login: &signed.user.login, client: &client };
+    let (notice, status) = match store::versions::rollback(&state.db, to, &actor).await {
+        Ok(v) => {
+            (VersionsNotice::RolledBack { to, version: v.version, checksum: v.checksum }, StatusCode::OK)
+        }
+        Err(
+            e @ (StoreError::NoSuchVersion(_)
+            | StoreError::VersionIsCurrent(_)
+            | StoreError::ChecksumMismatch { .. }),
+        ) => (VersionsNotice::Problem(e.to_string()), StatusCode::UNPROCESSABLE_ENTITY),
+        Err(e) => {
+            tracing::warn!(error = %e, "a rollback failed");
+            (
+                VersionsNotice::Problem("目前無法回復，沒有任何變更。The rollback could not be done just now; nothing was changed.".into()),
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+        }
+    };
+    show_versions(&state, parts, &signed, Some(notice), status).await
+}
+
+/// `POST /console/switches` (admins): `detector`, `state` (`on` or `off`).
+pub async fn switch(
+    State(state): State<AppState>,
+    StaffRequest { parts, signed }: StaffRequest,
+    body: Bytes,
+) -> Response {
+    let (mut detector, mut on) = (None, None);
+    for (key, value) in url::form_urlencoded::parse(&body) {
+        match key.as_ref() {
+            "detector" => detector = Detector::parse(&value),
+            "state" => on = matches!(value.as_ref(), "on" | "off").then(|| value == "on"),
+            _ => {}
+        }
+    }
+    let (Some(detector), Some(on)) = (detector, on) else {
+        let notice = VersionsNotice::Problem("請選擇偵測項目與開關。Choose a detector and on or off.".into());
+        return show_versions(&state, parts, &signed, Some(notice), StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let client = client_of(&parts, state.staff.trust_proxy_headers);
+    let actor = Actor { id: Some(signed.user.id), login: &signed.user.login, client: &client };
+    match store::switches::set(&state.db, detector, on, &actor).await {
+        Ok(()) => {
+            let notice = VersionsNotice::Switched { detector: detector.code().to_owned(), on };
+            show_versions(&state, parts, &signed, Some(notice), StatusCode::OK).await
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "switching a detector failed");
+            let notice =
+                VersionsNotice::Problem("目前無法變更開關。The switch could not be changed just now.".into());
+            show_versions(&state, parts, &signed, Some(notice), StatusCode::SERVICE_UNAVAILABLE).await
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! The security console's takedown database as analysts and admins use it, and as an
+//! attacker would try it: importing the vendor's notice through a preview, the public check
+//! answering from it, rolling it back, guards that only an admin may pass, a text changed
+//! between preview and apply, the firm's own domain in a feed, bulk and campaign status
+//! changes, and the detector switches.
+
+// Test helpers: a failure here is a broken test set-up, said at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use server::config::Config;
+use store::staff::Role;
+use support::staff::{get_with, new_staff, same_site_post};
+use support::{spawn_configured, spawn_site, Answer, TestSite};
+
+const BOUNDARY: &str = "----fraudcheck-test-boundary";
+
+/// The seed notice the firm received from its takedown vendor, with one new site.
+const NOTICE: &str = "資安部：\nRSA偵測到以下釣魚網頁，已申請下架。\n\n\
+    E7900001 (C7900000) hxxps://kkpp[.]kgi888[.]com/index/login 89.106.207.160\n\
+    E7800746 (C7800745) hxxps://kkpp[.]kgi357[.]com/index/login 89.106.207.153\n";
+
+/// A multipart form POST from the site's own page, as the import form sends it.
+fn multipart(
+    path: &str,
+    fields: &[(&str, &str)],
+    file: Option<(&str, &[u8])>,
+    cookie: &str,
+) -> Request<Body> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+    }
+    if let Some((file_name, bytes)) = file {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    Request::post(path)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+        .header("sec-fetch-site", "same-origin")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
+        .unwrap()
+}
+
+/// The value of the hidden field `name` in a page.
+fn hidden(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page.find(&marker).unwrap_or_else(|| panic!("no hidden {name} in {page}")) + marker.len();
+    page[start..].split('"').next().unwrap_or_default().to_owned()
+}
+
+/// The previewed text the page carries for the apply.
+fn hidden_text(page: &str) -> String {
+    let start = page.find("<textarea name=\"text\" hidden>").expect("the text to apply") + 29;
+    let end = start + page[start..].find("</textarea>").unwrap();
+    page[start..end].replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
+}
+
+/// Previews `text` and applies what the preview shows, as an analyst would.
+async fn preview(site: &TestSite, cookie: &str, text: &str) -> Answer {
+    let answer = site
+        .send(multipart("/console/imports/preview", &[("text", text), ("format", "auto")], None, cookie))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    answer
+}
+
+fn apply_fields(page: &str) -> Vec<(String, String)> {
+    let mut fields = vec![("text".to_owned(), hidden_text(page))];
+    for name in ["format", "vendor", "origin", "digest", "based_on"] {
+        fields.push((name.to_owned(), hidden(page, name)));
+    }
+    fields
+}
+
+async fn apply(site: &TestSite, cookie: &str, fields: &[(String, String)]) -> Answer {
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    site.send(same_site_post("/console/imports/apply", &fields, Some(cookie))).await
+}
+
+async fn verdict_of(site: &TestSite, text: &str) -> String {
+    site.state.live.reload(&site.state.db).await.unwrap();
+    let answer = site.post_json("/api/v1/check", &serde_json::json!({ "text": text }).to_string()).await;
+    let json: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+    json["verdict"].as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn an_analyst_imports_the_vendor_notice_the_check_then_answers_fraud_and_an_admin_rolls_it_back() {
+    let site = spawn_site().await;
+    let analyst = new_staff(&site, "mei", &[Role::Analyst]).await;
+    let admin = new_staff(&site, "kai", &[Role::Admin]).await;
+    assert_eq!(verdict_of(&site, "https://kkpp.kgi888.com/index/login").await, "suspicious");
+
+    let page = preview(&site, &analyst, NOTICE).await;
+    assert!(page.body.contains("預覽（尚未寫入）"), "{}", page.body);
+    assert!(page.body.contains("kkpp.kgi888.com"), "the sample of what is added");
+    assert!(
+        store::versions::current(&site.state.db).await.unwrap().unwrap().version == 1,
+        "nothing written yet"
+    );
+
+    let applied = apply(&site, &analyst, &apply_fields(&page.body)).await;
+    assert_eq!(applied.status, StatusCode::OK, "{}", applied.body);
+    let version = store::versions::current(&site.state.db).await.unwrap().unwrap();
+    assert_eq!((version.version, version.added, version.actor.as_str()), (2, 1, "mei"));
+    assert_eq!(verdict_of(&site, "https://kkpp.kgi888.com/index/login").await, "fraud");
+
+    let versions = site.send(get_with("/console/versions", Some(&analyst))).await;
+    assert!(versions.body.contains(&version.checksum[..16]), "the list shows the checksum");
+    let refused = site.send(same_site_post("/console/versions/1/rollback", &[], Some(&analyst))).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "a rollback is for admins");
+
+    let rolled = site.send(same_site_post("/console/versions/1/rollback", &[], Some(&admin))).await;
+    assert_eq!(rolled.status, StatusCode::OK, "{}", rolled.body);
+    let first = store::versions::get(&site.state.db, 1).await.unwrap().unwrap();
+    assert!(rolled.body.contains(&first.checksum), "the rollback restores version 1's checksum");
+    assert_eq!(
+        verdict_of(&site, "https://kkpp.kgi888.com/index/login").await,
+        "suspicious",
+        "answers as before"
+    );
+}
+
+#[tokio::test]
+async fn an_apply_whose_text_differs_from_the_preview_is_refused_and_writes_nothing() {
+    let site = spawn_site().await;
+    let analyst = new_staff(&site, "mei", &[Role::Analyst]).await;
+    let page = preview(&site, &analyst, NOTICE).await;
+    let mut fields = apply_fields(&page.body);
+    fields[0].1.push_str("E7999999 (C7999998) hxxps://www[.]kgi[.]com[.]tw/ 1.2.3.4\n");
+    let answer = apply(&site, &analyst, &fields).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
+    assert_eq!(store::versions::current(&site.state.db).await.unwrap().unwrap().version, 1);
+}
+
+#[tokio::test]
+async fn a_feed_naming_the_firms_own_domain_is_shown_refused_and_a_crafted_apply_cannot_pass() {
+    let site = spawn_site().await;
+    let admin = new_staff(&site, "kai", &[Role::Admin]).await;
+    let feed = "hxxps://login[.]kgi-secure-check[.]com/\nhttps://www.kgi.com.tw/\n";
+    let page = preview(&site, &admin, feed).await;
+    assert!(page.body.contains("www.kgi.com.tw"), "the refused row is named: {}", page.body);
+    assert!(!page.body.contains("/console/imports/apply"), "no apply button");
+    // Everything a hand-made apply could send, forced, by an admin.
+    let based_on = store::versions::current(&site.state.db).await.unwrap().unwrap().version.to_string();
+    let fields = [
+        ("text", feed),
+        ("format", "auto"),
+        ("based_on", based_on.as_str()),
+        ("digest", "x"),
+        ("force", "on"),
+    ];
+    let answer = site.send(same_site_post("/console/imports/apply", &fields, Some(&admin))).await;
+    assert_ne!(answer.status, StatusCode::OK);
+    assert_eq!(verdict_of(&site, "https://www.kgi.com.tw/").await, "official");
+}
+
+#[tokio::test]
+async fn past_a_guard_only_an_admin_may_confirm_an_import() {
+    let site = spawn_configured(|config| Config {
+        imports: store::import::Limits { guard_min_entries: 5, ..store::import::Limits::default() },
+        ..config
+    })
+    .await;
+    let analyst = new_staff(&site, "mei", &[Role::Analyst]).await;
+    let admin = new_staff(&site, "kai", &[Role::Admin]).await;
+    let list: String = (0..12).map(|i| format!("hxxps://fake{i}[.]kgi-login[.]com/\n")).collect();
+    let page = preview(&site, &analyst, &list).await;
+    assert!(page.body.contains("從 9 筆變成 21 筆"), "the guard says 9 → 21: {}", page.body);
+    assert!(!page.body.contains("name=\"force\""), "an analyst is not offered the override");
+    let mut fields = apply_fields(&page.body);
+    let refused = apply(&site, &analyst, &fields).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    fields.push(("force".into(), "on".into()));
+    assert_eq!(apply(&site, &analyst, &fields).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(store::versions::current(&site.state.db).await.unwrap().unwrap().version, 1);
+
+    let page = preview(&site, &admin, &list).await;
+    assert!(page.body.contains("name=\"force\""), "an admin may confirm");
+    let mut fields = apply_fields(&page.body);
+    fields.push(("force".into(), "on".into()));
+    let forced = apply(&site, &admin, &fields).await;
+    assert_eq!(forced.status, StatusCode::OK, "{}", forced.body);
+    let version = store::versions::current(&site.state.db).await.unwrap().unwrap();
+    assert!(version.forced && version.entries == 21);
+}
+
+#[tokio::test]
+async fn an_upload_over_the_limit_is_refused_with_its_size_and_nothing_is_written() {
+    let site = spawn_configured(|config| Config {
+        imports: store::import::Limits { max_bytes: 1_000, ..store::import::Limits::default() },
+        ..config
+    })
+    .await;
+    let analyst = new_staff(&site, "mei", &[Role::Analyst]).await;
+    let big: String = (0..100).map(|i| format!("hxxps://fake{i}[.]kgi-login[.]com/\n")).collect();
+    let answer = site
+        .send(multipart(
+            "/console/imports/preview",
+            &[("format", "list")],
+            Some(("big.txt", big.as_bytes())),
+            &analyst,
+        ))
+        .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
+    assert!(answer.body.contains("1000") || answer.body.contains("1,000"), "{}", answer.body);
+    assert_eq!(store::versions::current(&site.state.db).await.unwrap().unwrap().version, 1);
+}
+
+#[tokio::test]
+async fn an_analyst_finds_entries_moves_a_campaign_to_taken_down_and_each_step_is_signed() {
+    let site = spawn_site().await;
+    let analyst = new_staff(&site, "mei", &[Role::Analyst]).await;
+    let list =
+        site.send(get_with("/console/takedowns?q=kkpp.kgi3&sort=target&dir=asc", Some(&analyst))).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("kkpp.kgi357.com") && !list.body.contains("kkpp.kgi69.com"), "{}", list.body);
+
+    let campaign = site.send(get_with("/console/takedowns?ip=89.106.207.153", Some(&analyst))).await;
+    assert!(campaign.body.contains("campaign_ip"), "a campaign on one IP can be changed at once");
+    let moved = site
+        .send(same_site_post(
+            "/console/takedowns/status",
+            &[("campaign_ip", "89.106.207.153"), ("status", "taken_down"), ("note", "RSA confirmed")],
+            Some(&analyst),
+        ))
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let (taken,): (i64,) =
+        sqlx::query_as("SELECT count(*) FROM takedown_entries WHERE status = 'taken_down'")
+            .fetch_one(&site.state.db)
+            .await
+            .unwrap();
+    assert_eq!(taken, 7);
+    let (signed,): (i64,) = sqlx::query_as(
+        "SELECT count(*) FROM takedown_events WHERE status = 'taken_down' AND actor = 'mei' AND note = 'RSA confirmed'",
+    )
+    .fetch_one(&site.state.db)
+    .await
+    .unwrap();
+    assert_eq!(signed, 7);
+
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM takedown_entries WHERE target = 'kkpp.kgi69.com'")
+        .fetch_one(&site.state.db)
+        .await
+        .unwrap();
+    let edited = site
+        .send(same_site_post(
+            &format!("/console/takedowns/{id}"),
+            &[("status", "monitoring"), ("note", ""), ("notes", "watch for a comeback")],
+            Some(&analyst),
+        ))
+        .await;
+    assert_eq!(edited.status, StatusCode::SEE_OTHER, "{}", edited.body);
+    let entry = site.send(get_with(&format!("/console/takedowns/{id}"), Some(&analyst))).await;
+    assert!(entry.body.contains("watch for a comeback") && entry.body.contains("mei"), "{}", entry.body);
+    let audit = store::audit::search(&site.state.db, &store::audit::Filter::default(), 10).await.unwrap();
+    assert!(audit.iter().filter(|e| e.action == "takedown_edit").count() >= 2);
+}
+
+#[tokio::test]
+async fn only_an_admin_switches_a_detector_and_the_next_check_skips_it() {
+    let site = spawn_site().await;
+    let analyst = new_staff(&site, "mei", &[Role::Analyst]).await;
+    let admin = new_staff(&site, "kai", &[Role::Admin]).await;
+    let off = [("detector", "lookalike"), ("state", "off")];
+    assert_eq!(
+        site.send(same_site_post("/console/switches", &off, Some(&analyst))).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let switched = site.send(same_site_post("/console/switches", &off, Some(&admin))).await;
+    assert_eq!(switched.status, StatusCode::OK, "{}", switched.body);
+    site.state.live.reload(&site.state.db).await.unwrap();
+    assert_eq!(site.state.live.current().unwrap().switches.disabled(), [engine::Detector::Lookalike]);
+    let audit = store::audit::search(&site.state.db, &store::audit::Filter::default(), 5).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "detector_switch" && e.actor == "kai"));
+}
