@@ -3,78 +3,10 @@
 // the contact and escalates; an analyst in a second browser accepts; with JavaScript the
 // agent's page shows the decision without a reload. And what must be refused is refused.
 import AxeBuilder from "@axe-core/playwright";
-import { execFileSync } from "node:child_process";
-import { createHmac } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { newStaffPage, NEW_PASSWORD } from "./fixtures/staff";
 
-const NEW_PASSWORD = "violet tundra marmalade cobalt";
 const MESSAGE = "【凱基證券】您的帳戶異常，請至 https://kkpp.kgi357.com/index/login 驗證，另加 LINE ID: kgi_vip888";
-
-/** RFC 4648 base32, as authenticator apps read the secret. */
-function base32(secret: string): Buffer {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const c of secret.replace(/=+$/, "").toUpperCase()) {
-    value = (value << 5) | alphabet.indexOf(c);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-/** The RFC 6238 code (SHA-1, 6 digits, 30 s) of `secret` now. */
-function totp(secret: string): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
-  const mac = createHmac("sha1", base32(secret)).update(counter).digest();
-  const offset = mac[mac.length - 1] & 15;
-  return ((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).toString().padStart(6, "0");
-}
-
-/** Creates an account with the server's command line; returns its one-time password. */
-function addUser(login: string, role: string): string {
-  const bin = process.env.E2E_SERVER_BIN;
-  const url = process.env.E2E_DATABASE_URL;
-  if (!bin || !url) throw new Error("E2E_SERVER_BIN and E2E_DATABASE_URL name the server and its database (scripts/test sets them)");
-  const out = execFileSync(bin, ["user", "add", login, "--role", role], {
-    env: { ...process.env, DATABASE_URL: url, RUST_LOG: "warn" },
-  }).toString();
-  const found = out.match(/one-time password[^:]*: (\S+)/);
-  if (!found) throw new Error(`no password in: ${out}`);
-  return found[1];
-}
-
-/** The first sign-in: password, enrolment of the second factor, a password of one's own. */
-async function firstSignIn(page: Page, login: string, oneTime: string) {
-  await page.goto("/staff/sign-in");
-  await page.getByLabel("登入名稱").fill(login);
-  await page.getByLabel("密碼", { exact: true }).fill(oneTime);
-  await page.getByRole("button", { name: "登入" }).click();
-  await expect(page).toHaveURL(/\/staff\/second-factor$/);
-  await expect(page.getByRole("img", { name: "驗證器 App 用的 QR 碼" })).toBeVisible();
-  const secret = (await page.locator(".totp-secret").textContent())!.trim();
-  await page.getByLabel("六位數驗證碼").fill(totp(secret));
-  await page.getByRole("button", { name: "繼續" }).click();
-  await expect(page).toHaveURL(/\/staff\/password$/);
-  await page.getByLabel("目前的密碼").fill(oneTime);
-  await page.getByLabel("新密碼", { exact: true }).fill(NEW_PASSWORD);
-  await page.getByLabel("再輸入一次新密碼").fill(NEW_PASSWORD);
-  await page.getByRole("button", { name: "變更密碼" }).click();
-  // Each role starts where its work is: the console, or staff accounts for an admin.
-  await expect(page).toHaveURL(/\/console(\/users)?$/);
-}
-
-async function newStaffPage(browser: Browser, javaScriptEnabled: boolean, login: string, role: string) {
-  const context = await browser.newContext({ javaScriptEnabled });
-  const page = await context.newPage();
-  await firstSignIn(page, login, addUser(login, role));
-  return page;
-}
 
 test.describe("the agent console", () => {
   test("an agent checks, logs the contact and escalates; an analyst accepts; the agent sees it", async ({

@@ -87,3 +87,10 @@ CREATE TABLE takedown_changes (
     PRIMARY KEY (version, entry_id)
 );
 CREATE INDEX takedown_changes_by_entry ON takedown_changes (entry_id, version);
+
+-- Work that runs on a schedule, once across all instances: the instance that moves a job's
+-- last start forward (from before its due time) runs it.
+CREATE TABLE scheduled_jobs (
+    job TEXT PRIMARY KEY CHECK (length(job) BETWEEN 1 AND 64),
+    last_started TEXT NOT NULL
+);

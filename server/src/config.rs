@@ -40,7 +40,18 @@ pub struct Config {
     /// Bounds on takedown imports: `IMPORT_MAX_BYTES` (default 64 MiB), `IMPORT_MAX_ROWS`
     /// (1,000,000), `IMPORT_GUARD_MIN_ENTRIES` (1,000) and `IMPORT_MAX_CHANGE_PERCENT` (50).
     pub imports: store::import::Limits,
+    /// `TAKEDOWN_FEED_URL`: where `server takedown pull` fetches the 165 open data from
+    /// (default [`DEFAULT_TAKEDOWN_FEED_URL`], the National Police Agency's own address).
+    pub takedown_feed_url: String,
+    /// `TAKEDOWN_PULL_HOURS`: pull the feed every so many hours, once across all instances
+    /// (default 0: only on demand).
+    pub takedown_pull_every: Option<Duration>,
 }
+
+/// The 165 open data of fake investment and gambling sites (data.gov.tw dataset 160055), as
+/// the National Police Agency publishes it.
+pub const DEFAULT_TAKEDOWN_FEED_URL: &str =
+    "https://data.moi.gov.tw/MoiOD/System/DownloadFile.aspx?DATA=3BB8E3CE-8223-43AF-B1AB-5824FA889883";
 
 /// The site's public origin (`https://host[:port]`), without a trailing slash: the
 /// only way to build an absolute address to one of its pages.
@@ -185,7 +196,35 @@ impl Config {
                 days => days,
             },
             imports: import_limits(&var)?,
+            takedown_feed_url: match var("TAKEDOWN_FEED_URL") {
+                Some(url) => feed_url(url)?,
+                None => DEFAULT_TAKEDOWN_FEED_URL.to_owned(),
+            },
+            takedown_pull_every: match var("TAKEDOWN_PULL_HOURS").map(|h| h.trim().parse::<u64>()) {
+                None | Some(Ok(0)) => None,
+                Some(Ok(hours)) if hours <= 24 * 31 => Some(Duration::from_secs(hours * 3600)),
+                Some(_) => {
+                    return Err(ConfigError::Invalid {
+                        var: "TAKEDOWN_PULL_HOURS",
+                        value: var("TAKEDOWN_PULL_HOURS").unwrap_or_default(),
+                        expected: "a whole number of hours from 0 (off) to 744",
+                    })
+                }
+            },
         })
+    }
+}
+
+/// A feed address: http or https only (never a file or another scheme a pull could be
+/// turned against).
+fn feed_url(value: String) -> Result<String, ConfigError> {
+    match url::Url::parse(value.trim()) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => Ok(url.into()),
+        _ => Err(ConfigError::Invalid {
+            var: "TAKEDOWN_FEED_URL",
+            value,
+            expected: "an http or https address of the 165 open-data CSV",
+        }),
     }
 }
 
@@ -234,6 +273,8 @@ impl Config {
             relaxed_second_factor: false,
             contact_retention_days: 90,
             imports: store::import::Limits::default(),
+            takedown_feed_url: DEFAULT_TAKEDOWN_FEED_URL.to_owned(),
+            takedown_pull_every: None,
         }
     }
 

@@ -14,6 +14,7 @@ pub mod language;
 pub mod rate_limit;
 pub mod report_form;
 pub mod staff;
+pub mod takedown_feed;
 pub mod telemetry;
 
 use std::net::SocketAddr;
@@ -77,6 +78,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     }
     tokio::spawn(flush_check_counts(state.clone(), TALLY_FLUSH_INTERVAL));
     tokio::spawn(staff::housekeeping::keep_tidy(state.clone()));
+    if let Some(every) = config.takedown_pull_every {
+        tokio::spawn(takedown_feed::schedule(config.clone(), state.db.clone(), every));
+    }
     let addr = config.leptos.site_addr;
     let listener =
         tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;

@@ -40,6 +40,9 @@ async fn main() -> ExitCode {
             let args = server::cli::takedown::ImportArgs { file, format, dry_run, force, replace, vendor };
             server::cli::takedown::import(&config, &args).await
         }
+        Command::Takedown(server::cli::TakedownCommand::Pull { dry_run, force }) => {
+            server::cli::takedown::pull(&config, dry_run, force).await
+        }
         Command::Data(server::cli::DataCommand::Versions { limit }) => {
             server::cli::takedown::versions(&config, limit).await
         }

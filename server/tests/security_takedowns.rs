@@ -291,3 +291,91 @@ async fn only_an_admin_switches_a_detector_and_the_next_check_skips_it() {
     let audit = store::audit::search(&site.state.db, &store::audit::Filter::default(), 5).await.unwrap();
     assert!(audit.iter().any(|e| e.action == "detector_switch" && e.actor == "kai"));
 }
+
+#[tokio::test]
+async fn an_import_killed_half_way_leaves_the_old_version_active_and_the_database_sound() {
+    use std::io::BufRead as _;
+    let dir = tempfile::tempdir().unwrap();
+    let url = store::testing::fresh_url(dir.path()).await.unwrap();
+    let db = store::open(&url).await.unwrap();
+    store::demo::load(&db, store::demo::Overwrite::DemoOnly).await.unwrap();
+    let before = store::versions::current(&db).await.unwrap().unwrap();
+    let feed = dir.path().join("feed.txt");
+    let lines: String = (0..100_000).map(|i| format!("hxxps://login[.]kgi-{i}-check[.]com/\n")).collect();
+    std::fs::write(&feed, lines).unwrap();
+
+    let mut import = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["takedown", "import", feed.to_str().unwrap(), "--format", "list"])
+        .env("DATABASE_URL", &url)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The preview is printed before the apply starts writing; let it write for a while.
+    let stdout = std::io::BufReader::new(import.stdout.take().unwrap());
+    for line in stdout.lines() {
+        if line.unwrap().starts_with("active entries:") {
+            break;
+        }
+    }
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    import.kill().unwrap(); // SIGKILL: no destructor, no rollback by the process itself
+    let status = import.wait().unwrap();
+    assert!(!status.success(), "the import was killed, not finished");
+
+    let db = store::open(&url).await.unwrap();
+    assert_eq!(store::versions::current(&db).await.unwrap().unwrap(), before, "the old version is active");
+    let (entries,): (i64,) =
+        sqlx::query_as("SELECT count(*) FROM takedown_entries").fetch_one(&db).await.unwrap();
+    assert_eq!(entries, 9, "nothing of the import was kept");
+    if store::Backend::of(&db) == store::Backend::Sqlite {
+        let (integrity,): (String,) = sqlx::query_as("PRAGMA integrity_check").fetch_one(&db).await.unwrap();
+        assert_eq!(integrity, "ok");
+    }
+    let live = store::LiveIndex::default();
+    assert_eq!(live.reload(&db).await.unwrap().index.takedown_len(), 9, "checks run on the old data");
+}
+
+#[tokio::test]
+async fn a_pull_imports_the_165_feed_from_its_address_and_a_hostile_feed_changes_nothing() {
+    use axum::routing::get;
+    const CSV: &str = "\u{feff}WEBSITE_NM,WEBURL,CNT,STA_SDATE,STA_EDATE\n網站名稱,網址,件數,統計起始日期,統計結束日期\n\
+                       凱基,www.kgi-vip.com,2,2024/01/01,2024/01/07\n凱基,www.kgi-vip.com/login,3,2024/02/05,2024/02/11\n";
+    // The publisher, played by a local server: the feed, one too large, one down, one that
+    // names the firm's own domain.
+    let publisher = axum::Router::new()
+        .route("/165.csv", get(|| async { CSV }))
+        .route("/huge.csv", get(|| async { "x,".repeat(10_000) }))
+        .route("/down.csv", get(|| async { (StatusCode::INTERNAL_SERVER_ERROR, "maintenance") }))
+        .route("/official.csv", get(|| async { CSV.replace("www.kgi-vip.com/login", "www.kgi.com.tw") }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, publisher).await });
+
+    let site = spawn_site().await;
+    let db = &site.state.db;
+    let feed = |path: &str| Config {
+        takedown_feed_url: format!("http://{address}{path}"),
+        imports: store::import::Limits { max_bytes: 10_000, ..store::import::Limits::default() },
+        ..Config::local(String::new())
+    };
+    let system = store::audit::Actor::system();
+    let before = store::versions::current(db).await.unwrap().unwrap();
+    for (path, expected) in [
+        ("/huge.csv", "larger than the 10000 bytes"),
+        ("/down.csv", "could not be fetched"),
+        ("/official.csv", "firm's own addresses"),
+    ] {
+        let refused = server::takedown_feed::pull(&feed(path), db, &system, false, true).await.unwrap_err();
+        assert!(refused.to_string().contains(expected), "{path}: {refused}");
+        assert_eq!(store::versions::current(db).await.unwrap().unwrap(), before, "{path} changed nothing");
+    }
+
+    let pulled = server::takedown_feed::pull(&feed("/165.csv"), db, &system, false, false).await.unwrap();
+    let version = pulled.version.expect("applied");
+    assert_eq!((version.added, version.actor.as_str()), (1, "system"));
+    assert_eq!(verdict_of(&site, "https://www.kgi-vip.com/").await, "fraud");
+    let again = server::takedown_feed::pull(&feed("/165.csv"), db, &system, false, false).await.unwrap();
+    assert!(again.version.is_none(), "the same feed again changes nothing");
+}

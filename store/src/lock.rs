@@ -58,6 +58,33 @@ pub async fn try_lock(db: &Db, name: &str) -> Result<Option<Locked>, StoreError>
     }
 }
 
+/// Claims this run of the scheduled job `job`, due when it last started more than `every`
+/// ago: true for exactly one of several instances asking at once (one UPDATE decides), false
+/// for the others and whenever the job is not yet due.
+pub async fn claim_run(db: &Db, job: &str, every: std::time::Duration) -> Result<bool, StoreError> {
+    let now = time::OffsetDateTime::now_utc();
+    let due = now - every;
+    let format = |t: time::OffsetDateTime| {
+        t.replace_nanosecond(0)
+            .unwrap_or(t)
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
+    };
+    sqlx::query("INSERT INTO scheduled_jobs (job, last_started) VALUES ($1, '1970-01-01T00:00:00Z') ON CONFLICT (job) DO NOTHING")
+        .bind(job)
+        .execute(db)
+        .await?;
+    let claimed =
+        sqlx::query("UPDATE scheduled_jobs SET last_started = $1 WHERE job = $2 AND last_started <= $3")
+            .bind(format(now))
+            .bind(job)
+            .bind(format(due))
+            .execute(db)
+            .await?
+            .rows_affected();
+    Ok(claimed == 1)
+}
+
 /// The advisory lock key of a name: FNV-1a, so every instance computes the same key.
 fn key(name: &str) -> i64 {
     let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
@@ -100,6 +127,24 @@ mod tests {
         let (entries,): (i64,) =
             sqlx::query_as("SELECT count(*) FROM takedown_entries").fetch_one(&db).await.unwrap();
         assert_eq!(entries, 9);
+    }
+
+    #[tokio::test]
+    async fn a_scheduled_run_is_claimed_by_one_instance_and_not_again_until_it_is_due() {
+        let (_dir, db) = fresh_db().await.expect("test database");
+        let other = db.clone();
+        let hour = std::time::Duration::from_secs(3600);
+        let (first, second) = tokio::join!(claim_run(&db, "pull", hour), claim_run(&other, "pull", hour));
+        assert_eq!(
+            [first.unwrap(), second.unwrap()].iter().filter(|c| **c).count(),
+            1,
+            "one instance runs it"
+        );
+        assert!(!claim_run(&db, "pull", hour).await.unwrap(), "not due again for an hour");
+        assert!(
+            claim_run(&db, "pull", std::time::Duration::ZERO).await.unwrap(),
+            "due at once when every is zero"
+        );
     }
 
     #[tokio::test]

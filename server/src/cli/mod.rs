@@ -114,6 +114,16 @@ pub enum TakedownCommand {
         #[arg(long, default_value = "")]
         vendor: String,
     },
+    /// Fetch the 165 open data from TAKEDOWN_FEED_URL and import it as the whole current
+    /// list of that source, through the same preview and guards as a file.
+    Pull {
+        /// Preview only: write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Apply although a guard refuses it (recorded in the version and the audit log).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, clap::Subcommand)]

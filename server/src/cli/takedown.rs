@@ -146,6 +146,32 @@ pub async fn import(config: &Config, args: &ImportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `server takedown pull [--dry-run] [--force]`.
+pub async fn pull(config: &Config, dry_run: bool, force: bool) -> anyhow::Result<()> {
+    let db = store::open(&config.database_url).await?;
+    println!("fetching {}", config.takedown_feed_url);
+    let pulled = crate::takedown_feed::pull(config, &db, &Actor::cli(), dry_run, force).await;
+    let pulled = pulled?;
+    print!("{}", describe(&pulled.plan));
+    match (dry_run, pulled.version) {
+        (true, _) => {
+            println!("dry run: nothing was written");
+            refused_unless_clean(&pulled.plan)
+        }
+        (false, Some(v)) => {
+            println!(
+                "applied as takedown data version {}: {} entries, checksum {}",
+                v.version, v.entries, v.checksum
+            );
+            Ok(())
+        }
+        (false, None) => {
+            println!("nothing to change: every row is already in the takedown data");
+            Ok(())
+        }
+    }
+}
+
 /// A dry run of a file the apply would refuse exits non-zero, so scripts notice.
 fn refused_unless_clean(plan: &Plan) -> anyhow::Result<()> {
     if let Some(first) = plan.official_hits.first() {

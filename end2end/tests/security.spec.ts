@@ -1,0 +1,87 @@
+// The security console in a real browser: an analyst (who is also an admin) imports the
+// takedown vendor's notice, reads the preview, applies it; the public check then answers
+// fraud for the new site; the analyst rolls the data back and the check answers as before.
+// The takedown database is searched and an entry opened. Each page passes axe and works at
+// 320 px, with and without JavaScript.
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "@playwright/test";
+import { CheckPage } from "./fixtures/check-page";
+import { newStaffPage } from "./fixtures/staff";
+
+test.describe("the security console", () => {
+  test("an analyst imports a notice, the check answers fraud, a rollback brings the old answer back", async ({
+    browser,
+    javaScriptEnabled,
+  }, testInfo) => {
+    const tag = `${testInfo.project.name}-${Date.now() % 100000}`;
+    // A fake site no list has yet: the check calls it suspicious (the brand and digits).
+    const digits = 100000 + (Date.now() % 800000);
+    const host = `kkpp.kgi${digits}.com`;
+    const notice = `資安部：\nRSA偵測到以下釣魚網頁，已申請下架。\n\nE${digits} (C${digits - 1}) hxxps://${host.replaceAll(".", "[.]")}/index/login 89.106.207.153\n`;
+    const analyst = await newStaffPage(browser, javaScriptEnabled ?? true, `sec-${tag}`, ["analyst", "admin"]);
+
+    const check = new CheckPage(await analyst.context().newPage());
+    await check.openFor(testInfo);
+    await check.check(`https://${host}/index/login`);
+    await check.expectVerdict("suspicious", /可疑/);
+
+    await analyst.goto("/console/versions");
+    const before = (await analyst.locator("tbody tr").first().locator("td").first().textContent())!.trim();
+
+    await analyst.goto("/console/imports");
+    await analyst.getByLabel("貼上內容").fill(notice);
+    await analyst.getByRole("button", { name: "預覽" }).click();
+    const preview = analyst.getByRole("region", { name: "預覽（尚未寫入）" });
+    await expect(preview).toContainText("新增 1 筆");
+    await expect(preview).toContainText(host);
+    await analyst.screenshot({ path: testInfo.outputPath("import-preview.png"), fullPage: true });
+    await analyst.getByRole("button", { name: "套用這次匯入" }).click();
+    await expect(analyst.getByRole("status").first()).toContainText("已套用為資料版本");
+
+    // The public site reloads its data within its refresh interval; wait for the answer.
+    await expect(async () => {
+      await check.check(`https://${host}/index/login`);
+      await check.expectVerdict("fraud", /假冒/);
+    }).toPass({ timeout: 20_000 });
+
+    await analyst.goto(`/console/takedowns?q=${host}`);
+    await analyst.getByRole("link", { name: host }).click();
+    await expect(analyst.getByRole("heading", { level: 1 })).toContainText(host);
+    await expect(analyst.locator(".evidence-list")).toContainText(`E${digits}`);
+
+    await analyst.goto("/console/versions");
+    await analyst.getByRole("button", { name: `回復到版本 ${before}`, exact: true }).click();
+    await expect(analyst.getByRole("status").first()).toContainText(`已回復到版本 ${before}`);
+    await expect(async () => {
+      await check.check(`https://${host}/index/login`);
+      await check.expectVerdict("suspicious", /可疑/);
+    }).toPass({ timeout: 20_000 });
+    await analyst.context().close();
+  });
+
+  test("the security pages have no WCAG 2.2 AA violations and fit a 320 px phone", async ({
+    browser,
+    javaScriptEnabled,
+  }, testInfo) => {
+    const tag = `${testInfo.project.name}-${Date.now() % 100000}`;
+    const analyst = await newStaffPage(browser, javaScriptEnabled ?? true, `axe-${tag}`, ["analyst", "admin"]);
+    const wcag = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+    for (const path of ["/console/takedowns", "/console/imports", "/console/versions", "/console/takedowns?ip=89.106.207.153"]) {
+      await analyst.goto(path);
+      const violations = (await new AxeBuilder({ page: analyst }).withTags(wcag).analyze()).violations.map((v) => v.id);
+      expect(violations, path).toEqual([]);
+    }
+    await analyst.setViewportSize({ width: 320, height: 800 });
+    for (const path of ["/console/takedowns", "/console/imports", "/console/versions"]) {
+      await analyst.goto(path);
+      const overflow = await analyst.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${path} scrolls sideways at 320 px`).toBeLessThanOrEqual(0);
+      const name = path.split("/").pop();
+      await analyst.screenshot({ path: testInfo.outputPath(`${name}-320.png`), fullPage: true });
+    }
+    await analyst.setViewportSize({ width: 1280, height: 900 });
+    await analyst.goto("/console/takedowns");
+    await analyst.screenshot({ path: testInfo.outputPath("takedowns-1280.png"), fullPage: true });
+    await analyst.context().close();
+  });
+});
