@@ -3,7 +3,7 @@
 // the contact and escalates; an analyst in a second browser accepts; with JavaScript the
 // agent's page shows the decision without a reload. And what must be refused is refused.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { newStaffPage, NEW_PASSWORD } from "./fixtures/staff";
 
 const MESSAGE = "【凱基證券】您的帳戶異常，請至 https://kkpp.kgi357.com/index/login 驗證，另加 LINE ID: kgi_vip888";

@@ -126,7 +126,10 @@ CREATE TABLE takedown_versions (
     checksum TEXT NOT NULL CHECK (length(checksum) = 64),
     rolled_back_to INTEGER,
     forced INTEGER NOT NULL DEFAULT 0 CHECK (forced IN (0, 1)),
-    note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 1000)
+    note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 1000),
+    -- When an instance first built a valid index from it: the versions an instance that finds
+    -- the current data damaged at start-up may fall back to.
+    verified_at TEXT
 );
 
 -- What each version did to each entry it touched, with the entry as it was before (JSON;

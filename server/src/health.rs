@@ -39,6 +39,13 @@ pub struct Readiness {
     /// Whether the data in memory is older than the instance's limit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_stale: Option<bool>,
+    /// The takedown data version the checks use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub takedown_version: Option<i64>,
+    /// The current takedown version, when it did not validate and this instance serves an
+    /// earlier good one instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub takedown_version_refused: Option<i64>,
     /// What the instance is doing, in a sentence.
     pub status: String,
 }
@@ -50,13 +57,18 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
         tokio::time::timeout(DATABASE_PROBE_TIMEOUT, store::db::ping(&state.db)).await.unwrap_or(false);
     let snapshot = state.live.current();
     let freshness = state.live.freshness();
-    let status = match (&snapshot, database_ok) {
-        (Some(_), true) => "serving from the current data".to_owned(),
-        (Some(_), false) => {
+    let fallback = snapshot.as_ref().and_then(|s| s.fallback.clone().zip(s.takedown_version));
+    let status = match (&snapshot, database_ok, &fallback) {
+        (Some(_), _, Some((fallback, serving))) => format!(
+            "serving the last good takedown data, version {serving}: version {} does not validate ({}); roll it back or fix it",
+            fallback.refused, fallback.reason
+        ),
+        (Some(_), true, None) => "serving from the current data".to_owned(),
+        (Some(_), false, None) => {
             "serving from the last good data in memory; the database is unreachable, staff writes fail"
                 .to_owned()
         }
-        (None, _) => match state.live.failing() {
+        (None, _, _) => match state.live.failing() {
             Some(reason) => format!("no data loaded: {reason}"),
             None => "no data loaded yet".to_owned(),
         },
@@ -65,8 +77,10 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
         ready: snapshot.is_some(),
         database: if database_ok { "ok" } else { "unreachable" },
         data_loaded: snapshot.is_some(),
-        data_version: snapshot.map(|s| s.version),
+        data_version: snapshot.as_ref().map(|s| s.version),
         data_stale: freshness.map(|f| f.stale),
+        takedown_version: snapshot.as_ref().and_then(|s| s.takedown_version),
+        takedown_version_refused: fallback.map(|(f, _)| f.refused),
         status,
     };
     let code = if body.ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };

@@ -379,3 +379,45 @@ async fn a_pull_imports_the_165_feed_from_its_address_and_a_hostile_feed_changes
     let again = server::takedown_feed::pull(&feed("/165.csv"), db, &system, false, false).await.unwrap();
     assert!(again.version.is_none(), "the same feed again changes nothing");
 }
+
+#[tokio::test]
+async fn an_instance_restarted_on_a_damaged_takedown_version_serves_the_last_good_one_and_readyz_says_so() {
+    use tower::ServiceExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let url = store::testing::fresh_url(dir.path()).await.unwrap();
+    let config = Config { demo_data: true, ..Config::local(url) };
+    let first = server::prepare_state(&config).await.unwrap();
+    let db = first.db.clone();
+    for list in ["hxxps://fake[.]kgi1x[.]com/\n", "hxxps://new[.]kgi2x[.]com/\n"] {
+        let request =
+            store::import::Request { text: list, format: None, origin: "t", vendor: "", replace: false };
+        let plan = store::import::preview(&db, &request, &store::import::Limits::default()).await.unwrap();
+        store::import::apply(&db, &plan, &store::audit::Actor::cli(), false, &|_| {}).await.unwrap();
+        first.live.reload(&db).await.unwrap();
+    }
+    // Version 3 validated once; then a hand edit makes the entry it added name the firm, and
+    // a later version (4) carries the damage.
+    sqlx::query("UPDATE takedown_entries SET target = 'www.kgi.com.tw' WHERE target = 'new.kgi2x.com'")
+        .execute(&db)
+        .await
+        .unwrap();
+    let request = store::import::Request {
+        text: "hxxps://third[.]kgi3x[.]com/\n",
+        format: None,
+        origin: "t",
+        vendor: "",
+        replace: false,
+    };
+    let plan = store::import::preview(&db, &request, &store::import::Limits::default()).await.unwrap();
+    store::import::apply(&db, &plan, &store::audit::Actor::cli(), false, &|_| {}).await.unwrap();
+
+    let restarted = server::prepare_state(&config).await.expect("starts");
+    let router = server::router(restarted.clone(), &config);
+    let response = router.oneshot(Request::get("/readyz").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "it answers checks");
+    let body = axum::body::to_bytes(response.into_body(), 100_000).await.unwrap();
+    let readiness: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(readiness["takedown_version"], 2, "{readiness}");
+    assert_eq!(readiness["takedown_version_refused"], 4, "{readiness}");
+    assert!(readiness["status"].as_str().unwrap().contains("last good"), "{readiness}");
+}

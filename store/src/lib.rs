@@ -23,7 +23,7 @@ pub mod versions;
 
 pub use bulletin::Bulletin;
 pub use db::{open, Backend, Db, OpenError};
-pub use live::{Firm, Freshness, LiveIndex, RefreshFailed, Refreshed, Snapshot};
+pub use live::{Fallback, Firm, Freshness, LiveIndex, RefreshFailed, Refreshed, Snapshot};
 /// The database crate, for callers that build storage errors in their own tests.
 pub use sqlx;
 pub use tally::CheckTally;

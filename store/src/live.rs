@@ -51,6 +51,20 @@ pub struct Snapshot {
     pub official: Vec<official::OfficialEntry>,
     /// The newest bulletins ([`LATEST_BULLETINS`]), for the home page.
     pub latest_bulletins: Vec<Bulletin>,
+    /// The takedown data version the index holds (none before versions were kept).
+    pub takedown_version: Option<i64>,
+    /// Set when this instance started on an earlier, good takedown version because the
+    /// current one did not validate.
+    pub fallback: Option<Fallback>,
+}
+
+/// Why an instance serves an earlier takedown version than the current one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fallback {
+    /// The current version, which did not validate.
+    pub refused: i64,
+    /// What was wrong with it ([`StoreError::summary`]).
+    pub reason: String,
 }
 
 /// What a successful refresh did.
@@ -132,10 +146,27 @@ impl LiveIndex {
     }
 
     /// Reads the data afresh and swaps it in. On any error the previous snapshot
-    /// stays in place: a bad or unreadable data set never replaces good data.
+    /// stays in place: a bad or unreadable data set never replaces good data. An instance
+    /// that has no snapshot yet (it is starting) and finds the current takedown version
+    /// invalid starts on the newest earlier version that once validated, and says so
+    /// ([`Snapshot::fallback`]).
     pub async fn reload(&self, db: &Db) -> Result<Arc<Snapshot>, RefreshFailed> {
-        match read_snapshot(db).await {
+        let read = match read_snapshot(db, None).await {
+            Err(error) if !error.is_database() && self.current().is_none() => {
+                match fall_back(db, &error).await {
+                    Some(snapshot) => Ok(snapshot),
+                    None => Err(error),
+                }
+            }
+            read => read,
+        };
+        match read {
             Ok(snapshot) => {
+                if let (Some(version), None) = (snapshot.takedown_version, &snapshot.fallback) {
+                    if let Err(e) = crate::versions::mark_verified(db, version).await {
+                        tracing::warn!(error = %e, version, "could not record that the takedown data validated");
+                    }
+                }
                 let snapshot = Arc::new(snapshot);
                 self.current.store(Some(snapshot.clone()));
                 self.confirmed();
@@ -191,7 +222,37 @@ impl LiveIndex {
     }
 }
 
-async fn read_snapshot(db: &Db) -> Result<Snapshot, StoreError> {
+/// How many earlier verified versions a starting instance tries before it gives up.
+const FALLBACK_TRIES: i64 = 10;
+
+/// The snapshot at the newest earlier takedown version that once validated and, rebuilt
+/// now, still does (damage made behind the versions' back can reach a rebuilt version too),
+/// when the current one failed with `error`; `None` when there is none.
+async fn fall_back(db: &Db, error: &StoreError) -> Option<Snapshot> {
+    let current = crate::versions::current(db).await.ok()??.version;
+    for good in crate::versions::verified_before(db, current, FALLBACK_TRIES).await.ok()? {
+        match read_snapshot(db, Some(good)).await {
+            Ok(mut snapshot) => {
+                tracing::error!(
+                    refused = current,
+                    serving = good,
+                    reason = %error.summary(),
+                    "the current takedown data does not validate: serving the last good version"
+                );
+                snapshot.fallback = Some(Fallback { refused: current, reason: error.summary() });
+                return Some(snapshot);
+            }
+            Err(e) => {
+                tracing::warn!(version = good, error = %e.summary(), "an earlier takedown version does not validate either");
+            }
+        }
+    }
+    None
+}
+
+/// Reads everything a check needs, with the takedown entries as stored or, given `at`, as
+/// they were at that takedown version.
+async fn read_snapshot(db: &Db, at: Option<i64>) -> Result<Snapshot, StoreError> {
     // One read transaction, so the index never mixes two versions of the data: SQLite's
     // transactions read one snapshot; PostgreSQL's default (read committed) would not.
     let mut tx = match crate::Backend::of(db) {
@@ -217,7 +278,14 @@ async fn read_snapshot(db: &Db) -> Result<Snapshot, StoreError> {
         official_line_ids: official::values(&mut *tx, OfficialKind::LineId).await?,
         brand_keywords: official::brand_keywords(&mut *tx).await?,
         firm_names: vec![name_zh.clone(), name_en.clone()],
-        takedown: takedown::all(&mut *tx).await?,
+        takedown: match at {
+            Some(version) => crate::versions::condemned_at(&mut tx, version).await?,
+            None => takedown::all(&mut *tx).await?,
+        },
+    };
+    let takedown_version = match at {
+        Some(version) => Some(version),
+        None => crate::versions::current(&mut *tx).await?.map(|v| v.version),
     };
     let switches = crate::switches::read(&mut *tx).await?;
     let official = official::entries(&mut *tx).await?;
@@ -232,6 +300,8 @@ async fn read_snapshot(db: &Db) -> Result<Snapshot, StoreError> {
         firm: Firm { name_zh, name_en },
         official,
         latest_bulletins,
+        takedown_version,
+        fallback: None,
     })
 }
 
@@ -280,6 +350,45 @@ mod tests {
         assert!(live.failing().is_some());
         std::thread::sleep(Duration::from_millis(5));
         assert!(live.freshness().unwrap().stale);
+    }
+
+    #[tokio::test]
+    async fn a_restart_on_a_damaged_takedown_version_serves_the_last_good_one_and_says_so() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let import = |text: &'static str| {
+            let db = db.clone();
+            async move {
+                let request =
+                    crate::import::Request { text, format: None, origin: "t", vendor: "", replace: false };
+                let plan =
+                    crate::import::preview(&db, &request, &crate::import::Limits::default()).await.unwrap();
+                crate::import::apply(&db, &plan, &crate::audit::Actor::cli(), false, &|_| {})
+                    .await
+                    .unwrap()
+                    .unwrap()
+            }
+        };
+        let running = LiveIndex::default();
+        import("hxxps://fake[.]kgi1x[.]com/\n").await;
+        assert_eq!(running.reload(&db).await.unwrap().takedown_version, Some(2), "version 2 validated");
+        let bad = import("hxxps://new[.]kgi2x[.]com/\n").await;
+        // Version 3 is damaged after it was written (a hand edit): its entry now names the firm.
+        sqlx::query("UPDATE takedown_entries SET target = 'www.kgi.com.tw' WHERE target = 'new.kgi2x.com'")
+            .execute(&db)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE data_version SET version = version + 1").execute(&db).await.unwrap();
+
+        assert!(running.refresh_if_changed(&db).await.is_err(), "a running instance keeps its data");
+        assert_eq!(running.current().unwrap().takedown_version, Some(2));
+
+        let restarted = LiveIndex::default();
+        let snapshot = restarted.reload(&db).await.expect("starts on the last good version");
+        assert_eq!(snapshot.takedown_version, Some(2));
+        let fallback = snapshot.fallback.clone().expect("says it fell back");
+        assert_eq!(fallback.refused, bad.version);
+        assert!(fallback.reason.contains("www.kgi.com.tw"), "{}", fallback.reason);
+        assert_eq!(snapshot.index.takedown_len(), 10, "the demo's nine and version 2's one");
     }
 
     #[tokio::test]

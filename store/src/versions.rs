@@ -209,6 +209,93 @@ pub(crate) async fn active_images(
         .collect()
 }
 
+/// Records that an instance built a valid index from `version` (once; later calls change
+/// nothing).
+pub async fn mark_verified(db: &Db, version: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE takedown_versions SET verified_at = $1 WHERE version = $2 AND verified_at IS NULL")
+        .bind(crate::now_rfc3339())
+        .bind(version)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The versions before `version` that an instance once built a valid index from, newest
+/// first, at most `limit`.
+pub async fn verified_before(
+    db: impl crate::Executor<'_>,
+    version: i64,
+    limit: i64,
+) -> Result<Vec<i64>, StoreError> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT version FROM takedown_versions WHERE version < $1 AND verified_at IS NOT NULL
+         ORDER BY version DESC LIMIT $2",
+    )
+    .bind(version)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(v,)| v).collect())
+}
+
+/// The entries checks condemned at `version`, rebuilt from the change log: an entry changed
+/// since has the image its first later change recorded; the others are as stored.
+pub async fn condemned_at(
+    conn: &mut sqlx::AnyConnection,
+    version: i64,
+) -> Result<Vec<engine::TakedownEntry>, StoreError> {
+    let changed: Vec<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT c.entry_id, c.before FROM takedown_changes c
+         WHERE c.version > $1
+           AND c.version = (SELECT min(c2.version) FROM takedown_changes c2
+                            WHERE c2.entry_id = c.entry_id AND c2.version > $1)",
+    )
+    .bind(version)
+    .fetch_all(&mut *conn)
+    .await?;
+    let then: HashMap<i64, Option<EntryImage>> = changed
+        .into_iter()
+        .map(|(id, before)| {
+            let image = before
+                .map(|json| {
+                    serde_json::from_str(&json).map_err(|e| {
+                        StoreError::invalid_row(
+                            "takedown_changes",
+                            id,
+                            format!("unreadable entry image: {e}"),
+                        )
+                    })
+                })
+                .transpose()?;
+            Ok((id, image))
+        })
+        .collect::<Result<_, StoreError>>()?;
+    let listed: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, listed_on FROM takedown_entries").fetch_all(&mut *conn).await?;
+    let now = all_images(conn).await?;
+    let mut entries: Vec<engine::TakedownEntry> = listed
+        .into_iter()
+        .filter_map(|(id, listed_on)| {
+            let image = match then.get(&id) {
+                Some(image) => image.clone()?,
+                None => match now.get(&id) {
+                    Some((image, true)) => image.clone(),
+                    _ => return None,
+                },
+            };
+            image.status.condemns().then_some(engine::TakedownEntry {
+                id,
+                scope: image.scope,
+                target: image.target,
+                status: image.status,
+                listed_on,
+            })
+        })
+        .collect();
+    entries.sort_by_key(|e| e.id);
+    Ok(entries)
+}
+
 /// What a version did to one entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Op {

@@ -259,23 +259,37 @@ pub fn TakedownsPage() -> impl IntoView {
             <h1>{td_string!(locale, security.takedowns_title)}</h1>
             {notice_view(notice, locale)}
             <form method="get" action="/console/takedowns" class="staff-form filter-form" role="search">
-                <label for="td-q">{td_string!(locale, security.search_label)}</label>
-                <input id="td-q" name="q" type="search" value=filter.q.clone() maxlength="300" spellcheck="false" autocapitalize="none"/>
-                <label for="td-status">{td_string!(locale, security.status_label)}</label>
-                <select id="td-status" name="status"><option value="">{td_string!(locale, security.any)}</option>{status_options}</select>
-                <label for="td-source">{td_string!(locale, security.source_label)}</label>
-                <select id="td-source" name="source"><option value="">{td_string!(locale, security.any)}</option>{source_options}</select>
-                <label for="td-vendor">{td_string!(locale, security.vendor_label)}</label>
-                <input id="td-vendor" name="vendor" type="text" value=filter.vendor.clone() maxlength="100"/>
-                <label for="td-ip">{td_string!(locale, security.ip_label)}</label>
-                <input id="td-ip" name="ip" type="text" value=filter.ip.clone() maxlength="45"/>
-                <label for="td-sort">{td_string!(locale, security.sort_label)}</label>
-                <select id="td-sort" name="sort">{sort_options}</select>
-                <label for="td-dir">{td_string!(locale, security.direction_label)}</label>
-                <select id="td-dir" name="dir">
-                    <option value="desc" selected=filter.descending>{td_string!(locale, security.descending)}</option>
-                    <option value="asc" selected=!filter.descending>{td_string!(locale, security.ascending)}</option>
-                </select>
+                <div class="field">
+                    <label for="td-q">{td_string!(locale, security.search_label)}</label>
+                    <input id="td-q" name="q" type="search" value=filter.q.clone() maxlength="300" spellcheck="false" autocapitalize="none"/>
+                </div>
+                <div class="field">
+                    <label for="td-status">{td_string!(locale, security.status_label)}</label>
+                    <select id="td-status" name="status"><option value="">{td_string!(locale, security.any)}</option>{status_options}</select>
+                </div>
+                <div class="field">
+                    <label for="td-source">{td_string!(locale, security.source_label)}</label>
+                    <select id="td-source" name="source"><option value="">{td_string!(locale, security.any)}</option>{source_options}</select>
+                </div>
+                <div class="field">
+                    <label for="td-vendor">{td_string!(locale, security.vendor_label)}</label>
+                    <input id="td-vendor" name="vendor" type="text" value=filter.vendor.clone() maxlength="100"/>
+                </div>
+                <div class="field">
+                    <label for="td-ip">{td_string!(locale, security.ip_label)}</label>
+                    <input id="td-ip" name="ip" type="text" value=filter.ip.clone() maxlength="45"/>
+                </div>
+                <div class="field">
+                    <label for="td-sort">{td_string!(locale, security.sort_label)}</label>
+                    <select id="td-sort" name="sort">{sort_options}</select>
+                </div>
+                <div class="field">
+                    <label for="td-dir">{td_string!(locale, security.direction_label)}</label>
+                    <select id="td-dir" name="dir">
+                        <option value="desc" selected=filter.descending>{td_string!(locale, security.descending)}</option>
+                        <option value="asc" selected=!filter.descending>{td_string!(locale, security.ascending)}</option>
+                    </select>
+                </div>
                 <span class="role-box">
                     <input id="td-removed" name="removed" type="checkbox" checked=filter.removed/>
                     <label for="td-removed">{td_string!(locale, security.include_removed)}</label>
