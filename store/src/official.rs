@@ -119,7 +119,7 @@ impl ListKind {
 pub enum ValueProblem {
     #[error("the value is empty")]
     Empty,
-    #[error("{0:?} is not a domain name: write the name alone (kgi.com.tw), without https:// or a path")]
+    #[error("{0:?} is not a domain name: write the name alone (example.com.tw), without https:// or a path")]
     NotADomainName(String),
     #[error(
         "{0:?} is a public suffix, an ending that many unrelated sites share: list the firm's own domain"

@@ -148,10 +148,10 @@ pub enum Refusal {
     #[error(transparent)]
     Value(#[from] ValueProblem),
     #[error(
-        "{domain:?} is listed as a fake in the takedown data (entry {entry_id}, {scope} {target:?}): \
+        "{value:?} is listed as a fake in the takedown data (entry {entry_id}, {scope} {target:?}): \
          correct that entry first"
     )]
-    ListedAsFake { domain: String, entry_id: i64, scope: &'static str, target: String },
+    ListedAsFake { value: String, entry_id: i64, scope: &'static str, target: String },
     #[error("give the label in both languages, at most 200 characters each")]
     Labels,
     #[error("say why, in at most 1,000 characters")]
@@ -482,10 +482,8 @@ async fn check(conn: &mut sqlx::AnyConnection, p: &NewProposal) -> Result<Checke
     match (p.action, &current) {
         (Action::Add, Some(_)) => return Err(Refusal::AlreadyListed(value).into()),
         (Action::Add, None) => {
-            if p.kind == ListKind::Entry(OfficialKind::Domain) {
-                if let Some(fake) = listed_as_fake(conn, &value).await? {
-                    return Err(fake.into());
-                }
+            if let Some(fake) = listed_as_fake(conn, p.kind, &value).await? {
+                return Err(fake.into());
             }
         }
         (Action::Change | Action::Remove, None) => return Err(Refusal::NotListed(value).into()),
@@ -547,19 +545,46 @@ async fn listed(
     })
 }
 
-/// The refusal naming the active takedown entry that says `domain` is a fake, if one does
-/// (by the engine's rule: the index refuses an official domain such an entry covers).
-async fn listed_as_fake(conn: &mut sqlx::AnyConnection, domain: &str) -> Result<Option<Refusal>, StoreError> {
-    let officials: HashSet<&str> = HashSet::from([domain]);
-    let found = crate::takedown::all(&mut *conn)
-        .await?
-        .into_iter()
-        .find(|e| engine::index::covered_official(e.scope, &e.target, &officials).is_some());
-    Ok(found.map(|e| Refusal::ListedAsFake {
-        domain: domain.to_owned(),
-        entry_id: e.id,
-        scope: e.scope.code(),
-        target: e.target,
+/// The refusal naming the active takedown entry that says `value` is a fake, if one does: for
+/// a domain by the engine's rule (the index refuses an official domain such an entry
+/// covers), for a LINE account by the import's (a listed `line.me` link that opens it).
+async fn listed_as_fake(
+    conn: &mut sqlx::AnyConnection,
+    kind: ListKind,
+    value: &str,
+) -> Result<Option<Refusal>, StoreError> {
+    let found = match kind {
+        ListKind::Entry(OfficialKind::Domain) => {
+            let officials: HashSet<&str> = HashSet::from([value]);
+            crate::takedown::all(&mut *conn)
+                .await?
+                .into_iter()
+                .find(|e| engine::index::covered_official(e.scope, &e.target, &officials).is_some())
+                .map(|e| (e.id, e.scope.code(), e.target))
+        }
+        ListKind::Entry(OfficialKind::LineId) => {
+            let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(&format!(
+                "SELECT id, scope, target, url, host FROM takedown_entries
+                 WHERE removed_in IS NULL AND status IN {} AND host IN ('line.me', 'lin.ee', 'liff.line.me')
+                 ORDER BY id",
+                crate::takedown::CONDEMNING
+            ))
+            .fetch_all(&mut *conn)
+            .await?;
+            rows.into_iter()
+                .find(|(_, _, _, url, host)| crate::import::line_account(url, host).as_deref() == Some(value))
+                .map(|(id, scope, target, _, _)| {
+                    let scope = engine::TakedownScope::parse(&scope).map_or("url", |s| s.code());
+                    (id, scope, target)
+                })
+        }
+        _ => None,
+    };
+    Ok(found.map(|(entry_id, scope, target)| Refusal::ListedAsFake {
+        value: value.to_owned(),
+        entry_id,
+        scope,
+        target,
     }))
 }
 
@@ -828,7 +853,7 @@ mod tests {
             assert_eq!(
                 refused,
                 Refusal::ListedAsFake {
-                    domain: fake.into(),
+                    value: fake.into(),
                     entry_id: entry,
                     scope: "host",
                     target: "kkpp.kgi357.com".into()
@@ -837,6 +862,33 @@ mod tests {
             assert!(refused.to_string().contains(&format!("entry {entry}")), "{refused}");
         }
         assert!(pending(&db).await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_line_account_a_listed_fake_link_opens_is_refused_naming_the_entry() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let ana = staff(&db, "ana", &[Role::Analyst]).await;
+        let (entry,): (i64,) = sqlx::query_as(
+            "INSERT INTO takedown_entries
+                 (url, host, site, scope, target, source, status, listed_on, first_seen, last_seen, status_changed_at)
+             VALUES ('https://line.me/R/ti/p/@kgi-teacher88', 'line.me', 'line.me', 'url',
+                     'line.me/R/ti/p/@kgi-teacher88', 'manual', 'detected', '2026-12-03', '2026-12-03',
+                     '2026-12-03', '2026-12-03T09:00:00Z') RETURNING id",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
+
+        let refused = refusal(propose(&db, &proposal(Action::Add, LINE, "@KGI-Teacher88"), &ana).await);
+
+        assert!(
+            matches!(refused, Refusal::ListedAsFake { ref value, entry_id, .. } if value == "kgi-teacher88" && entry_id == entry),
+            "{refused}"
+        );
+        assert!(
+            propose(&db, &proposal(Action::Add, LINE, "@kgi_service"), &ana).await.is_ok(),
+            "another account"
+        );
     }
 
     #[tokio::test]
