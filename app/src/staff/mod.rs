@@ -1,11 +1,12 @@
 //! The staff side's pages: sign-in, the second factor, the password change, the agent
-//! console and the audit log. Each is rendered on the server by the handler that guarded the
-//! request and loaded its data (`server/src/staff`), which hands it over as a [`StaffPage`]
-//! in the render's context: a component here never fetches anything itself, so no staff
-//! data is reachable through a server function.
+//! console, the official list and the audit log. Each is rendered on the server by the
+//! handler that guarded the request and loaded its data (`server/src/staff`), which hands it
+//! over as a [`StaffPage`] in the render's context: a component here never fetches anything
+//! itself, so no staff data is reachable through a server function.
 
 pub mod console;
 pub mod live;
+pub mod official;
 pub mod pages;
 pub mod scripts;
 pub mod users;
@@ -17,6 +18,9 @@ use crate::i18n::Locale;
 use crate::locale::page_locale;
 pub use console::{
     ConsoleData, ConsoleProblem, ContactView, EscalationView, EvidenceView, Notice, TakedownView, TodayView,
+};
+pub use official::{
+    DraftView, ListedView, OfficialData, OfficialNotice, OfficialProblem, ProposalView, SideView,
 };
 pub use pages::{AuditRow, Enrolment, PasswordProblem, SignInProblem};
 pub use scripts::{EditableScript, ScriptView};
@@ -58,6 +62,7 @@ pub enum StaffPage {
         editable: bool,
         problem: Option<String>,
     },
+    Official(Box<OfficialData>),
 }
 
 impl StaffPage {
@@ -71,6 +76,7 @@ impl StaffPage {
             Self::Audit { .. } => "/console/audit",
             Self::Users { .. } => "/console/users",
             Self::Scripts { .. } => "/console/scripts",
+            Self::Official(_) => "/console/official",
         }
     }
 }
@@ -105,10 +111,12 @@ pub fn StaffLayout(#[prop(optional)] who: Option<Badge>, children: Children) -> 
         let roles = who.roles.iter().map(|r| role_label(r, locale)).collect::<Vec<_>>().join(" · ");
         let is_admin = who.has("admin");
         let console = who.has("agent") || who.has("analyst");
+        let official = who.has("analyst") || is_admin;
         view! {
             <nav class="staff-nav" aria-label=td_string!(locale, staff.nav_label)>
                 {console.then(|| view! { <a href="/console">{td_string!(locale, staff.nav_console)}</a> })}
                 {(console || is_admin).then(|| view! { <a href="/console/scripts">{td_string!(locale, staff.nav_scripts)}</a> })}
+                {official.then(|| view! { <a href="/console/official">{td_string!(locale, staff.official_nav)}</a> })}
                 {is_admin.then(|| view! {
                     <a href="/console/users">{td_string!(locale, staff.nav_users)}</a>
                     <a href="/console/audit">{td_string!(locale, staff.nav_audit)}</a>
