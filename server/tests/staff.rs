@@ -73,6 +73,16 @@ async fn every_staff_route_lets_in_exactly_the_roles_it_names() {
         ("POST", "/console/scripts/1/edit", &[("verdict", "safe")], &["admin"]),
         ("POST", "/console/users", &[("login", "x"), ("agent", "on")], &["admin"]),
         ("POST", "/console/users/999/disable", &[], &["admin"]),
+        ("GET", "/console/official", &[], &["analyst", "admin"]),
+        (
+            "POST",
+            "/console/official/proposals",
+            &[("action", "add"), ("kind", "domain"), ("value", "com.tw")],
+            &["analyst", "admin"],
+        ),
+        ("POST", "/console/official/proposals/999/approve", &[], &["analyst", "admin"]),
+        ("POST", "/console/official/proposals/999/reject", &[], &["analyst", "admin"]),
+        ("POST", "/console/official/proposals/999/withdraw", &[], &["analyst", "admin"]),
         ("GET", "/staff/password", &[], &["agent", "analyst", "publisher", "admin"]),
         ("GET", "/console/some-future-page", &[], &["admin"]),
     ];

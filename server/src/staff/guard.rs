@@ -37,6 +37,8 @@ const SCRIPTS: &[Role] = &[Role::Agent, Role::Analyst, Role::Admin];
 const AGENT: &[Role] = &[Role::Agent];
 const ANALYST: &[Role] = &[Role::Analyst];
 const ADMIN: &[Role] = &[Role::Admin];
+/// The official list: the security team proposes and approves, as do admins.
+const OFFICIAL: &[Role] = &[Role::Analyst, Role::Admin];
 
 /// The access rule of a path, or `None` for a public path. Unknown paths under `/staff/` and
 /// `/console` need an admin, so a route added without a rule is closed rather than open.
@@ -52,6 +54,8 @@ pub fn access(path: &str) -> Option<Access> {
             Access::AnyOf(AGENT)
         }
         "/console/audit" | "/console/users" => Access::AnyOf(ADMIN),
+        "/console/official" => Access::AnyOf(OFFICIAL),
+        p if p.starts_with("/console/official/") => Access::AnyOf(OFFICIAL),
         p if p.starts_with("/console/escalations/") && p.ends_with("/decide") => Access::AnyOf(ANALYST),
         p if p.starts_with("/staff/") || p.starts_with("/console/") => Access::AnyOf(ADMIN),
         _ => return None,
@@ -187,6 +191,9 @@ mod tests {
         assert_eq!(access(SIGN_IN), Some(Access::Open));
         assert_eq!(access("/console/"), Some(Access::AnyOf(CONSOLE)));
         assert_eq!(access("/console/escalations/7/decide"), Some(Access::AnyOf(ANALYST)));
+        assert_eq!(access("/console/official"), Some(Access::AnyOf(OFFICIAL)));
+        assert_eq!(access("/console/official/proposals/7/approve"), Some(Access::AnyOf(OFFICIAL)));
+        assert_eq!(access("/console/officially"), Some(Access::AnyOf(ADMIN)), "only starts alike");
         assert_eq!(access("/console/not-yet-written"), Some(Access::AnyOf(ADMIN)));
         assert_eq!(access("/staff/anything"), Some(Access::AnyOf(ADMIN)));
     }

@@ -1,6 +1,6 @@
 //! The staff side on the server: sign-in with a password and a second factor, sessions in the
 //! database, the one gate every staff request passes ([`guard`]), the agent console's pages
-//! and actions, and the audit log. Every staff page is rendered here, by the handler that
+//! and actions, the official list's two-person approval, and the audit log. Every staff page is rendered here, by the handler that
 //! checked who is asking, from data it loaded: nothing of it is reachable any other way.
 //! Design: `docs/staff.md`.
 
@@ -9,6 +9,7 @@ pub mod admin;
 pub mod console;
 pub mod guard;
 pub mod housekeeping;
+pub mod official;
 pub mod password;
 pub mod scripts;
 pub mod session;
@@ -51,6 +52,9 @@ pub fn routes() -> Router<AppState> {
         .route("/console/scripts/new", post(scripts::add))
         .route("/console/scripts/{id}/edit", post(scripts::edit))
         .route("/console/users/{id}/{action}", post(admin::change))
+        .route("/console/official", get(official::page))
+        .route("/console/official/proposals", post(official::propose))
+        .route("/console/official/proposals/{id}/{decision}", post(official::decide))
 }
 
 /// Renders a staff page from its data, in the reader's language, with `status`.
