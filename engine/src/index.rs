@@ -482,8 +482,9 @@ impl Index {
 
 /// Refuses an official domain that is malformed, a public suffix (`com.tw`, `tw`,
 /// `github.io`: marking one official would mark every site under it), or under an ending
-/// the Public Suffix List does not know.
-fn check_official_domain(domain: &str) -> Result<(), IndexError> {
+/// the Public Suffix List does not know. The index refuses a stored one; a form that
+/// proposes one asks first.
+pub fn check_official_domain(domain: &str) -> Result<(), IndexError> {
     if is_public_suffix(domain) {
         return Err(IndexError::OfficialDomainIsPublicSuffix(domain.to_owned()));
     }
@@ -544,7 +545,8 @@ pub fn covered_official<'a>(
     None
 }
 
-fn is_e164(phone: &str) -> bool {
+/// Whether `phone` is written in E.164 (`+886223456789`), as official hotlines are stored.
+pub fn is_e164(phone: &str) -> bool {
     phone.strip_prefix('+').is_some_and(|digits| {
         (8..=15).contains(&digits.len())
             && digits.bytes().all(|b| b.is_ascii_digit())
@@ -552,7 +554,8 @@ fn is_e164(phone: &str) -> bool {
     })
 }
 
-fn is_line_id(id: &str) -> bool {
+/// Whether `id` is a LINE ID as official accounts are stored: lower case, without `@`.
+pub fn is_line_id(id: &str) -> bool {
     (1..=40).contains(&id.len())
         && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
 }

@@ -204,7 +204,7 @@ pub fn scope_of(url: &str, host: &str) -> Option<(TakedownScope, String)> {
 }
 
 /// The LINE account a `line.me` / `lin.ee` link opens, lower-case without `@`, if it names one.
-fn line_account(url: &str, host: &str) -> Option<String> {
+pub(crate) fn line_account(url: &str, host: &str) -> Option<String> {
     if !matches!(host, "line.me" | "lin.ee" | "liff.line.me") {
         return None;
     }

@@ -11,6 +11,7 @@ pub mod import;
 pub mod live;
 pub mod lock;
 pub mod official;
+pub mod official_proposals;
 pub mod report;
 pub mod script;
 pub mod staff;
@@ -57,6 +58,10 @@ pub enum StoreError {
     /// A change that breaks a rule of the data, in words for the person who asked for it.
     #[error("{0}")]
     Refused(String),
+    /// A proposal to change the official list, or a decision on one, that was refused
+    /// before anything was written (says why).
+    #[error(transparent)]
+    Proposal(#[from] official_proposals::Refusal),
     /// An import that was refused before anything was written (says why).
     #[error(transparent)]
     Import(#[from] import::ImportRefusal),

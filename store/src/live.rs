@@ -263,26 +263,10 @@ async fn read_snapshot(db: &Db, at: Option<i64>) -> Result<Snapshot, StoreError>
         sqlx::query_as("SELECT version, updated_at FROM data_version WHERE id = 1")
             .fetch_one(&mut *tx)
             .await?;
-    let firm: Option<(String, String)> =
-        sqlx::query_as("SELECT name_zh, name_en FROM firm WHERE id = 1").fetch_optional(&mut *tx).await?;
-    let Some((name_zh, name_en)) = firm else {
-        return Err(StoreError::NoFirmData);
-    };
-    let official_domains = official::values(&mut *tx, OfficialKind::Domain).await?;
-    if official_domains.is_empty() {
-        return Err(StoreError::NoFirmData);
+    let (firm, mut data) = index_data(&mut tx).await?;
+    if let Some(version) = at {
+        data.takedown = crate::versions::condemned_at(&mut tx, version).await?;
     }
-    let data = IndexData {
-        official_domains,
-        official_phones: official::values(&mut *tx, OfficialKind::Phone).await?,
-        official_line_ids: official::values(&mut *tx, OfficialKind::LineId).await?,
-        brand_keywords: official::brand_keywords(&mut *tx).await?,
-        firm_names: vec![name_zh.clone(), name_en.clone()],
-        takedown: match at {
-            Some(version) => crate::versions::condemned_at(&mut tx, version).await?,
-            None => takedown::all(&mut *tx).await?,
-        },
-    };
     let takedown_version = match at {
         Some(version) => Some(version),
         None => crate::versions::current(&mut *tx).await?.map(|v| v.version),
@@ -297,12 +281,36 @@ async fn read_snapshot(db: &Db, at: Option<i64>) -> Result<Snapshot, StoreError>
         switches,
         version,
         updated_at,
-        firm: Firm { name_zh, name_en },
+        firm,
         official,
         latest_bulletins,
         takedown_version,
         fallback: None,
     })
+}
+
+/// The firm and everything its index is built from, as `conn` sees them: read by each
+/// snapshot, and by a change to the official list that must prove the index still builds
+/// before it commits. [`StoreError::NoFirmData`] without a firm or an official domain.
+pub(crate) async fn index_data(conn: &mut sqlx::AnyConnection) -> Result<(Firm, IndexData), StoreError> {
+    let firm: Option<(String, String)> =
+        sqlx::query_as("SELECT name_zh, name_en FROM firm WHERE id = 1").fetch_optional(&mut *conn).await?;
+    let Some((name_zh, name_en)) = firm else {
+        return Err(StoreError::NoFirmData);
+    };
+    let official_domains = official::values(&mut *conn, OfficialKind::Domain).await?;
+    if official_domains.is_empty() {
+        return Err(StoreError::NoFirmData);
+    }
+    let data = IndexData {
+        official_domains,
+        official_phones: official::values(&mut *conn, OfficialKind::Phone).await?,
+        official_line_ids: official::values(&mut *conn, OfficialKind::LineId).await?,
+        brand_keywords: official::brand_keywords(&mut *conn).await?,
+        firm_names: vec![name_zh.clone(), name_en.clone()],
+        takedown: takedown::all(&mut *conn).await?,
+    };
+    Ok((Firm { name_zh, name_en }, data))
 }
 
 #[cfg(test)]

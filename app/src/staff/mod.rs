@@ -1,12 +1,13 @@
 //! The staff side's pages: sign-in, the second factor, the password change, the agent
-//! console and the audit log. Each is rendered on the server by the handler that guarded the
-//! request and loaded its data (`server/src/staff`), which hands it over as a [`StaffPage`]
-//! in the render's context: a component here never fetches anything itself, so no staff
-//! data is reachable through a server function.
+//! console, the official list and the audit log. Each is rendered on the server by the
+//! handler that guarded the request and loaded its data (`server/src/staff`), which hands it
+//! over as a [`StaffPage`] in the render's context: a component here never fetches anything
+//! itself, so no staff data is reachable through a server function.
 
 pub mod console;
 pub mod imports;
 pub mod live;
+pub mod official;
 pub mod pages;
 pub mod scripts;
 pub mod takedowns;
@@ -19,6 +20,9 @@ use crate::i18n::Locale;
 use crate::locale::page_locale;
 pub use console::{
     ConsoleData, ConsoleProblem, ContactView, EscalationView, EvidenceView, Notice, TakedownView, TodayView,
+};
+pub use official::{
+    DraftView, ListedView, OfficialData, OfficialNotice, OfficialProblem, ProposalView, SideView,
 };
 pub use pages::{AuditRow, Enrolment, PasswordProblem, SignInProblem};
 pub use scripts::{EditableScript, ScriptView};
@@ -64,6 +68,7 @@ pub enum StaffPage {
     TakedownEntry(Box<takedowns::EntryData>),
     Imports(Box<imports::ImportData>),
     Versions(Box<imports::VersionsData>),
+    Official(Box<OfficialData>),
 }
 
 impl StaffPage {
@@ -82,6 +87,7 @@ impl StaffPage {
             Self::TakedownEntry(_) => "/console/takedowns/entry",
             Self::Imports(_) => "/console/imports",
             Self::Versions(_) => "/console/versions",
+            Self::Official(_) => "/console/official",
         }
     }
 }
@@ -125,6 +131,7 @@ pub fn StaffLayout(#[prop(optional)] who: Option<Badge>, children: Children) -> 
                     <a href="/console/takedowns">{td_string!(locale, security.nav_takedowns)}</a>
                     <a href="/console/imports">{td_string!(locale, security.nav_imports)}</a>
                     <a href="/console/versions">{td_string!(locale, security.nav_versions)}</a>
+                    <a href="/console/official">{td_string!(locale, staff.official_nav)}</a>
                 })}
                 {is_admin.then(|| view! {
                     <a href="/console/users">{td_string!(locale, staff.nav_users)}</a>

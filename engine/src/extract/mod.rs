@@ -71,6 +71,15 @@ pub fn extract(text: &str) -> Vec<Candidate> {
     extract_cleaned(&CleanText::new(text))
 }
 
+/// The E.164 form (`+886223456789`) of a Taiwan phone number given on its own, written as
+/// people write one (`02-2345-6789`, `(02)2345-6789`, `+886 2 2345 6789`, full-width
+/// digits): the same reading as a number found in a message. `None` when `text` is not
+/// exactly one such number.
+pub fn phone_number(text: &str) -> Option<String> {
+    let clean = CleanText::new(text.trim());
+    phone::whole_number(clean.text().trim())
+}
+
 /// A candidate and where it is written in the original text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Located {

@@ -49,6 +49,19 @@ pub(super) fn scan(text: &str, spans: &[LinkSpan], sink: &mut Sink) {
     }
 }
 
+/// The E.164 form of `text` when the whole of it is one Taiwan phone number, written any of
+/// the ways [`scan`] reads one; `None` for anything else (two numbers, a number with words).
+pub(super) fn whole_number(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    if !bytes.first().is_some_and(|&b| starts_number(b)) {
+        return None;
+    }
+    match read_number(bytes, 0, bytes.len()) {
+        Ok((end, value)) if end == bytes.len() => Some(value),
+        _ => None,
+    }
+}
+
 fn starts_number(b: u8) -> bool {
     b.is_ascii_digit() || b == b'+' || b == b'('
 }

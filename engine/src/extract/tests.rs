@@ -605,3 +605,16 @@ fn located_candidates_say_where_the_customer_saw_them() {
     assert!(located.iter().all(|l| l.candidate.raw == text[l.range.clone()]));
     assert!(located.windows(2).all(|w| w[0].range.end <= w[1].range.start), "in order, no overlap");
 }
+
+#[test]
+fn a_phone_number_given_on_its_own_is_read_as_in_a_message() {
+    for written in
+        ["02-2345-6789", "+886 2 2345 6789", "(02)2345-6789", "０２－２３４５－６７８９", " +886223456789 "]
+    {
+        assert_eq!(phone_number(written).as_deref(), Some("+886223456789"), "{written:?}");
+    }
+    assert_eq!(phone_number("0800-000-000").as_deref(), Some("+886800000000"));
+    for not_one in ["", "2345", "02-2345-6789 0912-345-678", "call 02-2345-6789", "+1 212 555 0100"] {
+        assert_eq!(phone_number(not_one), None, "{not_one:?}");
+    }
+}

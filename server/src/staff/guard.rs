@@ -66,6 +66,8 @@ pub fn access(path: &str) -> Option<Access> {
         {
             Access::AnyOf(SECURITY)
         }
+        "/console/official" => Access::AnyOf(SECURITY),
+        p if p.starts_with("/console/official/") => Access::AnyOf(SECURITY),
         p if p.starts_with("/console/escalations/") && p.ends_with("/decide") => Access::AnyOf(ANALYST),
         p if p.starts_with("/staff/") || p.starts_with("/console/") => Access::AnyOf(ADMIN),
         _ => return None,
@@ -201,6 +203,9 @@ mod tests {
         assert_eq!(access(SIGN_IN), Some(Access::Open));
         assert_eq!(access("/console/"), Some(Access::AnyOf(CONSOLE)));
         assert_eq!(access("/console/escalations/7/decide"), Some(Access::AnyOf(ANALYST)));
+        assert_eq!(access("/console/official"), Some(Access::AnyOf(SECURITY)));
+        assert_eq!(access("/console/official/proposals/7/approve"), Some(Access::AnyOf(SECURITY)));
+        assert_eq!(access("/console/officially"), Some(Access::AnyOf(ADMIN)), "only starts alike");
         assert_eq!(access("/console/not-yet-written"), Some(Access::AnyOf(ADMIN)));
         assert_eq!(access("/staff/anything"), Some(Access::AnyOf(ADMIN)));
     }

@@ -1,6 +1,6 @@
 //! The staff side on the server: sign-in with a password and a second factor, sessions in the
 //! database, the one gate every staff request passes ([`guard`]), the agent console's pages
-//! and actions, and the audit log. Every staff page is rendered here, by the handler that
+//! and actions, the official list's two-person approval, and the audit log. Every staff page is rendered here, by the handler that
 //! checked who is asking, from data it loaded: nothing of it is reachable any other way.
 //! Design: `docs/staff.md`.
 
@@ -10,6 +10,7 @@ pub mod console;
 pub mod guard;
 pub mod housekeeping;
 pub mod imports;
+pub mod official;
 pub mod password;
 pub mod scripts;
 pub mod session;
@@ -63,6 +64,9 @@ pub fn routes() -> Router<AppState> {
         .route("/console/versions", get(imports::versions))
         .route("/console/versions/{version}/rollback", post(imports::rollback))
         .route("/console/switches", post(imports::switch))
+        .route("/console/official", get(official::page))
+        .route("/console/official/proposals", post(official::propose))
+        .route("/console/official/proposals/{id}/{decision}", post(official::decide))
 }
 
 /// The largest staff form other than an import, in bytes.
