@@ -14,6 +14,7 @@ pub mod official;
 pub mod report;
 pub mod script;
 pub mod staff;
+pub mod stats;
 pub mod switches;
 pub mod takedown;
 pub mod tally;
