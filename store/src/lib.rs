@@ -11,6 +11,7 @@ pub mod import;
 pub mod live;
 pub mod lock;
 pub mod official;
+pub mod open_data;
 pub mod report;
 pub mod script;
 pub mod staff;
