@@ -141,6 +141,7 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("console"), StaticSegment("audit")) view=staff::pages::AuditPage/>
                 <Route path=(StaticSegment("console"), StaticSegment("users")) view=staff::users::UsersPage/>
                 <Route path=(StaticSegment("console"), StaticSegment("scripts")) view=staff::scripts::ScriptsPage/>
+                <Route path=(StaticSegment("console"), StaticSegment("dashboard")) view=staff::dashboard::DashboardPage/>
             </Routes>
         </Router>
     }

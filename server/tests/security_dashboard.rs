@@ -13,6 +13,8 @@ use std::collections::BTreeSet;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use engine::TakedownStatus;
+use store::staff::Role;
+use support::staff::{get_with, new_staff};
 use support::{spawn_site, TestSite};
 
 /// The id of the entry listing `target`.
@@ -195,4 +197,282 @@ async fn a_reader_whose_copy_is_current_gets_304_until_the_data_changes() {
     assert_eq!(changed.status, StatusCode::OK, "a change of the data: the whole file again");
     assert_ne!(changed.header("etag"), tag);
     assert!(changed.body.contains("kkpp.kgi69.com,host,taken_down"));
+}
+
+// The dashboard.
+
+const CHARTS: [&str; 4] = ["status", "new-entries", "time-to-takedown", "most-checked"];
+
+fn in_english(cookie: &str) -> String {
+    format!("{cookie}; lang=en")
+}
+
+/// What the picture writes, in order.
+fn svg_texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("not well-formed SVG ({e}): {svg}"));
+    assert!(doc.root_element().has_tag_name(("http://www.w3.org/2000/svg", "svg")));
+    assert!(!doc.descendants().any(|n| n.tag_name().name().eq_ignore_ascii_case("script")), "{svg}");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or("").trim().to_owned())
+        .collect()
+}
+
+fn unescape(html: &str) -> String {
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The text of each cell (`th` or `td`) of each row of each table in `html`.
+fn tables(html: &str) -> Vec<Vec<Vec<String>>> {
+    html.split("<table")
+        .skip(1)
+        .map(|table| {
+            let table = table.split("</table>").next().unwrap_or_default();
+            let body = table.split("<tbody>").nth(1).unwrap_or_default();
+            body.split("<tr")
+                .skip(1)
+                .map(|row| {
+                    let mut cells = Vec::new();
+                    let mut rest = row;
+                    while let Some(start) = rest.find(['<']).filter(|_| rest.contains("<t")) {
+                        let after = &rest[start..];
+                        if !(after.starts_with("<th") || after.starts_with("<td")) {
+                            rest = &after[1..];
+                            continue;
+                        }
+                        let open_end = after.find('>').unwrap() + 1;
+                        let close = after.find("</t").unwrap();
+                        let inner = &after[open_end..close];
+                        let mut text = String::new();
+                        let mut in_tag = false;
+                        for c in inner.chars() {
+                            match c {
+                                '<' => in_tag = true,
+                                '>' => in_tag = false,
+                                c if !in_tag => text.push(c),
+                                _ => {}
+                            }
+                        }
+                        cells.push(unescape(text.trim()));
+                        rest = &after[close + 3..];
+                    }
+                    cells
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The page's section of one chart.
+fn section<'a>(page: &'a str, chart: &str) -> &'a str {
+    let start = page
+        .find(&format!("aria-labelledby=\"chart-{chart}\""))
+        .unwrap_or_else(|| panic!("{chart} in {page}"));
+    let rest = &page[start..];
+    &rest[..rest.find("</section>").unwrap()]
+}
+
+/// Which cells of a table row the chart draws (after the label).
+fn drawn_cells(chart: &str) -> &'static [usize] {
+    match chart {
+        "time-to-takedown" => &[2, 3],
+        "most-checked" => &[2],
+        _ => &[1],
+    }
+}
+
+/// Asserts that the picture writes each row's label and then its drawn numbers, in the
+/// table's order.
+fn assert_same_numbers(chart: &str, svg: &str, table_rows: &[Vec<String>]) {
+    let texts = svg_texts(svg);
+    let mut at = 0;
+    for row in table_rows {
+        let mut wanted = vec![row[0].clone()];
+        wanted.extend(drawn_cells(chart).iter().map(|i| row[*i].clone()));
+        for word in wanted {
+            // A label too wide for the picture is cut there, and written whole in the table.
+            let shown = |t: &String| {
+                *t == word
+                    || t.strip_suffix('…').is_some_and(|cut| word.starts_with(cut))
+                    || t.strip_prefix('…').is_some_and(|cut| word.ends_with(cut))
+            };
+            let found = texts[at..].iter().position(shown);
+            let found = found
+                .unwrap_or_else(|| panic!("{chart}: {word:?} (row {row:?}) not after {at} in {texts:?}"));
+            at += found + 1;
+        }
+    }
+}
+
+/// Sets what the demo data lacks for the charts: two takedowns (5 and 2 days after the
+/// request), a withdrawn entry, and checks of a fake and a suspicious site today.
+async fn dashboard_data(site: &TestSite) {
+    let today = store::taiwan_date();
+    for (target, days) in [("kkpp.kgi69.com", 5), ("kkpp.kgi357.com", 2)] {
+        let id = entry_id(site, target).await;
+        let requested = today - time::Duration::days(days);
+        sqlx::query("UPDATE takedown_events SET happened_on = $1 WHERE entry_id = $2")
+            .bind(format!(
+                "{:04}-{:02}-{:02}",
+                requested.year(),
+                u8::from(requested.month()),
+                requested.day()
+            ))
+            .bind(id)
+            .execute(&site.state.db)
+            .await
+            .unwrap();
+        set_status(site, id, TakedownStatus::TakenDown).await;
+    }
+    let withdrawn = entry_id(site, "kkpp.kgi599.com").await;
+    set_status(site, withdrawn, TakedownStatus::Withdrawn).await;
+    for (host, verdict, checks) in [("kkpp.kgi357.com", "fraud", 7), ("kgi888.cc", "suspicious", 3)] {
+        checked(site, host, verdict, checks).await;
+    }
+}
+
+async fn checked(site: &TestSite, host: &str, verdict: &str, checks: i64) {
+    sqlx::query("INSERT INTO check_counts (host, site, verdict, day, checks) VALUES ($1, $1, $2, $3, $4)")
+        .bind(host)
+        .bind(verdict)
+        .bind(store::today_in_taiwan())
+        .bind(checks)
+        .execute(&site.state.db)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn analysts_and_admins_open_the_dashboard_and_every_chart() {
+    let site = spawn_site().await;
+    for role in [Role::Analyst, Role::Admin] {
+        let cookie = new_staff(&site, &format!("dash-{}", role.code()), &[role]).await;
+        let page = site.send(get_with("/console/dashboard", Some(&cookie))).await;
+        assert_eq!(page.status, StatusCode::OK, "{role:?}: {}", page.body);
+        assert!(page.body.contains("下架資料儀表板"), "Traditional Chinese first: {}", page.body);
+        assert!(page.body.contains(r#"<a href="/console/dashboard">儀表板</a>"#), "in the menu");
+        assert_eq!(page.header("cache-control"), "private, no-store");
+        for chart in CHARTS {
+            let src = format!("/console/dashboard/{chart}.svg");
+            let img =
+                page.body.split("<img").find(|i| i.contains(&format!("src=\"{src}\""))).unwrap_or_default();
+            assert!(
+                img.contains("alt=\"長條圖：") && img.contains("class=\"chart\""),
+                "{chart}: {}",
+                page.body
+            );
+            let picture = site.send(get_with(&src, Some(&cookie))).await;
+            assert_eq!(picture.status, StatusCode::OK, "{role:?} {chart}");
+            assert_eq!(picture.header("content-type"), "image/svg+xml; charset=utf-8");
+            assert_eq!(
+                picture.header("content-security-policy"),
+                "default-src 'none'; style-src 'unsafe-inline'"
+            );
+            assert!(!svg_texts(&picture.body).is_empty());
+        }
+        let english = site.send(get_with("/console/dashboard", Some(&in_english(&cookie)))).await;
+        assert!(english.body.contains("Takedown dashboard"));
+        assert!(english.body.contains(
+            r#"alt="Bar chart: how many entries of the current takedown data are in each status."#
+        ));
+        let picture = site.send(get_with("/console/dashboard/status.svg", Some(&in_english(&cookie)))).await;
+        assert!(
+            svg_texts(&picture.body).contains(&"Entries by status".to_owned()),
+            "the picture in English too"
+        );
+    }
+}
+
+#[tokio::test]
+async fn agents_publishers_and_anonymous_visitors_get_neither_the_dashboard_nor_its_charts() {
+    let site = spawn_site().await;
+    let agent = new_staff(&site, "dash-agent", &[Role::Agent]).await;
+    let publisher = new_staff(&site, "dash-publisher", &[Role::Publisher]).await;
+    let console = site.send(get_with("/console", Some(&agent))).await;
+    assert!(!console.body.contains("/console/dashboard"), "no link for an agent");
+    for path in std::iter::once("/console/dashboard".to_owned())
+        .chain(CHARTS.map(|c| format!("/console/dashboard/{c}.svg")))
+    {
+        for cookie in [&agent, &publisher] {
+            let refused = site.send(get_with(&path, Some(cookie))).await;
+            assert_eq!(refused.status, StatusCode::FORBIDDEN, "{path}");
+            assert!(!refused.body.contains("<svg"));
+        }
+        let anonymous = site.get(&path).await;
+        assert_eq!(anonymous.status, StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(anonymous.header("location"), "/staff/sign-in");
+    }
+    let analyst = new_staff(&site, "dash-analyst", &[Role::Analyst]).await;
+    let unknown = site.send(get_with("/console/dashboard/secrets.svg", Some(&analyst))).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "a chart that does not exist");
+}
+
+#[tokio::test]
+async fn each_chart_shows_the_same_numbers_as_the_table_beneath_it() {
+    let site = spawn_site().await;
+    dashboard_data(&site).await;
+    let cookie = new_staff(&site, "dash-analyst", &[Role::Analyst]).await;
+    for cookie in [cookie.clone(), in_english(&cookie)] {
+        let page = site.send(get_with("/console/dashboard", Some(&cookie))).await;
+        for chart in CHARTS {
+            let tables = tables(section(&page.body, chart));
+            let svg =
+                site.send(get_with(&format!("/console/dashboard/{chart}.svg"), Some(&cookie))).await.body;
+            let rows: Vec<Vec<String>> = tables.concat();
+            assert!(!rows.is_empty(), "{chart}");
+            assert_same_numbers(chart, &svg, &rows);
+        }
+        let status = &tables(section(&page.body, "status"))[0];
+        assert_eq!(status.len(), TakedownStatus::ALL.len(), "every status, none left out");
+        let counts: Vec<&str> = status.iter().map(|r| r[1].as_str()).collect();
+        assert_eq!(counts, ["0", "0", "6", "2", "0", "0", "0", "1"], "{status:?}");
+        let weeks = &tables(section(&page.body, "new-entries"))[0];
+        assert_eq!(weeks.len(), 12);
+        assert_eq!(weeks[11][1], "9", "the demo's nine entries were listed this week");
+        assert!(weeks[..11].iter().all(|w| w[1] == "0"), "empty weeks show 0: {weeks:?}");
+        let times = tables(section(&page.body, "time-to-takedown"));
+        assert_eq!(
+            times[0],
+            [vec!["RSA".to_owned(), "2".into(), "2".into(), "5".into()]],
+            "median of 2 and 5 by nearest rank"
+        );
+        assert_eq!(times[1].len(), 1, "one month: {:?}", times[1]);
+        assert_eq!(times[1][0][1..], ["2", "2", "5"]);
+        let checked = &tables(section(&page.body, "most-checked"))[0];
+        let hosts: Vec<(&str, &str)> = checked.iter().map(|r| (r[0].as_str(), r[2].as_str())).collect();
+        assert_eq!(hosts, [("kkpp.kgi357.com", "7"), ("kgi888.cc", "3")]);
+    }
+}
+
+#[tokio::test]
+async fn hostile_domain_and_vendor_names_stay_text_in_the_charts_and_the_page() {
+    let site = spawn_site().await;
+    let domain = r#"<script>alert("x")</script>&"q'.example"#;
+    checked(&site, domain, "fraud", 9).await;
+    let vendor = r#"<script>&"'"#;
+    let id = add_entry(&site, "hostile.example", "host", vendor).await;
+    set_status(&site, id, TakedownStatus::TakenDown).await;
+    let cookie = new_staff(&site, "dash-admin", &[Role::Admin]).await;
+    let picture = |chart: &'static str| {
+        let request = get_with(&format!("/console/dashboard/{chart}.svg"), Some(&cookie));
+        async { site.send(request).await.body }
+    };
+    let most_checked = picture("most-checked").await;
+    assert!(!most_checked.contains("<script"), "{most_checked}");
+    // Too wide for its column, the host is cut at its start; what is shown reads back as written.
+    let shown = svg_texts(&most_checked).into_iter().find(|t| t.starts_with('…')).unwrap_or_default();
+    assert!(shown.len() > 10 && domain.ends_with(shown.trim_start_matches('…')), "{most_checked}");
+    let times = picture("time-to-takedown").await;
+    assert!(!times.contains("<script"), "{times}");
+    assert!(svg_texts(&times).contains(&vendor.to_owned()), "the vendor whole, as text: {times}");
+
+    let page = site.send(get_with("/console/dashboard", Some(&cookie))).await;
+    assert!(!page.body.contains("<script>"), "{}", page.body);
+    assert_eq!(tables(section(&page.body, "most-checked"))[0][0][0], domain, "whole in the table");
+    assert_eq!(tables(section(&page.body, "time-to-takedown"))[0][0][0], vendor);
 }

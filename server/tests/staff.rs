@@ -73,6 +73,11 @@ async fn every_staff_route_lets_in_exactly_the_roles_it_names() {
         ("POST", "/console/scripts/1/edit", &[("verdict", "safe")], &["admin"]),
         ("POST", "/console/users", &[("login", "x"), ("agent", "on")], &["admin"]),
         ("POST", "/console/users/999/disable", &[], &["admin"]),
+        ("GET", "/console/dashboard", &[], &["analyst", "admin"]),
+        ("GET", "/console/dashboard/status.svg", &[], &["analyst", "admin"]),
+        ("GET", "/console/dashboard/new-entries.svg", &[], &["analyst", "admin"]),
+        ("GET", "/console/dashboard/time-to-takedown.svg", &[], &["analyst", "admin"]),
+        ("GET", "/console/dashboard/most-checked.svg", &[], &["analyst", "admin"]),
         ("GET", "/staff/password", &[], &["agent", "analyst", "publisher", "admin"]),
         ("GET", "/console/some-future-page", &[], &["admin"]),
     ];

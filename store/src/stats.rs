@@ -335,68 +335,62 @@ mod tests {
         let today = date!(2026 - 12 - 02);
         // RSA: reported, then down 2, 4 and 10 days later; a vendor-less 165 entry with no
         // report step: from its request; a manual one with neither: from its detection.
-        entry(
-            &db,
-            "r1.example",
-            "RSA",
-            "vendor_feed",
-            "2026-11-01",
-            &[("reported", "2026-11-02"), ("taken_down", "2026-11-04")],
-        )
-        .await;
-        entry(
-            &db,
-            "r2.example",
-            "RSA",
-            "vendor_feed",
-            "2026-11-01",
-            &[("reported", "2026-11-01"), ("taken_down", "2026-11-05")],
-        )
-        .await;
-        entry(
-            &db,
-            "r3.example",
-            "RSA",
-            "vendor_feed",
-            "2026-10-20",
-            &[
-                ("reported", "2026-10-22"),
-                ("taken_down", "2026-11-01"),
-                ("reactivated", "2026-11-10"),
-                ("taken_down", "2026-11-20"),
-            ],
-        )
-        .await;
-        entry(
-            &db,
-            "g1.example",
-            "",
-            "open_data_165",
-            "2026-09-01",
-            &[("takedown_requested", "2026-09-03"), ("taken_down", "2026-10-03")],
-        )
-        .await;
-        entry(&db, "m1.example", " ", "manual", "2026-12-01", &[("taken_down", "2026-12-02")]).await;
         // Not counted: still up, taken down too long ago, out of the active set.
-        entry(&db, "up.example", "RSA", "vendor_feed", "2026-11-01", &[("reported", "2026-11-02")]).await;
-        entry(
-            &db,
-            "old.example",
-            "RSA",
-            "vendor_feed",
-            "2025-01-01",
-            &[("reported", "2025-01-02"), ("taken_down", "2025-11-30")],
-        )
-        .await;
-        entry(
-            &db,
-            "gone.example",
-            "RSA",
-            "vendor_feed",
-            "2026-11-01",
-            &[("reported", "2026-11-01"), ("taken_down", "2026-11-02")],
-        )
-        .await;
+        type Steps = &'static [(&'static str, &'static str)];
+        let entries: [(&str, &str, &str, &str, Steps); 8] = [
+            (
+                "r1.example",
+                "RSA",
+                "vendor_feed",
+                "2026-11-01",
+                &[("reported", "2026-11-02"), ("taken_down", "2026-11-04")],
+            ),
+            (
+                "r2.example",
+                "RSA",
+                "vendor_feed",
+                "2026-11-01",
+                &[("reported", "2026-11-01"), ("taken_down", "2026-11-05")],
+            ),
+            (
+                "r3.example",
+                "RSA",
+                "vendor_feed",
+                "2026-10-20",
+                &[
+                    ("reported", "2026-10-22"),
+                    ("taken_down", "2026-11-01"),
+                    ("reactivated", "2026-11-10"),
+                    ("taken_down", "2026-11-20"),
+                ],
+            ),
+            (
+                "g1.example",
+                "",
+                "open_data_165",
+                "2026-09-01",
+                &[("takedown_requested", "2026-09-03"), ("taken_down", "2026-10-03")],
+            ),
+            ("m1.example", " ", "manual", "2026-12-01", &[("taken_down", "2026-12-02")]),
+            ("up.example", "RSA", "vendor_feed", "2026-11-01", &[("reported", "2026-11-02")]),
+            (
+                "old.example",
+                "RSA",
+                "vendor_feed",
+                "2025-01-01",
+                &[("reported", "2025-01-02"), ("taken_down", "2025-11-30")],
+            ),
+            (
+                "gone.example",
+                "RSA",
+                "vendor_feed",
+                "2026-11-01",
+                &[("reported", "2026-11-01"), ("taken_down", "2026-11-02")],
+            ),
+        ];
+        for (target, vendor, source, listed_on, steps) in entries {
+            entry(&db, target, vendor, source, listed_on, steps).await;
+        }
         sqlx::query("UPDATE takedown_entries SET removed_in = 1 WHERE target = 'gone.example'")
             .execute(&db)
             .await

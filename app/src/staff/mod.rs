@@ -5,6 +5,7 @@
 //! data is reachable through a server function.
 
 pub mod console;
+pub mod dashboard;
 pub mod live;
 pub mod pages;
 pub mod scripts;
@@ -18,6 +19,7 @@ use crate::locale::page_locale;
 pub use console::{
     ConsoleData, ConsoleProblem, ContactView, EscalationView, EvidenceView, Notice, TakedownView, TodayView,
 };
+pub use dashboard::{DashboardChart, DashboardData, SpreadView, TakenDownBy};
 pub use pages::{AuditRow, Enrolment, PasswordProblem, SignInProblem};
 pub use scripts::{EditableScript, ScriptView};
 pub use users::{UserRow, UsersNotice, UsersProblem};
@@ -58,6 +60,10 @@ pub enum StaffPage {
         editable: bool,
         problem: Option<String>,
     },
+    Dashboard {
+        who: Badge,
+        data: DashboardData,
+    },
 }
 
 impl StaffPage {
@@ -71,6 +77,7 @@ impl StaffPage {
             Self::Audit { .. } => "/console/audit",
             Self::Users { .. } => "/console/users",
             Self::Scripts { .. } => "/console/scripts",
+            Self::Dashboard { .. } => "/console/dashboard",
         }
     }
 }
@@ -105,10 +112,12 @@ pub fn StaffLayout(#[prop(optional)] who: Option<Badge>, children: Children) -> 
         let roles = who.roles.iter().map(|r| role_label(r, locale)).collect::<Vec<_>>().join(" · ");
         let is_admin = who.has("admin");
         let console = who.has("agent") || who.has("analyst");
+        let dashboard = who.has("analyst") || is_admin;
         view! {
             <nav class="staff-nav" aria-label=td_string!(locale, staff.nav_label)>
                 {console.then(|| view! { <a href="/console">{td_string!(locale, staff.nav_console)}</a> })}
                 {(console || is_admin).then(|| view! { <a href="/console/scripts">{td_string!(locale, staff.nav_scripts)}</a> })}
+                {dashboard.then(|| view! { <a href="/console/dashboard">{td_string!(locale, staff.nav_dashboard)}</a> })}
                 {is_admin.then(|| view! {
                     <a href="/console/users">{td_string!(locale, staff.nav_users)}</a>
                     <a href="/console/audit">{td_string!(locale, staff.nav_audit)}</a>

@@ -37,6 +37,7 @@ const SCRIPTS: &[Role] = &[Role::Agent, Role::Analyst, Role::Admin];
 const AGENT: &[Role] = &[Role::Agent];
 const ANALYST: &[Role] = &[Role::Analyst];
 const ADMIN: &[Role] = &[Role::Admin];
+const DASHBOARD: &[Role] = &[Role::Analyst, Role::Admin];
 
 /// The access rule of a path, or `None` for a public path. Unknown paths under `/staff/` and
 /// `/console` need an admin, so a route added without a rule is closed rather than open.
@@ -52,6 +53,8 @@ pub fn access(path: &str) -> Option<Access> {
             Access::AnyOf(AGENT)
         }
         "/console/audit" | "/console/users" => Access::AnyOf(ADMIN),
+        "/console/dashboard" => Access::AnyOf(DASHBOARD),
+        p if p.starts_with("/console/dashboard/") && p.ends_with(".svg") => Access::AnyOf(DASHBOARD),
         p if p.starts_with("/console/escalations/") && p.ends_with("/decide") => Access::AnyOf(ANALYST),
         p if p.starts_with("/staff/") || p.starts_with("/console/") => Access::AnyOf(ADMIN),
         _ => return None,
@@ -187,6 +190,12 @@ mod tests {
         assert_eq!(access(SIGN_IN), Some(Access::Open));
         assert_eq!(access("/console/"), Some(Access::AnyOf(CONSOLE)));
         assert_eq!(access("/console/escalations/7/decide"), Some(Access::AnyOf(ANALYST)));
+        assert_eq!(access("/console/dashboard/status.svg"), Some(Access::AnyOf(DASHBOARD)));
+        assert_eq!(
+            access("/console/dashboard/other"),
+            Some(Access::AnyOf(ADMIN)),
+            "only charts are the analysts'"
+        );
         assert_eq!(access("/console/not-yet-written"), Some(Access::AnyOf(ADMIN)));
         assert_eq!(access("/staff/anything"), Some(Access::AnyOf(ADMIN)));
     }

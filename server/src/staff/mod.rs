@@ -6,7 +6,9 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod charts;
 pub mod console;
+pub mod dashboard;
 pub mod guard;
 pub mod housekeeping;
 pub mod password;
@@ -51,6 +53,8 @@ pub fn routes() -> Router<AppState> {
         .route("/console/scripts/new", post(scripts::add))
         .route("/console/scripts/{id}/edit", post(scripts::edit))
         .route("/console/users/{id}/{action}", post(admin::change))
+        .route("/console/dashboard", get(dashboard::page))
+        .route("/console/dashboard/{chart}", get(dashboard::chart))
 }
 
 /// Renders a staff page from its data, in the reader's language, with `status`.
