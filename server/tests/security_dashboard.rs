@@ -199,6 +199,76 @@ async fn a_reader_whose_copy_is_current_gets_304_until_the_data_changes() {
     assert!(changed.body.contains("kkpp.kgi69.com,host,taken_down"));
 }
 
+/// Adds `count` entries (`bulk-1.example` …) to the takedown data in one statement.
+async fn add_many(site: &TestSite, count: i64) {
+    sqlx::query(
+        "INSERT INTO takedown_entries
+             (url, host, scope, target, source, status, listed_on, first_seen, last_seen, status_changed_at)
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
+         SELECT 'bulk-' || i || '.example', 'bulk-' || i || '.example', 'host', 'bulk-' || i || '.example',
+                'manual', 'detected', '2026-11-01', '2026-11-01', '2026-11-01', '2026-11-01T00:00:00Z'
+         FROM n",
+    )
+    .bind(count)
+    .execute(&site.state.db)
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_large_set_arrives_whole_row_after_row() {
+    let site = spawn_site().await;
+    add_many(&site, 6000).await;
+    let csv = site.get("/open-data/takedowns.csv").await;
+    let records = csv_records(&csv.body);
+    assert_eq!(records.len(), 1 + 6009, "the header, the demo's nine and six thousand more");
+    assert!(records.iter().all(|r| r.len() == 5), "no row split where one piece of the body ends");
+    assert!(records[1..10].iter().all(|r| !r[0].starts_with("bulk-")), "oldest first: the demo's");
+    let bulk: BTreeSet<&str> = records[10..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(bulk.len(), 6000);
+    assert!(bulk.contains("bulk-1.example") && bulk.contains("bulk-6000.example"));
+    let json = site.get("/open-data/takedowns.json").await;
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&json.body).expect("one JSON array");
+    assert_eq!(rows.len(), 6009);
+}
+
+#[tokio::test]
+async fn a_download_beyond_the_streams_an_instance_serves_at_once_is_asked_to_come_back() {
+    use tower::ServiceExt;
+    let site = spawn_site().await;
+    // Large enough that a reader who reads nothing holds its stream open.
+    add_many(&site, 6000).await;
+    let open =
+        || site.router.clone().oneshot(Request::get("/open-data/takedowns.csv").body(Body::empty()).unwrap());
+    let first = open().await.unwrap();
+    let second = open().await.unwrap();
+    assert_eq!((first.status(), second.status()), (StatusCode::OK, StatusCode::OK));
+    let third = site.get("/open-data/takedowns.json").await;
+    assert_eq!(third.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(third.header("retry-after"), "60");
+    assert!(third.body.contains("Please try again later"));
+    let current = site
+        .send(get_with_header(
+            "/open-data/takedowns.csv",
+            header::IF_NONE_MATCH,
+            first.headers()["etag"].to_str().unwrap(),
+        ))
+        .await;
+    assert_eq!(current.status, StatusCode::NOT_MODIFIED, "a current copy is still answered");
+
+    // Readers who leave free their streams.
+    drop((first, second));
+    let mut again = site.get("/open-data/takedowns.json").await;
+    for _ in 0..200 {
+        if again.status == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        again = site.get("/open-data/takedowns.json").await;
+    }
+    assert_eq!(again.status, StatusCode::OK);
+}
+
 // The dashboard.
 
 const CHARTS: [&str; 4] = ["status", "new-entries", "time-to-takedown", "most-checked"];
