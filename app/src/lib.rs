@@ -146,6 +146,7 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("console"), StaticSegment("imports")) view=staff::imports::ImportsPage/>
                 <Route path=(StaticSegment("console"), StaticSegment("versions")) view=staff::imports::VersionsPage/>
                 <Route path=(StaticSegment("console"), StaticSegment("official")) view=staff::official::OfficialListPage/>
+                <Route path=(StaticSegment("console"), StaticSegment("dashboard")) view=staff::dashboard::DashboardPage/>
             </Routes>
         </Router>
     }

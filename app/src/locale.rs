@@ -104,15 +104,17 @@ pub fn page_path() -> String {
 #[cfg(feature = "ssr")]
 fn request_locale() -> Locale {
     use leptos::prelude::use_context;
-    use_context::<axum::http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .headers
-                .get_all(axum::http::header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .find_map(from_cookie_header)
-        })
+    use_context::<axum::http::request::Parts>().map_or(Locale::zh_TW, |parts| from_headers(&parts.headers))
+}
+
+/// The language a request's cookies ask for; Traditional Chinese without one.
+#[cfg(feature = "ssr")]
+pub fn from_headers(headers: &axum::http::HeaderMap) -> Locale {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(from_cookie_header)
         .unwrap_or(Locale::zh_TW)
 }
 

@@ -196,8 +196,13 @@ fn with_type(content_type: &'static str, body: String) -> Response {
 }
 
 /// The database could not be read: say so, in both languages, and ask to come back.
-fn unavailable(what: &str, e: store::StoreError) -> Response {
+pub(crate) fn unavailable(what: &str, e: store::StoreError) -> Response {
     tracing::error!(error = %e, "reading the {what} failed");
+    not_available_now()
+}
+
+/// A 503 in both languages that asks to come back in a minute.
+pub(crate) fn not_available_now() -> Response {
     let mut response = (
         StatusCode::SERVICE_UNAVAILABLE,
         "現在無法提供，請稍後再試。\nNot available right now. Please try again later.\n",

@@ -11,6 +11,7 @@ pub mod errors;
 pub mod feeds;
 pub mod health;
 pub mod language;
+pub mod open_data;
 pub mod rate_limit;
 pub mod report_form;
 pub mod staff;
@@ -171,6 +172,8 @@ pub fn router_with(state: AppState, config: &Config, limits: RateLimits, extra: 
         .route("/feed.atom", get(feeds::feed))
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/robots.txt", get(feeds::robots))
+        .route("/open-data/takedowns.csv", get(open_data::csv))
+        .route("/open-data/takedowns.json", get(open_data::json))
         .merge(staff::routes())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

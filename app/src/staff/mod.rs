@@ -5,6 +5,7 @@
 //! itself, so no staff data is reachable through a server function.
 
 pub mod console;
+pub mod dashboard;
 pub mod imports;
 pub mod live;
 pub mod official;
@@ -21,6 +22,7 @@ use crate::locale::page_locale;
 pub use console::{
     ConsoleData, ConsoleProblem, ContactView, EscalationView, EvidenceView, Notice, TakedownView, TodayView,
 };
+pub use dashboard::{DashboardChart, DashboardData, SpreadView, TakenDownBy};
 pub use official::{
     DraftView, ListedView, OfficialData, OfficialNotice, OfficialProblem, ProposalView, SideView,
 };
@@ -69,6 +71,10 @@ pub enum StaffPage {
     Imports(Box<imports::ImportData>),
     Versions(Box<imports::VersionsData>),
     Official(Box<OfficialData>),
+    Dashboard {
+        who: Badge,
+        data: DashboardData,
+    },
 }
 
 impl StaffPage {
@@ -88,6 +94,7 @@ impl StaffPage {
             Self::Imports(_) => "/console/imports",
             Self::Versions(_) => "/console/versions",
             Self::Official(_) => "/console/official",
+            Self::Dashboard { .. } => "/console/dashboard",
         }
     }
 }
@@ -132,6 +139,7 @@ pub fn StaffLayout(#[prop(optional)] who: Option<Badge>, children: Children) -> 
                     <a href="/console/imports">{td_string!(locale, security.nav_imports)}</a>
                     <a href="/console/versions">{td_string!(locale, security.nav_versions)}</a>
                     <a href="/console/official">{td_string!(locale, staff.official_nav)}</a>
+                    <a href="/console/dashboard">{td_string!(locale, staff.nav_dashboard)}</a>
                 })}
                 {is_admin.then(|| view! {
                     <a href="/console/users">{td_string!(locale, staff.nav_users)}</a>

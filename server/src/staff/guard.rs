@@ -68,6 +68,8 @@ pub fn access(path: &str) -> Option<Access> {
         }
         "/console/official" => Access::AnyOf(SECURITY),
         p if p.starts_with("/console/official/") => Access::AnyOf(SECURITY),
+        "/console/dashboard" => Access::AnyOf(SECURITY),
+        p if p.starts_with("/console/dashboard/") && p.ends_with(".svg") => Access::AnyOf(SECURITY),
         p if p.starts_with("/console/escalations/") && p.ends_with("/decide") => Access::AnyOf(ANALYST),
         p if p.starts_with("/staff/") || p.starts_with("/console/") => Access::AnyOf(ADMIN),
         _ => return None,
@@ -206,6 +208,12 @@ mod tests {
         assert_eq!(access("/console/official"), Some(Access::AnyOf(SECURITY)));
         assert_eq!(access("/console/official/proposals/7/approve"), Some(Access::AnyOf(SECURITY)));
         assert_eq!(access("/console/officially"), Some(Access::AnyOf(ADMIN)), "only starts alike");
+        assert_eq!(access("/console/dashboard/status.svg"), Some(Access::AnyOf(SECURITY)));
+        assert_eq!(
+            access("/console/dashboard/other"),
+            Some(Access::AnyOf(ADMIN)),
+            "only charts are the analysts'"
+        );
         assert_eq!(access("/console/not-yet-written"), Some(Access::AnyOf(ADMIN)));
         assert_eq!(access("/staff/anything"), Some(Access::AnyOf(ADMIN)));
     }

@@ -6,7 +6,9 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod charts;
 pub mod console;
+pub mod dashboard;
 pub mod guard;
 pub mod housekeeping;
 pub mod imports;
@@ -67,6 +69,8 @@ pub fn routes() -> Router<AppState> {
         .route("/console/official", get(official::page))
         .route("/console/official/proposals", post(official::propose))
         .route("/console/official/proposals/{id}/{decision}", post(official::decide))
+        .route("/console/dashboard", get(dashboard::page))
+        .route("/console/dashboard/{chart}", get(dashboard::chart))
 }
 
 /// The largest staff form other than an import, in bytes.

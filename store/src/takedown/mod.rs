@@ -10,7 +10,7 @@ use crate::versions::{self, Draft, EntryImage, Op, Opening, Version};
 use crate::{Executor, StoreError};
 
 /// Where an entry came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Source {
     /// A takedown vendor's notice or feed (RSA FraudAction and the like).
     #[serde(rename = "vendor_feed")]
