@@ -1,6 +1,7 @@
 // The security console in a real browser: an analyst (who is also an admin) imports the
 // takedown vendor's notice, reads the preview, applies it; the public check then answers
-// fraud for the new site; the analyst rolls the data back and the check answers as before.
+// fraud for the new site; the dashboard's charts render; the analyst rolls the data back and
+// the check answers as before.
 // The takedown database is searched and an entry opened. Each page passes axe and works at
 // 320 px; the import works with and without JavaScript.
 import AxeBuilder from "@axe-core/playwright";
@@ -50,6 +51,21 @@ test.describe("the security console", () => {
     await expect(analyst.getByRole("heading", { level: 1 })).toContainText(host);
     await expect(analyst.locator(".evidence-list")).toContainText(`E${digits}`);
 
+    // The dashboard counts the new entry; each chart is an image the browser loads and draws.
+    await analyst.goto("/console/dashboard");
+    const charts = analyst.locator("img.chart");
+    await expect(charts).toHaveCount(4);
+    for (const chart of await charts.all()) {
+      await expect(chart).toHaveAttribute("alt", /.+/);
+      const width = await chart.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth);
+      if (javaScriptEnabled) expect(width, await chart.getAttribute("src")).toBeGreaterThan(0);
+      const svg = await analyst.request.get((await chart.getAttribute("src"))!);
+      expect(svg.headers()["content-type"]).toContain("image/svg+xml");
+      expect(await svg.text()).toContain("<svg");
+    }
+    await expect(analyst.locator("table.dashboard-table").first()).toBeVisible();
+    await analyst.screenshot({ path: testInfo.outputPath("dashboard.png"), fullPage: true });
+
     await analyst.goto("/console/versions");
     await analyst.getByRole("button", { name: `回復到版本 ${before}`, exact: true }).click();
     await expect(analyst.getByRole("status").first()).toContainText(`已回復到版本 ${before}`);
@@ -71,13 +87,20 @@ test.describe("the security console", () => {
     const tag = `${testInfo.project.name}-${Date.now() % 100000}`;
     const analyst = await newStaffPage(browser, true, `axe-${tag}`, ["analyst", "admin"]);
     const wcag = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-    for (const path of ["/console/takedowns", "/console/imports", "/console/versions", "/console/takedowns?ip=89.106.207.153"]) {
+    for (const path of [
+      "/console/takedowns",
+      "/console/imports",
+      "/console/versions",
+      "/console/takedowns?ip=89.106.207.153",
+      "/console/dashboard",
+      "/console/official",
+    ]) {
       await analyst.goto(path);
       const violations = (await new AxeBuilder({ page: analyst }).withTags(wcag).analyze()).violations.map((v) => v.id);
       expect(violations, path).toEqual([]);
     }
     await analyst.setViewportSize({ width: 320, height: 800 });
-    for (const path of ["/console/takedowns", "/console/imports", "/console/versions"]) {
+    for (const path of ["/console/takedowns", "/console/imports", "/console/versions", "/console/dashboard", "/console/official"]) {
       await analyst.goto(path);
       const overflow = await analyst.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${path} scrolls sideways at 320 px`).toBeLessThanOrEqual(0);
