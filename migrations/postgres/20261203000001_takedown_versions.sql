@@ -44,7 +44,6 @@ ALTER TABLE takedown_entries DROP CONSTRAINT takedown_entries_url_key;
 ALTER TABLE takedown_entries ADD CONSTRAINT takedown_entries_scope_target_key UNIQUE (scope, target);
 DROP INDEX takedown_entries_by_target;
 
-CREATE INDEX takedown_entries_by_status ON takedown_entries (status, id);
 CREATE INDEX takedown_entries_by_hosting_ip ON takedown_entries (hosting_ip);
 CREATE INDEX takedown_entries_by_last_seen ON takedown_entries (last_seen, id);
 -- What the security console searches, filters and sorts by; prefix search on hosts

@@ -76,7 +76,6 @@ ALTER TABLE takedown_events_v2 RENAME TO takedown_events;
 
 CREATE INDEX takedown_entries_by_host ON takedown_entries (host);
 CREATE INDEX takedown_entries_by_site ON takedown_entries (site);
-CREATE INDEX takedown_entries_by_status ON takedown_entries (status, id);
 CREATE INDEX takedown_entries_by_hosting_ip ON takedown_entries (hosting_ip);
 CREATE INDEX takedown_entries_by_last_seen ON takedown_entries (last_seen, id);
 -- What the security console searches, filters and sorts by.

@@ -46,6 +46,15 @@ impl Backend {
             _ => Self::Sqlite,
         }
     }
+
+    /// The backend a connection (or a transaction) speaks to.
+    pub fn of_connection(conn: &sqlx::AnyConnection) -> Self {
+        if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+            Self::Postgres
+        } else {
+            Self::Sqlite
+        }
+    }
 }
 
 /// How long a request waits for a free connection before it fails (and says so).

@@ -489,9 +489,9 @@ pub struct Progress {
     pub total: usize,
 }
 
-/// New entries are written this many per statement (19 values each, within both
-/// backends' limits on parameters).
-const INSERT_BATCH: usize = 500;
+/// New entries are written this many per statement (19 values each: within SQLite's limit of
+/// 32,766 parameters).
+const INSERT_BATCH: usize = 1_000;
 
 /// Applies a previewed plan in one transaction, as a new version of the entry set, with an
 /// audit entry. Refused (nothing written) when the plan names an official address, when a
@@ -594,23 +594,38 @@ async fn insert_batch(
     today: &str,
     now: &str,
 ) -> Result<(), StoreError> {
-    let width = versions::IMAGE_WIDTH + 3;
-    let rows: Vec<String> = (0..batch.len())
-        .map(|r| {
-            let params: Vec<String> = (1..=width).map(|c| format!("${}", r * width + c)).collect();
-            format!("({})", params.join(", "))
-        })
-        .collect();
-    let sql = format!(
-        "INSERT INTO takedown_entries ({}, listed_on, status_changed_at, changed_in) VALUES {}",
-        versions::IMAGE_COLUMNS,
-        rows.join(", ")
-    );
-    let mut query = sqlx::query(&sql);
-    for image in batch {
-        query = image.bind(query).bind(today).bind(now).bind(number);
+    let columns = versions::IMAGE_COLUMNS;
+    match crate::Backend::of_connection(tx) {
+        // Anonymous `?` placeholders: SQLite looks each named one (`$7`) up in a list, which
+        // makes a statement with thousands of them cost time quadratic in their number.
+        crate::Backend::Sqlite => {
+            let row = format!("({})", vec!["?"; versions::IMAGE_WIDTH + 3].join(", "));
+            let sql = format!(
+                "INSERT INTO takedown_entries ({columns}, listed_on, status_changed_at, changed_in) VALUES {}",
+                vec![row.as_str(); batch.len()].join(", ")
+            );
+            let mut query = sqlx::query(&sql);
+            for image in batch {
+                query = image.bind(query).bind(today).bind(now).bind(number);
+            }
+            query.execute(&mut **tx).await?;
+        }
+        // One JSON parameter that PostgreSQL unpacks itself (it allows 65,535 parameters).
+        crate::Backend::Postgres => {
+            let json = serde_json::to_string(batch)
+                .map_err(|e| StoreError::Refused(format!("cannot encode entries: {e}")))?;
+            let types: Vec<String> = columns
+                .split(", ")
+                .map(|c| format!("{c} {}", if c == "report_count" { "bigint" } else { "text" }))
+                .collect();
+            let sql = format!(
+                "INSERT INTO takedown_entries ({columns}, listed_on, status_changed_at, changed_in)
+                 SELECT {columns}, $2, $3, $4 FROM json_to_recordset($1::json) AS x({})",
+                types.join(", ")
+            );
+            sqlx::query(&sql).bind(json).bind(today).bind(now).bind(number).execute(&mut **tx).await?;
+        }
     }
-    query.execute(&mut **tx).await?;
     Ok(())
 }
 
