@@ -3,6 +3,7 @@
 // the contact and escalates; an analyst in a second browser accepts; with JavaScript the
 // agent's page shows the decision without a reload. And what must be refused is refused.
 import AxeBuilder from "@axe-core/playwright";
+import { execFileSync } from "node:child_process";
 import { expect, test, type Page } from "@playwright/test";
 import { newStaffPage, NEW_PASSWORD } from "./fixtures/staff";
 
