@@ -238,13 +238,13 @@ pub async fn verified_before(
     Ok(rows.into_iter().map(|(v,)| v).collect())
 }
 
-/// The entries checks condemned at `version`, rebuilt from the change log: an entry changed
-/// since has the image its first later change recorded; the others are as stored.
-pub async fn condemned_at(
+/// Every entry changed after `version`, as it was at `version` (its first later change
+/// recorded it; `None`: not in the active set then).
+async fn images_then(
     conn: &mut sqlx::AnyConnection,
     version: i64,
-) -> Result<Vec<engine::TakedownEntry>, StoreError> {
-    let changed: Vec<(i64, Option<String>)> = sqlx::query_as(
+) -> Result<HashMap<i64, Option<EntryImage>>, StoreError> {
+    let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
         "SELECT c.entry_id, c.before FROM takedown_changes c
          WHERE c.version > $1
            AND c.version = (SELECT min(c2.version) FROM takedown_changes c2
@@ -253,8 +253,7 @@ pub async fn condemned_at(
     .bind(version)
     .fetch_all(&mut *conn)
     .await?;
-    let then: HashMap<i64, Option<EntryImage>> = changed
-        .into_iter()
+    rows.into_iter()
         .map(|(id, before)| {
             let image = before
                 .map(|json| {
@@ -269,7 +268,16 @@ pub async fn condemned_at(
                 .transpose()?;
             Ok((id, image))
         })
-        .collect::<Result<_, StoreError>>()?;
+        .collect()
+}
+
+/// The entries checks condemned at `version`, rebuilt from the change log: an entry changed
+/// since has the image its first later change recorded; the others are as stored.
+pub async fn condemned_at(
+    conn: &mut sqlx::AnyConnection,
+    version: i64,
+) -> Result<Vec<engine::TakedownEntry>, StoreError> {
+    let then = images_then(conn, version).await?;
     let listed: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, listed_on FROM takedown_entries").fetch_all(&mut *conn).await?;
     let now = all_images(conn).await?;
@@ -548,17 +556,8 @@ pub async fn rollback(db: &Db, to: i64, actor: &Actor<'_>) -> Result<Version, St
     if newest == to {
         return Err(StoreError::VersionIsCurrent(to));
     }
-    // The state of each entry at `to` is what its first change after `to` found.
-    let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
-        "SELECT c.entry_id, c.before FROM takedown_changes c
-         WHERE c.version > $1
-           AND c.version = (SELECT min(c2.version) FROM takedown_changes c2
-                            WHERE c2.entry_id = c.entry_id AND c2.version > $1)
-         ORDER BY c.entry_id",
-    )
-    .bind(to)
-    .fetch_all(&mut *tx)
-    .await?;
+    let mut rows: Vec<(i64, Option<EntryImage>)> = images_then(&mut tx, to).await?.into_iter().collect();
+    rows.sort_by_key(|(id, _)| *id);
     let now = all_images(&mut tx).await?;
     let opening = Opening {
         action: "rollback",
@@ -570,14 +569,7 @@ pub async fn rollback(db: &Db, to: i64, actor: &Actor<'_>) -> Result<Version, St
         rolled_back_to: Some(to),
     };
     let mut draft = Draft::open(&mut tx, &opening).await?;
-    for (id, before) in rows {
-        let then: Option<EntryImage> = before
-            .map(|json| {
-                serde_json::from_str(&json).map_err(|e| {
-                    StoreError::invalid_row("takedown_changes", id, format!("unreadable entry image: {e}"))
-                })
-            })
-            .transpose()?;
+    for (id, then) in rows {
         let current = now.get(&id);
         match (then, current) {
             (None, Some((image, true))) => {

@@ -88,7 +88,7 @@ async fn evidence(state: &AppState, answer: &CheckAnswer) -> Result<Vec<Evidence
                 alert_id: d.alert_id.unwrap_or_default(),
                 case_id: d.case_id.unwrap_or_default(),
                 source: d.source,
-                steps: d.steps,
+                steps: d.events.into_iter().map(|e| (e.status, e.happened_on)).collect(),
             }),
             None => None,
         };

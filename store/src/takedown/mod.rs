@@ -512,9 +512,7 @@ pub struct EntryDetail {
     pub status_changed_at: String,
     /// Out of the active set (removed by an import or a rollback).
     pub removed: bool,
-    /// Every status step of this entry, oldest first: (status, Taiwan date).
-    pub steps: Vec<(String, String)>,
-    /// The same steps with who made each and why.
+    /// Every status step of this entry, oldest first, with who made it and why.
     pub events: Vec<Step>,
 }
 
@@ -567,7 +565,6 @@ pub async fn detail(db: &crate::Db, id: i64) -> Result<Option<EntryDetail>, Stor
         listed_on: r.try_get(16)?,
         status_changed_at: r.try_get(17)?,
         removed: r.try_get::<Option<i64>, _>(18)?.is_some(),
-        steps: events.iter().map(|e| (e.status.clone(), e.happened_on.clone())).collect(),
         events,
     }))
 }
