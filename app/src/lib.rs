@@ -147,6 +147,7 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("console"), StaticSegment("versions")) view=staff::imports::VersionsPage/>
                 <Route path=(StaticSegment("console"), StaticSegment("official")) view=staff::official::OfficialListPage/>
                 <Route path=(StaticSegment("console"), StaticSegment("dashboard")) view=staff::dashboard::DashboardPage/>
+                <Route path=(StaticSegment("console"), StaticSegment("triage")) view=staff::triage::TriagePage/>
             </Routes>
         </Router>
     }

@@ -57,5 +57,6 @@ pub fn index_data(n: usize) -> IndexData {
         brand_keywords: vec!["kgi".into(), "凱基".into()],
         firm_names: vec!["凱基證券".into(), "KGI Securities".into()],
         takedown: takedown(n),
+        cleared_lookalikes: vec![],
     }
 }

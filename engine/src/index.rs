@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::canon::CanonicalUrl;
 use crate::domain::{is_public_suffix, registrable_domain};
 use crate::host::{is_domain_name, is_ipv4};
-use crate::lookalike::{BrandError, BrandProfile};
+use crate::lookalike::{BrandError, BrandProfile, Lookalike};
 use crate::sender::FirmNames;
 use crate::signals::ScamPhrases;
 
@@ -145,6 +145,9 @@ pub struct IndexData {
     /// message that speaks as the firm calls itself.
     pub firm_names: Vec<String>,
     pub takedown: Vec<TakedownEntry>,
+    /// Lookalike warnings the security team found wrong for one site: (registrable domain,
+    /// lookalike code such as `brand_in_name`). A check no longer gives that reason there.
+    pub cleared_lookalikes: Vec<(String, String)>,
 }
 
 /// What the index keeps of a takedown entry: just what a check reports. The targets
@@ -205,6 +208,26 @@ pub enum IndexError {
     InvalidListingDate { id: i64, date: String },
     #[error("takedown entry {id} has scope {scope} but target {target:?}, which is not {expected}")]
     InvalidTakedownTarget { id: i64, scope: &'static str, target: String, expected: &'static str },
+    #[error("a cleared lookalike warning names {domain:?} and {reason:?}, which is not a registrable domain and a lookalike reason")]
+    InvalidClearedLookalike { domain: String, reason: String },
+}
+
+/// Checks and indexes the cleared lookalike warnings: each names a registrable domain (not a
+/// public suffix, not an IP address) and one of [`Lookalike::CODES`].
+fn cleared_set(cleared: Vec<(String, String)>) -> Result<HashMap<Box<str>, Vec<&'static str>>, IndexError> {
+    let mut set: HashMap<Box<str>, Vec<&'static str>> = HashMap::new();
+    for (domain, reason) in cleared {
+        let code = Lookalike::CODES.iter().find(|c| **c == reason);
+        let registrable = is_domain_name(&domain) && registrable_domain(&domain) == Some(domain.as_str());
+        let Some(code) = code.filter(|_| registrable) else {
+            return Err(IndexError::InvalidClearedLookalike { domain, reason });
+        };
+        let codes = set.entry(domain.into()).or_default();
+        if !codes.contains(code) {
+            codes.push(code);
+        }
+    }
+    Ok(set)
 }
 
 /// An IP network: family, prefix length and the address masked to that length.
@@ -271,6 +294,8 @@ pub struct Index {
     /// distinct prefix length, most specific first, so it stays fast with many entries.
     networks: HashMap<Network, u32>,
     network_lengths: Vec<(bool, u8)>,
+    /// Per registrable domain, the lookalike codes a check no longer gives there.
+    cleared: HashMap<Box<str>, Vec<&'static str>>,
 }
 
 impl Index {
@@ -284,6 +309,7 @@ impl Index {
             brand_keywords,
             firm_names,
             takedown,
+            cleared_lookalikes,
         } = data;
         for domain in &official_domains {
             check_official_domain(domain)?;
@@ -294,6 +320,7 @@ impl Index {
         if let Some(bad) = official_line_ids.iter().find(|id| !is_line_id(id)) {
             return Err(IndexError::InvalidOfficialLineId(bad.clone()));
         }
+        let cleared = cleared_set(cleared_lookalikes)?;
         let brand = BrandProfile::new(&official_domains, &brand_keywords)?;
         let names: Vec<&str> = firm_names.iter().chain(&brand_keywords).map(String::as_str).collect();
         let official_set: HashSet<&str> = official_domains.iter().map(String::as_str).collect();
@@ -317,6 +344,7 @@ impl Index {
             by_ip: HashMap::new(),
             networks: HashMap::new(),
             network_lengths: Vec::new(),
+            cleared,
         };
         for (position, entry) in takedown.into_iter().enumerate() {
             let position = u32::try_from(position).unwrap_or(u32::MAX);
@@ -467,6 +495,12 @@ impl Index {
     /// The brand profile lookalikes are judged against.
     pub fn brand_profile(&self) -> &BrandProfile {
         &self.brand
+    }
+
+    /// Whether the security team cleared lookalike warning `code` for the registrable domain
+    /// `site` (a site that looks like the firm's but is someone's real one).
+    pub fn lookalike_cleared(&self, site: &str, code: &str) -> bool {
+        self.cleared.get(site).is_some_and(|codes| codes.contains(&code))
     }
 
     /// The scam wording to look for in messages.
@@ -834,6 +868,36 @@ pub(crate) mod tests {
             ..IndexData::default()
         };
         assert!(matches!(Index::build(data), Err(IndexError::InvalidTakedownTarget { id: 4, .. })));
+    }
+
+    #[test]
+    fn a_cleared_lookalike_that_names_no_site_or_no_lookalike_reason_refuses_the_whole_index() {
+        for (domain, reason) in [
+            ("www.kgi-fans.org", "brand_in_name"),
+            ("com.tw", "brand_in_name"),
+            ("89.106.207.153", "brand_in_name"),
+            ("kgi-fans.org", "takedown_listed"),
+        ] {
+            let data = IndexData {
+                official_domains: vec!["kgi.com.tw".into()],
+                brand_keywords: vec!["kgi".into()],
+                cleared_lookalikes: vec![(domain.into(), reason.into())],
+                ..IndexData::default()
+            };
+            assert!(
+                matches!(Index::build(data), Err(IndexError::InvalidClearedLookalike { .. })),
+                "{domain} {reason}"
+            );
+        }
+        let good = IndexData {
+            official_domains: vec!["kgi.com.tw".into()],
+            brand_keywords: vec!["kgi".into()],
+            cleared_lookalikes: vec![("kgi-fans.org".into(), "brand_in_name".into())],
+            ..IndexData::default()
+        };
+        let index = Index::build(good).expect("valid");
+        assert!(index.lookalike_cleared("kgi-fans.org", "brand_in_name"));
+        assert!(!index.lookalike_cleared("kgi-fans.org", "brand_in_subdomain"));
     }
 
     #[test]

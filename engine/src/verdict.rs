@@ -523,13 +523,16 @@ fn judge_link(finding: &mut Finding, index: &Index, switches: Switches) {
             let confusable =
                 matches!(l, Lookalike::ConfusableWithOfficial { .. } | Lookalike::MixedScript { .. });
             switches.is_on(if confusable { Detector::Confusable } else { Detector::Lookalike })
+                && !index.lookalike_cleared(site, l.code())
         });
         finding.reasons.extend(lookalikes.map(Reason::Lookalike));
     }
     // `other.top/kgi.com.tw/login`: the firm's address as a folder of someone else's site.
     if switches.is_on(Detector::Lookalike) {
         if let Some(in_path) = official_name_in_path(url.path(), index.brand_profile()) {
-            finding.reasons.push(Reason::Lookalike(in_path));
+            if !site.is_some_and(|site| index.lookalike_cleared(site, in_path.code())) {
+                finding.reasons.push(Reason::Lookalike(in_path));
+            }
         }
     }
     finding.verdict = if finding.reasons.is_empty() { Verdict::Unknown } else { Verdict::Suspicious };
@@ -561,6 +564,7 @@ mod tests {
                 entry(4, TakedownScope::RegistrableDomain, "ec66.tw"),
                 entry(5, TakedownScope::Cidr, "203.0.113.0/24"),
             ],
+            cleared_lookalikes: vec![("kgi-fans.org".into(), "brand_in_name".into())],
         })
         .expect("valid test index")
     }
@@ -589,6 +593,19 @@ mod tests {
             })
         );
         assert_eq!(finding.registrable_domain.as_deref(), Some("kgi357.com"));
+    }
+
+    #[test]
+    fn a_lookalike_warning_the_security_team_cleared_is_no_longer_given_for_that_site_only() {
+        // kgi-fans.org had its `brand_in_name` warning cleared (a fan club, not a fake).
+        let cleared = report("https://www.kgi-fans.org/");
+        assert_eq!(cleared.verdict, Overall::Unknown, "{cleared:?}");
+        assert_eq!(codes(&cleared.findings[0]), ["not_listed"]);
+        // Another site with the same trick still gets it.
+        assert_eq!(codes(&report("https://kgi-fans.net/").findings[0]), ["brand_in_name"]);
+        // A cleared reason is only that reason: the raw address, or a listing, still counts.
+        let other = report("https://www.kgi-fans.org.evil.top/");
+        assert_eq!(other.verdict, Overall::Suspicious);
     }
 
     #[test]

@@ -26,6 +26,7 @@ fn index() -> Index {
             entry(1, TakedownScope::Host, "kkpp.kgi357.com"),
             entry(2, TakedownScope::Ip, "89.106.207.153"),
         ],
+        cleared_lookalikes: vec![],
     })
     .expect("valid index")
 }

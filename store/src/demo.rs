@@ -123,6 +123,7 @@ async fn load_locked(
         "firm",
         "brand_keywords",
         "official_entries",
+        "cleared_lookalikes",
         "takedown_entries",
         "bulletins",
     ] {

@@ -203,6 +203,11 @@ pub fn scope_of(url: &str, host: &str) -> Option<(TakedownScope, String)> {
     }
 }
 
+/// Whether anyone can publish under `host` (so a fake page there condemns only itself).
+pub fn is_shared_host(host: &str) -> bool {
+    SHARED_HOSTS.contains(&host)
+}
+
 /// The LINE account a `line.me` / `lin.ee` link opens, lower-case without `@`, if it names one.
 pub(crate) fn line_account(url: &str, host: &str) -> Option<String> {
     if !matches!(host, "line.me" | "lin.ee" | "liff.line.me") {

@@ -22,6 +22,7 @@ pub mod takedown;
 pub mod tally;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod triage;
 pub mod versions;
 
 pub use bulletin::Bulletin;
@@ -67,6 +68,9 @@ pub enum StoreError {
     /// An import that was refused before anything was written (says why).
     #[error(transparent)]
     Import(#[from] import::ImportRefusal),
+    /// A triage decision that was refused before anything was written (says why).
+    #[error(transparent)]
+    Triage(#[from] triage::Refusal),
     /// A takedown data version that does not exist.
     #[error("there is no takedown data version {0}")]
     NoSuchVersion(i64),

@@ -309,6 +309,7 @@ pub(crate) async fn index_data(conn: &mut sqlx::AnyConnection) -> Result<(Firm, 
         brand_keywords: official::brand_keywords(&mut *conn).await?,
         firm_names: vec![name_zh.clone(), name_en.clone()],
         takedown: takedown::all(&mut *conn).await?,
+        cleared_lookalikes: crate::triage::cleared_lookalikes(&mut *conn).await?,
     };
     Ok((Firm { name_zh, name_en }, data))
 }

@@ -517,6 +517,38 @@ pub(crate) async fn write_image(
     Ok(())
 }
 
+/// Inserts a new entry as part of version `number` and returns its id (the trigger records
+/// its first status step).
+pub(crate) async fn insert_image(
+    tx: &mut Locked,
+    image: &EntryImage,
+    number: i64,
+) -> Result<i64, StoreError> {
+    let placeholders: Vec<String> = (1..=IMAGE_WIDTH + 3).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "INSERT INTO takedown_entries ({IMAGE_COLUMNS}, listed_on, status_changed_at, changed_in)
+         VALUES ({}) RETURNING id",
+        placeholders.join(", ")
+    );
+    let row = image
+        .bind(sqlx::query(&sql))
+        .bind(crate::today_in_taiwan())
+        .bind(crate::now_rfc3339())
+        .bind(number)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(row.try_get(0)?)
+}
+
+/// The stored image of entry `id`, active or not.
+pub(crate) async fn image_of(conn: &mut sqlx::AnyConnection, id: i64) -> Result<EntryImage, StoreError> {
+    let row = sqlx::query(&format!("SELECT {IMAGE_COLUMNS} FROM takedown_entries WHERE id = $1"))
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    EntryImage::from_row(&row, 0, id)
+}
+
 /// Takes entry `id` out of the active set as part of version `number` (it keeps its history).
 pub(crate) async fn remove(tx: &mut Locked, id: i64, number: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE takedown_entries SET removed_in = $1, changed_in = $1 WHERE id = $2")

@@ -133,7 +133,7 @@ pub fn data_stamp(live: &store::LiveIndex, snapshot: &store::Snapshot) -> DataSt
 
 /// Shows an RFC 3339 time as Taiwan local time (UTC+8), or as stored if unreadable.
 #[cfg(feature = "ssr")]
-fn taiwan_time(rfc3339: &str) -> String {
+pub fn taiwan_time(rfc3339: &str) -> String {
     use time::format_description::well_known::Rfc3339;
     time::OffsetDateTime::parse(rfc3339, &Rfc3339).map_or_else(|_| rfc3339.to_owned(), show_taiwan_time)
 }

@@ -8,6 +8,6 @@ pub mod wording;
 
 pub use answer::{check_message, CheckAnswer, CheckFailure, CheckMessage, DataStamp, PostedCheck};
 #[cfg(feature = "ssr")]
-pub use answer::{run_check, run_public_check};
+pub use answer::{run_check, run_public_check, taiwan_time};
 pub use form::{CheckBox, CHECK_FORM_ID};
 pub use result::{CheckResult, VerdictIcon};

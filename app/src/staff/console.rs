@@ -67,6 +67,10 @@ pub enum ConsoleProblem {
     NothingToEscalate,
     AlreadyDecided,
     NotFound,
+    /// A rejection needs a reason.
+    ReasonNeeded,
+    /// Triage refused it (it would list the firm or a shared site): decide it there.
+    DecideInTriage,
     Unavailable,
 }
 
@@ -78,6 +82,8 @@ fn problem_text(problem: ConsoleProblem, locale: Locale) -> &'static str {
         ConsoleProblem::NothingToEscalate => td_string!(locale, staff.problem_nothing_to_escalate),
         ConsoleProblem::AlreadyDecided => td_string!(locale, staff.problem_already_decided),
         ConsoleProblem::NotFound => td_string!(locale, staff.problem_not_found),
+        ConsoleProblem::ReasonNeeded => td_string!(locale, staff.problem_reason_needed),
+        ConsoleProblem::DecideInTriage => td_string!(locale, staff.problem_decide_in_triage),
         ConsoleProblem::Unavailable => td_string!(locale, staff.problem_unavailable),
     }
 }
@@ -407,6 +413,7 @@ fn TriageQueue(items: Vec<EscalationView>, locale: Locale) -> impl IntoView {
     view! {
         <section class="triage" aria-labelledby="queue-heading">
             <h2 id="queue-heading">{td_string!(locale, staff.queue_heading)}</h2>
+            <p class="hint"><a href="/console/triage">{td_string!(locale, staff.queue_open_triage)}</a></p>
             {body}
         </section>
     }

@@ -12,6 +12,7 @@ pub mod official;
 pub mod pages;
 pub mod scripts;
 pub mod takedowns;
+pub mod triage;
 pub mod users;
 
 use leptos::prelude::*;
@@ -71,6 +72,7 @@ pub enum StaffPage {
     Imports(Box<imports::ImportData>),
     Versions(Box<imports::VersionsData>),
     Official(Box<OfficialData>),
+    Triage(Box<triage::TriageData>),
     Dashboard {
         who: Badge,
         data: DashboardData,
@@ -94,6 +96,7 @@ impl StaffPage {
             Self::Imports(_) => "/console/imports",
             Self::Versions(_) => "/console/versions",
             Self::Official(_) => "/console/official",
+            Self::Triage(_) => "/console/triage",
             Self::Dashboard { .. } => "/console/dashboard",
         }
     }
@@ -135,6 +138,7 @@ pub fn StaffLayout(#[prop(optional)] who: Option<Badge>, children: Children) -> 
                 {console.then(|| view! { <a href="/console">{td_string!(locale, staff.nav_console)}</a> })}
                 {(console || is_admin).then(|| view! { <a href="/console/scripts">{td_string!(locale, staff.nav_scripts)}</a> })}
                 {security.then(|| view! {
+                    <a href="/console/triage">{td_string!(locale, security.nav_triage)}</a>
                     <a href="/console/takedowns">{td_string!(locale, security.nav_takedowns)}</a>
                     <a href="/console/imports">{td_string!(locale, security.nav_imports)}</a>
                     <a href="/console/versions">{td_string!(locale, security.nav_versions)}</a>

@@ -19,10 +19,11 @@ use app::staff::{
     TakedownView,
 };
 use app::state::AppState;
-use store::audit::{self, NewEntry};
+use store::audit::{self, Actor, NewEntry};
 use store::contact::{self, ContactChannel, NewContact, Subject, SubjectKind};
-use store::escalation::{self, DecisionRefused, Escalated, Status};
+use store::escalation::{self, Escalated, Status};
 use store::staff::Role;
+use store::triage::{Decision, Refusal, Ruling};
 use store::StoreError;
 
 use super::session::Signed;
@@ -549,30 +550,23 @@ pub async fn decide(
         )
         .await;
     }
-    let client = client_of(&parts, state.staff.trust_proxy_headers);
-    let decided = async {
-        let mut tx = audit::begin(&state.db).await?;
-        let outcome =
-            escalation::decide(&mut tx, id, to, signed.user.id, form.note.trim(), &now_text()).await?;
-        if outcome.is_ok() {
-            let entry = NewEntry::new("escalation_decide")
-                .by(Some(signed.user.id), &signed.user.login)
-                .on(format!("escalation:{id}"))
-                .change("queued", to.code())
-                .from(&client);
-            audit::append(&mut tx, &entry).await?;
-        }
-        tx.commit().await?;
-        Ok::<Result<(), DecisionRefused>, StoreError>(outcome)
+    let Ok(Some(escalation)) = escalation::get(&state.db, id).await else {
+        let notice = Notice::Problem(ConsoleProblem::NotFound);
+        return show(&state, parts, &signed, "", "", Some(notice), StatusCode::NOT_FOUND).await;
     };
-    let notice = match decided.await {
-        Ok(Ok(())) => {
-            let value =
-                escalation::get(&state.db, id).await.ok().flatten().map(|e| e.value).unwrap_or_default();
-            Notice::Decided { value, status: to.code().to_owned() }
+    // The same decision as triage's, on the escalation's subject: an accepted host is listed.
+    let client = client_of(&parts, state.staff.trust_proxy_headers);
+    let actor = Actor { id: Some(signed.user.id), login: &signed.user.login, client: &client };
+    let decision = if to == Status::Accepted { Decision::Accept } else { Decision::Reject };
+    let ruling =
+        Ruling { kind: escalation.kind, value: &escalation.value, decision, reason: &form.note, clear: &[] };
+    let notice = match super::triage::decided(&state, &ruling, &actor).await {
+        Ok(_) => Notice::Decided { value: escalation.value.clone(), status: to.code().to_owned() },
+        Err(StoreError::Triage(Refusal::NothingWaiting(_))) => {
+            Notice::Problem(ConsoleProblem::AlreadyDecided)
         }
-        Ok(Err(DecisionRefused::AlreadyDecided(_))) => Notice::Problem(ConsoleProblem::AlreadyDecided),
-        Ok(Err(DecisionRefused::NotFound)) => Notice::Problem(ConsoleProblem::NotFound),
+        Err(StoreError::Triage(Refusal::ReasonNeeded)) => Notice::Problem(ConsoleProblem::ReasonNeeded),
+        Err(StoreError::Triage(_)) => Notice::Problem(ConsoleProblem::DecideInTriage),
         Err(e) => {
             tracing::warn!(error = %e, "deciding an escalation failed");
             Notice::Problem(ConsoleProblem::Unavailable)

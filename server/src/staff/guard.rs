@@ -69,6 +69,7 @@ pub fn access(path: &str) -> Option<Access> {
         "/console/official" => Access::AnyOf(SECURITY),
         p if p.starts_with("/console/official/") => Access::AnyOf(SECURITY),
         "/console/dashboard" => Access::AnyOf(SECURITY),
+        "/console/triage" | "/console/triage/decide" | "/console/triage/restore" => Access::AnyOf(SECURITY),
         p if p.starts_with("/console/dashboard/") && p.ends_with(".svg") => Access::AnyOf(SECURITY),
         p if p.starts_with("/console/escalations/") && p.ends_with("/decide") => Access::AnyOf(ANALYST),
         p if p.starts_with("/staff/") || p.starts_with("/console/") => Access::AnyOf(ADMIN),
@@ -209,6 +210,8 @@ mod tests {
         assert_eq!(access("/console/official/proposals/7/approve"), Some(Access::AnyOf(SECURITY)));
         assert_eq!(access("/console/officially"), Some(Access::AnyOf(ADMIN)), "only starts alike");
         assert_eq!(access("/console/dashboard/status.svg"), Some(Access::AnyOf(SECURITY)));
+        assert_eq!(access("/console/triage/decide"), Some(Access::AnyOf(SECURITY)));
+        assert_eq!(access("/console/triage/other"), Some(Access::AnyOf(ADMIN)));
         assert_eq!(
             access("/console/dashboard/other"),
             Some(Access::AnyOf(ADMIN)),

@@ -19,6 +19,7 @@ pub mod session;
 pub mod signin;
 pub mod takedowns;
 pub mod totp;
+pub mod triage;
 
 use std::net::SocketAddr;
 
@@ -70,6 +71,9 @@ pub fn routes() -> Router<AppState> {
         .route("/console/official/proposals", post(official::propose))
         .route("/console/official/proposals/{id}/{decision}", post(official::decide))
         .route("/console/dashboard", get(dashboard::page))
+        .route("/console/triage", get(triage::page))
+        .route("/console/triage/decide", post(triage::decide))
+        .route("/console/triage/restore", post(triage::restore))
         .route("/console/dashboard/{chart}", get(dashboard::chart))
 }
 
