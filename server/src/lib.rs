@@ -109,6 +109,7 @@ pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
         live,
         tally: Arc::new(CheckTally::default()),
         staff: Arc::new(config.staff()),
+        campaigns: Arc::default(),
     })
 }
 

@@ -93,6 +93,8 @@ async fn every_staff_route_lets_in_exactly_the_roles_it_names() {
         ("GET", "/console/takedowns/1", &[], &["analyst", "admin"]),
         ("POST", "/console/takedowns/1", &[("status", "")], &["analyst", "admin"]),
         ("POST", "/console/takedowns/status", &[("status", "")], &["analyst", "admin"]),
+        ("GET", "/console/takedowns/campaigns", &[], &["analyst", "admin"]),
+        ("POST", "/console/takedowns/campaigns/status", &[("kind", "name")], &["analyst", "admin"]),
         ("GET", "/console/imports", &[], &["analyst", "admin"]),
         ("POST", "/console/imports/apply", &[("digest", "")], &["analyst", "admin"]),
         ("GET", "/console/versions", &[], &["analyst", "admin"]),
