@@ -19,6 +19,8 @@ pub struct AppState {
     pub staff: Arc<StaffSettings>,
     /// The takedown campaigns, computed once per data version.
     pub campaigns: Arc<store::takedown::campaigns::CampaignCache>,
+    /// The imports this instance is applying now, with their live progress.
+    pub import_jobs: Arc<store::import_jobs::Board>,
 }
 
 /// The staff side's settings, from the configuration.

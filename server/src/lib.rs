@@ -110,6 +110,7 @@ pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
         tally: Arc::new(CheckTally::default()),
         staff: Arc::new(config.staff()),
         campaigns: Arc::default(),
+        import_jobs: Arc::default(),
     })
 }
 

@@ -95,6 +95,7 @@ async fn every_staff_route_lets_in_exactly_the_roles_it_names() {
         ("POST", "/console/takedowns/status", &[("status", "")], &["analyst", "admin"]),
         ("GET", "/console/takedowns/campaigns", &[], &["analyst", "admin"]),
         ("POST", "/console/takedowns/campaigns/status", &[("kind", "name")], &["analyst", "admin"]),
+        ("GET", "/console/imports/jobs/1", &[], &["analyst", "admin"]),
         ("GET", "/console/imports", &[], &["analyst", "admin"]),
         ("POST", "/console/imports/apply", &[("digest", "")], &["analyst", "admin"]),
         ("GET", "/console/versions", &[], &["analyst", "admin"]),

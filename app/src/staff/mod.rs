@@ -71,6 +71,7 @@ pub enum StaffPage {
     Campaigns(Box<campaigns::CampaignsData>),
     TakedownEntry(Box<takedowns::EntryData>),
     Imports(Box<imports::ImportData>),
+    ImportJob(Box<imports::JobData>),
     Versions(Box<imports::VersionsData>),
     Official(Box<OfficialData>),
     Dashboard {
@@ -95,6 +96,8 @@ impl StaffPage {
             Self::TakedownEntry(_) => "/console/takedowns/entry",
             Self::Campaigns(_) => "/console/takedowns/campaigns",
             Self::Imports(_) => "/console/imports",
+            // Rendered for `/console/imports/jobs/{id}` by its handler.
+            Self::ImportJob(_) => "/console/imports/job",
             Self::Versions(_) => "/console/versions",
             Self::Official(_) => "/console/official",
             Self::Dashboard { .. } => "/console/dashboard",

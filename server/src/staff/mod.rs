@@ -66,6 +66,7 @@ pub fn routes() -> Router<AppState> {
         // The import paths read bodies up to their own limit (`imports::upload_body_limit`).
         .route("/console/imports/preview", post(imports::preview).layer(DefaultBodyLimit::disable()))
         .route("/console/imports/apply", post(imports::apply).layer(DefaultBodyLimit::disable()))
+        .route("/console/imports/jobs/{id}", get(imports::job))
         .route("/console/versions", get(imports::versions))
         .route("/console/versions/{version}/rollback", post(imports::rollback))
         .route("/console/switches", post(imports::switch))
