@@ -45,7 +45,7 @@ impl CampaignKind {
     }
 }
 
-/// `s` with every run of ASCII digits written as [`DIGITS`].
+/// `s` in lower case with every run of ASCII digits written as [`DIGITS`].
 fn generalise(s: &str, out: &mut String) {
     let mut in_digits = false;
     for c in s.chars() {
@@ -55,7 +55,7 @@ fn generalise(s: &str, out: &mut String) {
             }
             in_digits = true;
         } else {
-            out.push(c);
+            out.push(c.to_ascii_lowercase());
             in_digits = false;
         }
     }
@@ -70,11 +70,19 @@ fn generalise(s: &str, out: &mut String) {
 /// whose own name (`7366623` in `7366623.com`) is digits alone, which would group every
 /// numbered site. An internationalised label (`xn--…`) is kept as written.
 pub fn name_pattern(host: &str) -> Option<String> {
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    if host.parse::<IpAddr>().is_ok() || host.starts_with('[') || !host.bytes().any(|b| b.is_ascii_digit()) {
+    // Most hosts have no digits: they are answered before anything is copied.
+    if !host.bytes().any(|b| b.is_ascii_digit()) || host.starts_with('[') || host.parse::<IpAddr>().is_ok() {
         return None;
     }
-    let site = engine::domain::registrable_domain(&host)?;
+    let host = host.trim_end_matches('.');
+    let lower;
+    let host = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = host.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        host
+    };
+    let site = engine::domain::registrable_domain(host)?;
     let own_name = site.split('.').next()?;
     if own_name.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
         return None;
@@ -107,12 +115,11 @@ pub fn path_pattern(url: &str) -> Option<String> {
     if path.is_empty() {
         return None;
     }
-    let path = path.to_ascii_lowercase();
-    if START_PAGES.contains(&path.as_str()) {
+    if START_PAGES.iter().any(|start| start.eq_ignore_ascii_case(path)) {
         return None;
     }
     let mut pattern = String::with_capacity(path.len() + 16);
-    generalise(&path, &mut pattern);
+    generalise(path, &mut pattern);
     Some(pattern)
 }
 
