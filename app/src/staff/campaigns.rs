@@ -103,7 +103,10 @@ fn ips_view(group: &CampaignRow, locale: Locale) -> impl IntoView {
         .hosting_ips
         .iter()
         .map(|(ip, n)| {
-            let href = format!("/console/takedowns?ip={ip}");
+            let href = format!(
+                "/console/takedowns?ip={}",
+                percent_encoding::utf8_percent_encode(ip, percent_encoding::NON_ALPHANUMERIC)
+            );
             view! { <a href=href>{ip.clone()}</a>" ("{*n}") " }
         })
         .collect_view();
