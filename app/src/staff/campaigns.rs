@@ -143,6 +143,18 @@ fn notice_view(notice: Option<CampaignNotice>, locale: Locale) -> impl IntoView 
     })
 }
 
+/// Links to the page before and after `page` of `pages`; `query(n)` is page n's query string.
+fn pager(page: usize, pages: usize, query: impl Fn(usize) -> String, locale: Locale) -> AnyView {
+    let link = |to: usize, rel: &'static str, words: &'static str| {
+        let href = format!("/console/takedowns/campaigns?{}", query(to));
+        view! { <a rel=rel href=href>{words}</a> }.into_any()
+    };
+    let previous = (page > 1).then(|| link(page - 1, "prev", td_string!(locale, security.previous_page)));
+    let next = (page < pages).then(|| link(page + 1, "next", td_string!(locale, security.next_page)));
+    view! { <nav class="pager" aria-label=td_string!(locale, security.pages_label)>{previous}" "{next}</nav> }
+        .into_any()
+}
+
 fn open_view(open: OpenCampaign, version: i64, max_selection: usize, locale: Locale) -> impl IntoView {
     let OpenCampaign { group, rows, page, pages } = open;
     let options = STATUSES
@@ -184,12 +196,7 @@ fn open_view(open: OpenCampaign, version: i64, max_selection: usize, locale: Loc
             }
         })
         .collect_view();
-    let previous = (page > 1).then(|| {
-        view! { <a rel="prev" href=format!("/console/takedowns/campaigns?{}", group.query(page - 1))>{td_string!(locale, security.previous_page)}</a> }
-    });
-    let next = (page < pages).then(|| {
-        view! { <a rel="next" href=format!("/console/takedowns/campaigns?{}", group.query(page + 1))>{td_string!(locale, security.next_page)}</a> }
-    });
+    let pages_nav = pager(page, pages, |p| group.query(p), locale);
     view! {
         <p><a href="/console/takedowns/campaigns">{td_string!(locale, security.all_campaigns)}</a></p>
         <section aria-labelledby="campaign-heading">
@@ -212,7 +219,7 @@ fn open_view(open: OpenCampaign, version: i64, max_selection: usize, locale: Loc
                     <tbody>{body}</tbody>
                 </table>
             </div>
-            <nav class="pager" aria-label=td_string!(locale, security.pages_label)>{previous}" "{next}</nav>
+            {pages_nav}
         </section>
     }
 }
@@ -255,12 +262,7 @@ pub fn CampaignsPage() -> impl IntoView {
                 kind,
                 percent_encoding::utf8_percent_encode(&q, percent_encoding::NON_ALPHANUMERIC)
             );
-            let previous = (page > 1).then(|| {
-                view! { <a rel="prev" href=format!("/console/takedowns/campaigns?{filter}&page={}", page - 1)>{td_string!(locale, security.previous_page)}</a> }
-            });
-            let next = (page < pages).then(|| {
-                view! { <a rel="next" href=format!("/console/takedowns/campaigns?{filter}&page={}", page + 1)>{td_string!(locale, security.next_page)}</a> }
-            });
+            let pages_nav = pager(page, pages, |p| format!("{filter}&page={p}"), locale);
             let body = groups
                 .into_iter()
                 .map(|g| {
@@ -303,7 +305,7 @@ pub fn CampaignsPage() -> impl IntoView {
                         <tbody>{body}</tbody>
                     </table>
                 </div>
-                <nav class="pager" aria-label=td_string!(locale, security.pages_label)>{previous}" "{next}</nav>
+                {pages_nav}
             }
             .into_any()
         }
