@@ -311,6 +311,28 @@ mod tests {
         assert_eq!(jobs[0].reason, "doubles the data");
     }
 
+    #[tokio::test]
+    async fn a_running_jobs_count_reaches_the_database_within_a_second_while_the_import_holds_its_lock() {
+        let (_dir, db) = fresh_db().await.expect("test database");
+        let id = start(&db, &Actor::cli(), "big.txt", "list", 1000).await.unwrap();
+        let postgres = Backend::of(&db) == Backend::Postgres;
+        // The import's transaction, holding the firm-data lock (on SQLite the write lock, which
+        // would make the report wait; there the instance's memory carries the count).
+        let import = if postgres {
+            Some(crate::lock::lock(&db, crate::demo::FIRM_DATA_LOCK).await.unwrap())
+        } else {
+            None
+        };
+        let tracker = Arc::new(Tracker::default());
+        tracker.set(250, 1000);
+        let reporter = tokio::spawn(report(db.clone(), id, Arc::clone(&tracker)));
+        tokio::time::sleep(REPORT_EVERY + Duration::from_millis(500)).await;
+        let done = get(&db, id).await.unwrap().unwrap().done;
+        reporter.abort();
+        drop(import);
+        assert_eq!(done, if postgres { 250 } else { 0 });
+    }
+
     #[test]
     fn the_board_carries_live_progress_until_the_job_is_forgotten() {
         let board = Board::default();
