@@ -143,7 +143,9 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("console"), StaticSegment("scripts")) view=staff::scripts::ScriptsPage/>
                 <Route path=(StaticSegment("console"), StaticSegment("takedowns")) view=staff::takedowns::TakedownsPage/>
                 <Route path=(StaticSegment("console"), StaticSegment("takedowns"), StaticSegment("entry")) view=staff::takedowns::TakedownEntryPage/>
+                <Route path=(StaticSegment("console"), StaticSegment("takedowns"), StaticSegment("campaigns")) view=staff::campaigns::CampaignsPage/>
                 <Route path=(StaticSegment("console"), StaticSegment("imports")) view=staff::imports::ImportsPage/>
+                <Route path=(StaticSegment("console"), StaticSegment("imports"), StaticSegment("job")) view=staff::imports::ImportJobPage/>
                 <Route path=(StaticSegment("console"), StaticSegment("versions")) view=staff::imports::VersionsPage/>
                 <Route path=(StaticSegment("console"), StaticSegment("official")) view=staff::official::OfficialListPage/>
                 <Route path=(StaticSegment("console"), StaticSegment("dashboard")) view=staff::dashboard::DashboardPage/>

@@ -1,4 +1,5 @@
-//! What the server hands to every request: the database, the live index and the check tally.
+//! What the server hands to every request: the database, the live index, the check tally,
+//! and the staff side's settings and shared caches.
 
 use std::sync::Arc;
 
@@ -16,6 +17,10 @@ pub struct AppState {
     pub tally: Arc<CheckTally>,
     /// How the staff side behaves.
     pub staff: Arc<StaffSettings>,
+    /// The takedown campaigns, computed once per data version.
+    pub campaigns: Arc<store::takedown::campaigns::CampaignCache>,
+    /// The imports this instance is applying now, with their live progress.
+    pub import_jobs: Arc<store::import_jobs::Board>,
 }
 
 /// The staff side's settings, from the configuration.

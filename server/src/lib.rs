@@ -109,6 +109,8 @@ pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
         live,
         tally: Arc::new(CheckTally::default()),
         staff: Arc::new(config.staff()),
+        campaigns: Arc::default(),
+        import_jobs: Arc::default(),
     })
 }
 

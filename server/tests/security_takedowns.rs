@@ -2,7 +2,7 @@
 //! attacker would try it: importing the vendor's notice through a preview, the public check
 //! answering from it, rolling it back, guards that only an admin may pass, a text changed
 //! between preview and apply, the firm's own domain in a feed, bulk and campaign status
-//! changes, and the detector switches.
+//! changes (a hosting IP, a name pattern), an import's progress page, and the detector switches.
 
 // Test helpers: a failure here is a broken test set-up, said at once.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -272,6 +272,111 @@ async fn an_analyst_finds_entries_moves_a_campaign_to_taken_down_and_each_step_i
     assert!(entry.body.contains("watch for a comeback") && entry.body.contains("mei"), "{}", entry.body);
     let audit = store::audit::search(&site.state.db, &store::audit::Filter::default(), 10).await.unwrap();
     assert!(audit.iter().filter(|e| e.action == "takedown_edit").count() >= 2);
+}
+
+#[tokio::test]
+async fn an_analyst_moves_a_whole_name_pattern_campaign_in_one_action_and_an_agent_cannot() {
+    let site = spawn_site().await;
+    let analyst = new_staff(&site, "mei", &[Role::Analyst]).await;
+    let agent = new_staff(&site, "ann", &[Role::Agent]).await;
+    let db = &site.state.db;
+    let before = store::versions::current(db).await.unwrap().unwrap().version;
+
+    let list = site.send(get_with("/console/takedowns/campaigns?kind=name", Some(&analyst))).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert!(list.body.contains("kkpp.kgi&lt;digits&gt;.com"), "the name pattern is listed: {}", list.body);
+    let group_path = "/console/takedowns/campaigns?kind=name&pattern=kkpp.kgi%3Cdigits%3E.com";
+    let group = site.send(get_with(group_path, Some(&analyst))).await;
+    assert_eq!(group.status, StatusCode::OK);
+    assert!(
+        group.body.contains("kkpp.kgi599.com") && group.body.contains("89.106.207.153"),
+        "{}",
+        group.body
+    );
+    let version = hidden(&group.body, "version");
+    let fields = [
+        ("kind", "name"),
+        ("pattern", "kkpp.kgi<digits>.com"),
+        ("version", version.as_str()),
+        ("status", "taken_down"),
+        ("note", "RSA took the kit down"),
+    ];
+    let refused =
+        site.send(same_site_post("/console/takedowns/campaigns/status", &fields, Some(&agent))).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "an agent cannot");
+    assert_eq!(store::versions::current(db).await.unwrap().unwrap().version, before);
+
+    let moved =
+        site.send(same_site_post("/console/takedowns/campaigns/status", &fields, Some(&analyst))).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let after = store::versions::current(db).await.unwrap().unwrap();
+    assert_eq!((after.version, after.changed, after.actor.as_str()), (before + 1, 7, "mei"), "one version");
+    let (taken, signed): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM takedown_entries WHERE status = 'taken_down' AND host LIKE 'kkpp.kgi%'),
+                (SELECT count(*) FROM takedown_events WHERE status = 'taken_down' AND actor = 'mei'
+                     AND note = 'RSA took the kit down')",
+    )
+    .fetch_one(db)
+    .await
+    .unwrap();
+    assert_eq!((taken, signed), (7, 7));
+    let (others,): (i64,) =
+        sqlx::query_as("SELECT count(*) FROM takedown_entries WHERE status = 'taken_down'")
+            .fetch_one(db)
+            .await
+            .unwrap();
+    assert_eq!(others, 7, "entries outside the name pattern (the bare IP's page) stay as they were");
+
+    // The same form again names a version that is no longer current: shown again, not applied.
+    let stale =
+        site.send(same_site_post("/console/takedowns/campaigns/status", &fields, Some(&analyst))).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert_eq!(store::versions::current(db).await.unwrap().unwrap().version, before + 1);
+}
+
+#[tokio::test]
+async fn an_imports_progress_and_its_outcome_are_readable_on_its_page_and_not_by_an_agent() {
+    use store::import_jobs::{self, Outcome};
+    let site = spawn_site().await;
+    let analyst = new_staff(&site, "mei", &[Role::Analyst]).await;
+    let agent = new_staff(&site, "ann", &[Role::Agent]).await;
+    let db = &site.state.db;
+
+    // An import applied from the console leaves its job behind, done, with its version.
+    let page = preview(&site, &analyst, NOTICE).await;
+    assert_eq!(apply(&site, &analyst, &apply_fields(&page.body)).await.status, StatusCode::OK);
+    let imports = site.send(get_with("/console/imports", Some(&analyst))).await;
+    let job = import_jobs::recent(db, 1).await.unwrap().remove(0);
+    assert!(imports.body.contains(&format!("/console/imports/jobs/{}", job.id)), "{}", imports.body);
+    let done = site.send(get_with(&format!("/console/imports/jobs/{}", job.id), Some(&analyst))).await;
+    let version = store::versions::current(db).await.unwrap().unwrap();
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert!(done.body.contains(&version.checksum) && done.body.contains("已寫入 1 / 1 筆"), "{}", done.body);
+    assert!(!done.body.contains("http-equiv=\"refresh\""), "a finished job's page stays still");
+
+    // A long one, as another instance writes it: its page reloads itself and counts.
+    let actor = store::audit::Actor { id: None, login: "mei", client: "" };
+    let id = import_jobs::start(db, &actor, "big.txt", "list", 1000).await.unwrap();
+    import_jobs::record_progress(db, id, 400, 1000).await.unwrap();
+    let path = format!("/console/imports/jobs/{id}");
+    let running = site.send(get_with(&path, Some(&analyst))).await;
+    assert!(running.body.contains("已寫入 400 / 1000 筆"), "{}", running.body);
+    assert!(running.body.contains("http-equiv=\"refresh\""), "the page reloads itself");
+    // On this instance (SQLite's only source while the import holds the write lock).
+    site.state.import_jobs.track(id, 1000).set(700, 1000);
+    assert!(site.send(get_with(&path, Some(&analyst))).await.body.contains("已寫入 700 / 1000 筆"));
+    assert_eq!(site.send(get_with(&path, Some(&agent))).await.status, StatusCode::FORBIDDEN);
+
+    site.state.import_jobs.forget(id);
+    let why = app::staff::imports::ImportProblem::Doubles { before: 9, after: 1009 };
+    import_jobs::finish(db, id, &Outcome::Refused(serde_json::to_string(&why).unwrap())).await.unwrap();
+    let refused = site.send(get_with(&path, Some(&analyst))).await;
+    assert!(
+        refused.body.contains("沒有套用") && refused.body.contains("從 9 筆變成 1009 筆"),
+        "{}",
+        refused.body
+    );
+    assert!(!refused.body.contains("http-equiv=\"refresh\""));
 }
 
 #[tokio::test]

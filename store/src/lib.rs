@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod escalation;
 pub mod import;
+pub mod import_jobs;
 pub mod live;
 pub mod lock;
 pub mod official;

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use leptos_i18n::td_string;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 
 use super::{staff_page, Badge, StaffLayout, StaffPage, StaffPageMissing};
 use crate::i18n::Locale;
@@ -24,8 +24,9 @@ pub struct ImportForm {
     pub origin: String,
 }
 
-/// Why an import cannot go ahead (the server's refusal, in numbers the page words).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Why an import cannot go ahead (the server's refusal, in numbers the page words). Kept as
+/// JSON with a finished import job, so any instance words it in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ImportProblem {
     TooLarge {
         bytes: usize,
@@ -113,6 +114,53 @@ pub struct ImportData {
     pub problem: Option<ImportProblem>,
     pub can_force: bool,
     pub max_bytes: usize,
+    /// The newest import jobs, newest first.
+    pub recent: Vec<JobView>,
+}
+
+/// An import applied from the console, as its job page shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct JobView {
+    pub id: i64,
+    pub actor: String,
+    pub origin: String,
+    pub format: String,
+    /// `running`, `done`, `unchanged`, `refused`, `failed`, or `stalled` (stopped unfinished).
+    pub state: String,
+    /// Entries written so far, out of `total`.
+    pub done: i64,
+    pub total: i64,
+    /// The version it made, once done.
+    pub applied: Option<AppliedView>,
+    /// Why it was refused or failed.
+    pub problem: Option<ImportProblem>,
+    /// RFC 3339 UTC.
+    pub started_at: String,
+}
+
+/// The job page's data.
+#[derive(Clone, Debug, Default)]
+pub struct JobData {
+    pub who: Badge,
+    pub job: JobView,
+}
+
+/// How often a running job's page reloads itself, in seconds.
+pub const JOB_REFRESH_SECONDS: u32 = 2;
+
+fn job_state_words(state: &str, locale: Locale) -> &'static str {
+    match state {
+        "running" => td_string!(locale, security.job_state_running),
+        "done" => td_string!(locale, security.job_state_done),
+        "unchanged" => td_string!(locale, security.job_state_unchanged),
+        "refused" => td_string!(locale, security.job_state_refused),
+        "stalled" => td_string!(locale, security.job_state_stalled),
+        _ => td_string!(locale, security.job_state_failed),
+    }
+}
+
+fn progress_words(done: i64, total: i64, locale: Locale) -> String {
+    td_string!(locale, security.job_progress, done = done, total = total).to_string()
 }
 
 /// A refusal in words.
@@ -251,16 +299,24 @@ pub fn ImportsPage() -> impl IntoView {
     let Some(StaffPage::Imports(data)) = staff_page() else {
         return view! { <StaffPageMissing/> }.into_any();
     };
-    let ImportData { who, form, preview, applied, unchanged, problem, can_force, max_bytes } = *data;
-    let applied = applied.map(|a| {
+    let ImportData { who, form, preview, applied, unchanged, problem, can_force, max_bytes, recent } = *data;
+    let applied = applied.map(|a| applied_view(a, locale));
+    let recent = (!recent.is_empty()).then(|| {
+        let rows = recent
+            .into_iter()
+            .map(|j| {
+                let progress = (j.state == "running").then(|| format!(" · {}", progress_words(j.done, j.total, locale)));
+                view! {
+                    <li><a href=format!("/console/imports/jobs/{}", j.id)>{td_string!(locale, security.job_title, id = j.id)}</a>
+                        " · "{job_state_words(&j.state, locale)}{progress}" · "{j.origin}" · "{j.actor}" · "{j.started_at}</li>
+                }
+            })
+            .collect_view();
         view! {
-            <div class="notice" role="status">
-                <p>{td_string!(locale, security.import_applied, version = a.version, added = a.added, changed = a.changed,
-                    removed = a.removed, entries = a.entries, seconds = a.seconds.clone())}</p>
-                <p>{td_string!(locale, security.checksum_label)}" "<code>{a.checksum}</code>
-                    {a.forced.then(|| view! { " " <strong>{td_string!(locale, security.forced_tag)}</strong> })}</p>
-                <p><a href="/console/versions">{td_string!(locale, security.nav_versions)}</a></p>
-            </div>
+            <section aria-labelledby="recent-jobs-heading">
+                <h2 id="recent-jobs-heading">{td_string!(locale, security.recent_jobs_heading)}</h2>
+                <ul class="sample-list">{rows}</ul>
+            </section>
         }
     });
     let problem =
@@ -291,6 +347,76 @@ pub fn ImportsPage() -> impl IntoView {
                 </span>
                 <button type="submit">{td_string!(locale, security.import_preview)}</button>
             </form>
+            {recent}
+        </StaffLayout>
+    }
+    .into_any()
+}
+
+/// What an applied import made: its version, counts and checksum.
+fn applied_view(a: AppliedView, locale: Locale) -> impl IntoView {
+    view! {
+        <div class="notice" role="status">
+            <p>{td_string!(locale, security.import_applied, version = a.version, added = a.added, changed = a.changed,
+                removed = a.removed, entries = a.entries, seconds = a.seconds.clone())}</p>
+            <p>{td_string!(locale, security.checksum_label)}" "<code>{a.checksum}</code>
+                {a.forced.then(|| view! { " " <strong>{td_string!(locale, security.forced_tag)}</strong> })}</p>
+            <p><a href="/console/versions">{td_string!(locale, security.nav_versions)}</a></p>
+        </div>
+    }
+}
+
+/// `/console/imports/jobs/{id}`: an import being applied, "N of M entries written", reloaded
+/// every few seconds by the browser itself (no JavaScript) until it ends; then how it ended.
+#[component]
+pub fn ImportJobPage() -> impl IntoView {
+    let locale = page_locale();
+    let Some(StaffPage::ImportJob(data)) = staff_page() else {
+        return view! { <StaffPageMissing/> }.into_any();
+    };
+    let JobData { who, job } = *data;
+    let running = job.state == "running";
+    let title = td_string!(locale, security.job_title, id = job.id).to_string();
+    let percent = if job.total > 0 { job.done.saturating_mul(100) / job.total } else { 0 };
+    let outcome = match job.state.as_str() {
+        "running" => view! {
+            <p>{td_string!(locale, security.job_running_explain)}</p>
+            <p><a href=format!("/console/imports/jobs/{}", job.id)>{td_string!(locale, security.job_refresh)}</a></p>
+        }
+        .into_any(),
+        "done" => job.applied.clone().map(|a| applied_view(a, locale)).into_any(),
+        "unchanged" => {
+            view! { <p class="notice" role="status">{td_string!(locale, security.import_nothing)}</p> }.into_any()
+        }
+        "stalled" => {
+            view! { <p class="form-error" role="alert">{td_string!(locale, security.job_stalled)}</p> }.into_any()
+        }
+        _ => {
+            let why = job.problem.as_ref().map_or_else(
+                || td_string!(locale, security.import_unavailable).to_string(),
+                |p| problem_words(p, locale),
+            );
+            view! {
+                <div class="form-error" role="alert">
+                    <p>{td_string!(locale, security.job_not_applied)}</p>
+                    <p>{why}</p>
+                </div>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <Title text=title.clone()/>
+        {running.then(|| view! { <Meta http_equiv="refresh" content=JOB_REFRESH_SECONDS.to_string()/> })}
+        <StaffLayout who>
+            <p><a href="/console/imports">{td_string!(locale, security.back_to_imports)}</a></p>
+            <h1>{title}</h1>
+            <p>{td_string!(locale, security.job_started, actor = job.actor.clone(), at = job.started_at.clone(),
+                origin = job.origin.clone(), format = job.format.clone())}</p>
+            <p>{td_string!(locale, security.status_label)}": "<strong>{job_state_words(&job.state, locale)}</strong></p>
+            <p role="status" aria-live="polite" class="job-progress">{progress_words(job.done, job.total, locale)}" ("{percent}" %)"</p>
+            <progress class="job-bar" max=job.total.max(1).to_string() value=job.done.to_string()>{percent}" %"</progress>
+            {outcome}
         </StaffLayout>
     }
     .into_any()

@@ -4,6 +4,7 @@
 //! over as a [`StaffPage`] in the render's context: a component here never fetches anything
 //! itself, so no staff data is reachable through a server function.
 
+pub mod campaigns;
 pub mod console;
 pub mod dashboard;
 pub mod imports;
@@ -68,8 +69,10 @@ pub enum StaffPage {
         problem: Option<String>,
     },
     Takedowns(Box<takedowns::TakedownsData>),
+    Campaigns(Box<campaigns::CampaignsData>),
     TakedownEntry(Box<takedowns::EntryData>),
     Imports(Box<imports::ImportData>),
+    ImportJob(Box<imports::JobData>),
     Versions(Box<imports::VersionsData>),
     Official(Box<OfficialData>),
     Triage(Box<triage::TriageData>),
@@ -93,7 +96,10 @@ impl StaffPage {
             Self::Takedowns(_) => "/console/takedowns",
             // Rendered for `/console/takedowns/{id}` by its handler.
             Self::TakedownEntry(_) => "/console/takedowns/entry",
+            Self::Campaigns(_) => "/console/takedowns/campaigns",
             Self::Imports(_) => "/console/imports",
+            // Rendered for `/console/imports/jobs/{id}` by its handler.
+            Self::ImportJob(_) => "/console/imports/job",
             Self::Versions(_) => "/console/versions",
             Self::Official(_) => "/console/official",
             Self::Triage(_) => "/console/triage",

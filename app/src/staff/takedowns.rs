@@ -258,6 +258,7 @@ pub fn TakedownsPage() -> impl IntoView {
         <StaffLayout who>
             <h1>{td_string!(locale, security.takedowns_title)}</h1>
             {notice_view(notice, locale)}
+            <p><a href="/console/takedowns/campaigns">{td_string!(locale, security.campaigns_link)}</a></p>
             <form method="get" action="/console/takedowns" class="staff-form filter-form" role="search">
                 <div class="field">
                     <label for="td-q">{td_string!(locale, security.search_label)}</label>

@@ -55,14 +55,16 @@ pub fn access(path: &str) -> Option<Access> {
         "/console/audit" | "/console/users" | "/console/switches" => Access::AnyOf(ADMIN),
         "/console/takedowns"
         | "/console/takedowns/status"
+        | "/console/takedowns/campaigns"
+        | "/console/takedowns/campaigns/status"
         | "/console/imports"
         | "/console/imports/preview"
         | "/console/imports/apply"
         | "/console/versions" => Access::AnyOf(SECURITY),
         p if p.starts_with("/console/versions/") && p.ends_with("/rollback") => Access::AnyOf(ADMIN),
-        p if p
-            .strip_prefix("/console/takedowns/")
-            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())) =>
+        p if ["/console/takedowns/", "/console/imports/jobs/"].iter().any(|prefix| {
+            p.strip_prefix(prefix).is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+        }) =>
         {
             Access::AnyOf(SECURITY)
         }
@@ -217,6 +219,9 @@ mod tests {
             Some(Access::AnyOf(ADMIN)),
             "only charts are the analysts'"
         );
+        assert_eq!(access("/console/takedowns/campaigns"), Some(Access::AnyOf(SECURITY)));
+        assert_eq!(access("/console/imports/jobs/12"), Some(Access::AnyOf(SECURITY)));
+        assert_eq!(access("/console/imports/jobs/12/x"), Some(Access::AnyOf(ADMIN)), "only a job's own page");
         assert_eq!(access("/console/not-yet-written"), Some(Access::AnyOf(ADMIN)));
         assert_eq!(access("/staff/anything"), Some(Access::AnyOf(ADMIN)));
     }

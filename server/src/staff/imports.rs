@@ -3,6 +3,7 @@
 //! proves with a digest made at the preview (the server keeps nothing between the two, so
 //! any instance can apply what another previewed). Rollback and switches are for admins.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -13,7 +14,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
 
 use app::staff::imports::{
-    AppliedView, ImportData, ImportForm, ImportProblem, PreviewView, VersionRow, VersionsData, VersionsNotice,
+    AppliedView, ImportData, ImportForm, ImportProblem, JobData, JobView, PreviewView, VersionRow,
+    VersionsData, VersionsNotice,
 };
 use app::staff::StaffPage;
 use app::state::AppState;
@@ -21,6 +23,7 @@ use engine::feed::FeedFormat;
 use engine::Detector;
 use store::audit::Actor;
 use store::import::{ImportRefusal, Plan, Request};
+use store::import_jobs::{self, Job, JobState, Outcome};
 use store::staff::Role;
 use store::StoreError;
 
@@ -37,8 +40,11 @@ pub fn upload_body_limit(max_bytes: usize) -> usize {
 }
 
 /// How long an apply may run inside its request; a longer one goes on on the server, and
-/// the page says where its version will appear.
-const APPLY_WAIT: Duration = Duration::from_secs(10);
+/// the analyst is sent to its job's page, which shows its progress live.
+const APPLY_WAIT: Duration = Duration::from_secs(3);
+
+/// How many of the newest import jobs the import page lists.
+const RECENT_JOBS: i64 = 5;
 
 /// How many problems and sample entries a preview lists (the counts are always whole).
 const SHOWN: usize = 50;
@@ -149,10 +155,21 @@ async fn show(
     data: ImportData,
     status: StatusCode,
 ) -> Response {
+    let recent = match import_jobs::recent(&state.db, RECENT_JOBS).await {
+        Ok(jobs) => {
+            let now = time::OffsetDateTime::now_utc();
+            jobs.into_iter().map(|job| job_view_of(state, job, now)).collect()
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "reading the import jobs failed");
+            Vec::new()
+        }
+    };
     let data = ImportData {
         who: badge(signed, state),
         can_force: signed.user.has(Role::Admin),
         max_bytes: state.staff.imports.max_bytes,
+        recent,
         ..data
     };
     render(state, parts, StaffPage::Imports(Box::new(data)), status).await
@@ -324,13 +341,23 @@ pub async fn apply(
         }
     };
     let client = client_of(&parts, state.staff.trust_proxy_headers);
-    let (db, login, id) = (state.db.clone(), signed.user.login.clone(), signed.user.id);
+    let (login, id) = (signed.user.login.clone(), signed.user.id);
+    let actor = Actor { id: Some(id), login: &login, client: &client };
+    let total = plan.added.len() + plan.changed.len() + plan.removed.len();
+    let job = match import_jobs::start(&state.db, &actor, &plan.origin, plan.format.code(), total).await {
+        Ok(job) => job,
+        Err(e) => {
+            let status = status_of(&e);
+            return show(&state, parts, &signed, refuse(problem_of_store(&e), form), status).await;
+        }
+    };
     let started = std::time::Instant::now();
     // The apply runs on its own task: a request that times out or a browser that goes away
     // does not cancel it half-way (it is one transaction either way).
+    let (db, board) = (state.db.clone(), Arc::clone(&state.import_jobs));
     let task = tokio::spawn(async move {
         let actor = Actor { id: Some(id), login: &login, client: &client };
-        store::import::apply(&db, &plan, &actor, force, &|_| {}).await
+        run_job(db, board, job, &plan, &actor, force).await
     });
     let outcome = match tokio::time::timeout(APPLY_WAIT, task).await {
         Ok(Ok(outcome)) => outcome,
@@ -346,22 +373,13 @@ pub async fn apply(
             .await;
         }
         Err(_) => {
-            // Still applying: its version appears on the versions page when it commits.
-            return Redirect::to("/console/versions").into_response();
+            // Still applying: its page shows how far it has got, on whichever instance.
+            return Redirect::to(&format!("/console/imports/jobs/{job}")).into_response();
         }
     };
     match outcome {
         Ok(Some(v)) => {
-            let applied = AppliedView {
-                version: v.version,
-                added: v.added,
-                changed: v.changed,
-                removed: v.removed,
-                entries: v.entries,
-                checksum: v.checksum,
-                forced: v.forced,
-                seconds: format!("{:.1}", started.elapsed().as_secs_f64()),
-            };
+            let applied = applied_of(v, format!("{:.1}", started.elapsed().as_secs_f64()));
             let form = ImportForm { format: "auto".into(), ..ImportForm::default() };
             show(
                 &state,
@@ -386,6 +404,116 @@ pub async fn apply(
         Err(e) => {
             let status = status_of(&e);
             show(&state, parts, &signed, refuse(problem_of_store(&e), form), status).await
+        }
+    }
+}
+
+/// Applies `plan` as import job `job`: its live progress on this instance's board and, at
+/// most once a second, in the database (from connections of its own, not the import's
+/// transaction), then how it ended.
+async fn run_job(
+    db: store::Db,
+    board: Arc<import_jobs::Board>,
+    job: i64,
+    plan: &Plan,
+    actor: &Actor<'_>,
+    force: bool,
+) -> Result<Option<store::versions::Version>, StoreError> {
+    let total = plan.added.len() + plan.changed.len() + plan.removed.len();
+    let tracker = board.track(job, total);
+    let reporter = tokio::spawn(import_jobs::report(db.clone(), job, Arc::clone(&tracker)));
+    let outcome = store::import::apply(&db, plan, actor, force, &|p| tracker.set(p.done, p.total)).await;
+    reporter.abort();
+    let problem = |p: ImportProblem| serde_json::to_string(&p).unwrap_or_default();
+    let end = match &outcome {
+        Ok(Some(version)) => Outcome::Done { version: version.version },
+        Ok(None) => Outcome::Unchanged,
+        Err(e) if e.is_database() => Outcome::Failed(problem(ImportProblem::Unavailable)),
+        Err(e) => Outcome::Refused(problem(problem_of_store(e))),
+    };
+    if let Err(e) = import_jobs::finish(&db, job, &end).await {
+        tracing::warn!(error = %e, job, "recording how an import ended failed");
+    }
+    board.forget(job);
+    outcome
+}
+
+/// A job as its pages show it: the live count when this instance is applying it (SQLite's
+/// only source while it runs), else the database's; a running job nobody has written about
+/// for a while is shown as stopped.
+fn job_view_of(state: &AppState, job: Job, now: time::OffsetDateTime) -> JobView {
+    let live = state.import_jobs.progress(job.id);
+    let stalled = import_jobs::is_stalled(&job, live.is_some(), now);
+    let (done, total) = match live {
+        Some((done, total)) if job.state == JobState::Running => {
+            (i64::try_from(done).unwrap_or(i64::MAX).max(job.done), i64::try_from(total).unwrap_or(job.total))
+        }
+        _ => (job.done, job.total),
+    };
+    JobView {
+        id: job.id,
+        state: if stalled { "stalled".to_owned() } else { job.state.code().to_owned() },
+        done,
+        total,
+        applied: None,
+        problem: serde_json::from_str(&job.reason).ok(),
+        actor: job.actor,
+        origin: job.origin,
+        format: job.format,
+        started_at: job.started_at,
+    }
+}
+
+/// What an applied import made, and how long it took (`seconds`, as the page shows it).
+fn applied_of(v: store::versions::Version, seconds: String) -> AppliedView {
+    AppliedView {
+        version: v.version,
+        added: v.added,
+        changed: v.changed,
+        removed: v.removed,
+        entries: v.entries,
+        checksum: v.checksum,
+        forced: v.forced,
+        seconds,
+    }
+}
+
+/// Seconds from one stored time to another.
+fn seconds_between(from: &str, to: &str) -> Option<i64> {
+    let format = time::format_description::well_known::Rfc3339;
+    let from = time::OffsetDateTime::parse(from, &format).ok()?;
+    let to = time::OffsetDateTime::parse(to, &format).ok()?;
+    Some((to - from).whole_seconds())
+}
+
+/// `GET /console/imports/jobs/{id}`: an import's progress, then its outcome.
+pub async fn job(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    StaffRequest { parts, signed }: StaffRequest,
+) -> Response {
+    let read = async {
+        let Some(job) = import_jobs::get(&state.db, id).await? else {
+            return Ok(None);
+        };
+        let version = match (job.state, job.version) {
+            (JobState::Done, Some(v)) => store::versions::get(&state.db, v).await?,
+            _ => None,
+        };
+        Ok::<_, StoreError>(Some((job, version)))
+    };
+    match read.await {
+        Ok(Some((job, version))) => {
+            let seconds = job.finished_at.as_deref().and_then(|end| seconds_between(&job.started_at, end));
+            let mut view = job_view_of(&state, job, time::OffsetDateTime::now_utc());
+            view.applied = version.map(|v| applied_of(v, seconds.unwrap_or_default().to_string()));
+            let data = JobData { who: badge(&signed, &state), job: view };
+            render(&state, parts, StaffPage::ImportJob(Box::new(data)), StatusCode::OK).await
+        }
+        Ok(None) => super::guard::refuse(StatusCode::NOT_FOUND, "There is no such import."),
+        Err(e) => {
+            tracing::warn!(error = %e, "reading an import job failed");
+            super::guard::refuse(StatusCode::SERVICE_UNAVAILABLE, "The import cannot be read just now.")
         }
     }
 }

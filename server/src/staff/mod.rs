@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod campaigns;
 pub mod charts;
 pub mod console;
 pub mod dashboard;
@@ -59,11 +60,14 @@ pub fn routes() -> Router<AppState> {
         .route("/console/users/{id}/{action}", post(admin::change))
         .route("/console/takedowns", get(takedowns::page))
         .route("/console/takedowns/status", post(takedowns::change_status))
+        .route("/console/takedowns/campaigns", get(campaigns::page))
+        .route("/console/takedowns/campaigns/status", post(campaigns::change_status))
         .route("/console/takedowns/{id}", get(takedowns::entry).post(takedowns::edit))
         .route("/console/imports", get(imports::page))
         // The import paths read bodies up to their own limit (`imports::upload_body_limit`).
         .route("/console/imports/preview", post(imports::preview).layer(DefaultBodyLimit::disable()))
         .route("/console/imports/apply", post(imports::apply).layer(DefaultBodyLimit::disable()))
+        .route("/console/imports/jobs/{id}", get(imports::job))
         .route("/console/versions", get(imports::versions))
         .route("/console/versions/{version}/rollback", post(imports::rollback))
         .route("/console/switches", post(imports::switch))

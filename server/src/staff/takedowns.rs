@@ -74,7 +74,8 @@ impl ListQuery {
     }
 }
 
-fn row_of(r: list::Row) -> EntryRow {
+/// A list row as the pages show it.
+pub(super) fn row_of(r: list::Row) -> EntryRow {
     EntryRow {
         id: r.id,
         scope: r.scope,
@@ -121,7 +122,8 @@ async fn show_list(
     }
 }
 
-fn unavailable(e: &StoreError) -> Response {
+/// The takedown database could not be read.
+pub(super) fn unavailable(e: &StoreError) -> Response {
     tracing::warn!(error = %e, "reading the takedown database failed");
     super::guard::refuse(StatusCode::SERVICE_UNAVAILABLE, "The takedown database cannot be read just now.")
 }
@@ -161,7 +163,13 @@ fn read_status_form(body: &[u8]) -> StatusForm {
     form
 }
 
-fn actor_of<'a>(state: &AppState, parts: &Parts, signed: &'a Signed, client: &'a mut String) -> Actor<'a> {
+/// Who is making a change, for the versions and the audit log.
+pub(super) fn actor_of<'a>(
+    state: &AppState,
+    parts: &Parts,
+    signed: &'a Signed,
+    client: &'a mut String,
+) -> Actor<'a> {
     *client = client_of(parts, state.staff.trust_proxy_headers);
     Actor { id: Some(signed.user.id), login: &signed.user.login, client }
 }

@@ -161,9 +161,7 @@ pub async fn list(
         if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
     let direction = if descending { "DESC" } else { "ASC" };
     let sql = format!(
-        "SELECT id, scope, target, status, source, vendor, hosting_ip, alert_id, case_id, brand, first_seen,
-                last_seen, report_count, listed_on, removed_in
-         FROM takedown_entries {filtered}
+        "SELECT {ROW_COLUMNS} FROM takedown_entries {filtered}
          ORDER BY {column} {direction}, id {direction}
          LIMIT {per_page} OFFSET {offset}",
         column = sort.column(),
@@ -174,28 +172,7 @@ pub async fn list(
         query = query.bind(value);
     }
     let rows = query.fetch_all(db).await?;
-    let rows = rows
-        .iter()
-        .map(|r| {
-            Ok(Row {
-                id: r.try_get(0)?,
-                scope: r.try_get(1)?,
-                target: r.try_get(2)?,
-                status: r.try_get(3)?,
-                source: r.try_get(4)?,
-                vendor: r.try_get(5)?,
-                hosting_ip: r.try_get(6)?,
-                alert_id: r.try_get(7)?,
-                case_id: r.try_get(8)?,
-                brand: r.try_get(9)?,
-                first_seen: r.try_get(10)?,
-                last_seen: r.try_get(11)?,
-                report_count: r.try_get(12)?,
-                listed_on: r.try_get(13)?,
-                removed: r.try_get::<Option<i64>, _>(14)?.is_some(),
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+    let rows = rows.iter().map(row_of).collect::<Result<Vec<_>, StoreError>>()?;
     let count_sql = format!("SELECT count(*) FROM takedown_entries {filtered}");
     let mut count = sqlx::query_as::<_, (i64,)>(&count_sql);
     for value in &binds {
@@ -203,6 +180,45 @@ pub async fn list(
     }
     let (total,) = count.fetch_one(db).await?;
     Ok(Listing { rows, total })
+}
+
+/// The columns [`row_of`] reads, in its order.
+const ROW_COLUMNS: &str = "id, scope, target, status, source, vendor, hosting_ip, alert_id, case_id, brand, \
+     first_seen, last_seen, report_count, listed_on, removed_in";
+
+fn row_of(r: &sqlx::any::AnyRow) -> Result<Row, StoreError> {
+    Ok(Row {
+        id: r.try_get(0)?,
+        scope: r.try_get(1)?,
+        target: r.try_get(2)?,
+        status: r.try_get(3)?,
+        source: r.try_get(4)?,
+        vendor: r.try_get(5)?,
+        hosting_ip: r.try_get(6)?,
+        alert_id: r.try_get(7)?,
+        case_id: r.try_get(8)?,
+        brand: r.try_get(9)?,
+        first_seen: r.try_get(10)?,
+        last_seen: r.try_get(11)?,
+        report_count: r.try_get(12)?,
+        listed_on: r.try_get(13)?,
+        removed: r.try_get::<Option<i64>, _>(14)?.is_some(),
+    })
+}
+
+/// The entries with these ids (a page of a campaign), in id order; at most
+/// [`MAX_PER_PAGE`] are read.
+pub async fn rows_with_ids(db: &Db, ids: &[i64]) -> Result<Vec<Row>, StoreError> {
+    let ids = &ids[..ids.len().min(usize::try_from(MAX_PER_PAGE).unwrap_or(usize::MAX))];
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Numbers, so they can be written into the statement as they are.
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    let sql =
+        format!("SELECT {ROW_COLUMNS} FROM takedown_entries WHERE id IN ({}) ORDER BY id", list.join(", "));
+    let rows = sqlx::query(&sql).fetch_all(db).await?;
+    rows.iter().map(row_of).collect()
 }
 
 /// The ids of every active entry that shares `hosting_ip` (a campaign on one server), at

@@ -1,5 +1,6 @@
 //! The takedown database: known fake sites and where each stands in its takedown.
 
+pub mod campaigns;
 pub mod list;
 
 use engine::{TakedownEntry, TakedownScope, TakedownStatus};
