@@ -2,6 +2,8 @@
 // takedown vendor's notice, reads the preview, applies it; the public check then answers
 // fraud for the new site; the dashboard's charts render; the analyst rolls the data back and
 // the check answers as before.
+// A public report and an agent's escalation of one site meet in triage; the analyst accepts
+// and the check answers fraud, and the agent sees the outcome (live with JavaScript).
 // The takedown database is searched and an entry opened. Each page passes axe and works at
 // 320 px; the import works with and without JavaScript.
 import AxeBuilder from "@axe-core/playwright";
@@ -76,6 +78,63 @@ test.describe("the security console", () => {
     await analyst.context().close();
   });
 
+  test("a public report and an agent's escalation meet in triage; accepting makes the check say fraud and the agent sees it", async ({
+    browser,
+    javaScriptEnabled,
+  }, testInfo) => {
+    test.setTimeout(90_000);
+    const tag = `${testInfo.project.name}-${Date.now() % 100000}`;
+    const digits = 100000 + ((Date.now() + (javaScriptEnabled ? 0 : 500000)) % 400000);
+    const host = `a${digits}.kgi-vip.top`;
+    const message = `【凱基證券】您的帳戶異常，請立即至 https://${host}/login 驗證`;
+
+    // An investor reports the message; the check calls the link suspicious for now.
+    const investor = await browser.newContext({ javaScriptEnabled: javaScriptEnabled ?? true });
+    const reporter = await investor.newPage();
+    await reporter.goto("/report");
+    await reporter.getByLabel("可疑的網址或訊息", { exact: true }).fill(message);
+    await reporter.getByLabel("簡訊", { exact: true }).check();
+    await reporter.getByRole("button", { name: "送出檢舉" }).click();
+    await expect(reporter.getByRole("heading", { level: 1, name: "謝謝您的檢舉" })).toBeVisible();
+    const check = new CheckPage(await investor.newPage());
+    await check.openFor(testInfo);
+    await check.check(`https://${host}/login`);
+    await check.expectVerdict("suspicious", /小心/);
+
+    // An agent escalates the same site from a customer's call.
+    const agent = await newStaffPage(browser, javaScriptEnabled ?? true, `tri-agent-${tag}`, "agent");
+    await agent.getByLabel("客戶收到的連結、號碼或訊息").fill(message);
+    await agent.getByRole("button", { name: "檢查", exact: true }).click();
+    const finding = agent.locator("article.evidence-item", { hasText: host.replaceAll(".", "[.]") }).first();
+    await finding.getByLabel("給資安團隊的說明").fill(`customer called (${tag})`);
+    await finding.getByRole("button", { name: "通報資安團隊" }).click();
+    const mine = agent.locator(".my-escalations li", { hasText: host });
+    await expect(mine.locator(".status-queued")).toBeVisible();
+    if (javaScriptEnabled) await expect(agent.locator(".my-escalations[data-live=true]")).toBeVisible();
+
+    // The analyst finds both in one row, with what the texts show, and accepts.
+    const analyst = await newStaffPage(browser, javaScriptEnabled ?? true, `tri-${tag}`, "analyst");
+    await analyst.goto("/console/triage");
+    const row = analyst.locator("article.triage-item", { hasText: host.replaceAll(".", "[.]") });
+    await expect(row).toContainText("民眾檢舉 1 則，客服轉報 1 次");
+    await expect(row).toContainText(`customer called (${tag})`);
+    await expect(row).toContainText("firm_message_link");
+    await analyst.screenshot({ path: testInfo.outputPath("triage.png"), fullPage: true });
+    await row.getByLabel("備註（可不填）").fill("RSA 已通報");
+    await row.getByRole("button", { name: "確認：這是假的" }).click();
+    await expect(analyst.getByRole("status").first()).toContainText("已列入下架資料庫");
+
+    await expect(async () => {
+      await check.check(`https://${host}/login`);
+      await check.expectVerdict("fraud", /危險/);
+    }).toPass({ timeout: 20_000 });
+    if (!javaScriptEnabled) await agent.reload();
+    await expect(mine.locator(".status-accepted")).toBeVisible({ timeout: 10_000 });
+    await investor.close();
+    await agent.context().close();
+    await analyst.context().close();
+  });
+
   test("the security pages have no WCAG 2.2 AA violations and fit a 320 px phone", async ({
     browser,
     javaScriptEnabled,
@@ -94,13 +153,14 @@ test.describe("the security console", () => {
       "/console/takedowns?ip=89.106.207.153",
       "/console/dashboard",
       "/console/official",
+      "/console/triage",
     ]) {
       await analyst.goto(path);
       const violations = (await new AxeBuilder({ page: analyst }).withTags(wcag).analyze()).violations.map((v) => v.id);
       expect(violations, path).toEqual([]);
     }
     await analyst.setViewportSize({ width: 320, height: 800 });
-    for (const path of ["/console/takedowns", "/console/imports", "/console/versions", "/console/dashboard", "/console/official"]) {
+    for (const path of ["/console/takedowns", "/console/imports", "/console/versions", "/console/dashboard", "/console/official", "/console/triage"]) {
       await analyst.goto(path);
       const overflow = await analyst.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${path} scrolls sideways at 320 px`).toBeLessThanOrEqual(0);

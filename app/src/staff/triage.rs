@@ -335,7 +335,7 @@ fn Waiting(row: TriageRow, locale: Locale) -> impl IntoView {
                 view! { <li>{crate::lookup::wording::signal_text(*s, locale)}" "<span class="count">"× "{*n}</span></li> }
             })
             .collect_view();
-        view! { <dt>{td_string!(locale, security.triage_findings)}</dt><dd><ul>{reasons}{signals}</ul></dd> }
+        view! { <dt>{td_string!(locale, security.triage_findings)}</dt><dd><ul>{reasons}{signals}</ul></dd> }.into_any()
     });
     let texts = (!row.texts.is_empty()).then(|| {
         let items = row
@@ -350,7 +350,7 @@ fn Waiting(row: TriageRow, locale: Locale) -> impl IntoView {
                 </li>
             })
             .collect_view();
-        view! { <dt>{td_string!(locale, security.triage_texts)}</dt><dd><ul class="triage-texts">{items}</ul></dd> }
+        view! { <dt>{td_string!(locale, security.triage_texts)}</dt><dd><ul class="triage-texts">{items}</ul></dd> }.into_any()
     });
     let notes = (!row.notes.is_empty()).then(|| {
         let items = row
@@ -359,7 +359,7 @@ fn Waiting(row: TriageRow, locale: Locale) -> impl IntoView {
             .cloned()
             .map(|n| view! { <li><time>{n.at}</time>" · "{n.agent}{(!n.note.is_empty()).then(|| view! { ": "<q>{n.note}</q> })}</li> })
             .collect_view();
-        view! { <dt>{td_string!(locale, security.triage_agent_notes)}</dt><dd><ul>{items}</ul></dd> }
+        view! { <dt>{td_string!(locale, security.triage_agent_notes)}</dt><dd><ul>{items}</ul></dd> }.into_any()
     });
     let listed = row.listed.clone().map(|(id, status, removed)| {
         let status = super::console::status_text(&status, locale);
@@ -370,10 +370,11 @@ fn Waiting(row: TriageRow, locale: Locale) -> impl IntoView {
                 {removed.then(|| view! { " · "{td_string!(locale, security.triage_removed)} })}
             </dd>
         }
+        .into_any()
     });
     let past = (!row.past.is_empty()).then(|| {
         let items = row.past.iter().cloned().map(|d| view! { <Decided d locale/> }).collect_view();
-        view! { <dt>{td_string!(locale, security.triage_past)}</dt><dd><ul>{items}</ul></dd> }
+        view! { <dt>{td_string!(locale, security.triage_past)}</dt><dd><ul>{items}</ul></dd> }.into_any()
     });
     let accept_hint = if row.kind != "host" {
         td_string!(locale, security.triage_accept_number)
@@ -413,6 +414,7 @@ fn Waiting(row: TriageRow, locale: Locale) -> impl IntoView {
                 {boxes}
             </fieldset>
         }
+        .into_any()
     });
     let reject_hint = match &row.listed {
         Some((_, status, false)) if status != "false_positive" && status != "withdrawn" => {
@@ -420,6 +422,30 @@ fn Waiting(row: TriageRow, locale: Locale) -> impl IntoView {
         }
         _ => None,
     };
+    let evidence = view! {
+        <dl>
+            <dt>{td_string!(locale, security.triage_answer_now)}</dt><dd><ul>{reasons}</ul></dd>
+            {findings}
+            {listed}
+            {texts}
+            {notes}
+            {past}
+        </dl>
+    }
+    .into_any();
+    let reject = view! {
+        <form method="post" action="/console/triage/decide" class="staff-form triage-reject">
+            <input type="hidden" name="kind" value=row.kind.clone()/>
+            <input type="hidden" name="value" value=row.value.clone()/>
+            <input type="hidden" name="decision" value="rejected"/>
+            {reject_hint.map(|h| view! { <p class="hint">{h}</p> })}
+            <label>{td_string!(locale, security.triage_reject_reason)}" "
+                <input type="text" name="reason" maxlength="1000" required/></label>
+            {clearable}
+            <button type="submit">{td_string!(locale, security.triage_reject)}</button>
+        </form>
+    }
+    .into_any();
     let heading = format!("{} {}", kind_text(&row.kind, locale), row.shown);
     view! {
         <article class="triage-item" data-kind=row.kind.clone() data-verdict=row.verdict.clone()>
@@ -429,26 +455,10 @@ fn Waiting(row: TriageRow, locale: Locale) -> impl IntoView {
                 {td_string!(locale, security.triage_counts, reports = row.reports, requests = row.requests)}" · "
                 {td_string!(locale, security.triage_seen, first = row.first_seen.clone(), last = row.last_seen.clone())}
             </p>
-            <dl>
-                <dt>{td_string!(locale, security.triage_answer_now)}</dt><dd><ul>{reasons}</ul></dd>
-                {findings}
-                {listed}
-                {texts}
-                {notes}
-                {past}
-            </dl>
+            {evidence}
             <div class="triage-actions" role="group" aria-label=heading>
                 {accept}
-                <form method="post" action="/console/triage/decide" class="staff-form triage-reject">
-                    <input type="hidden" name="kind" value=row.kind.clone()/>
-                    <input type="hidden" name="value" value=row.value.clone()/>
-                    <input type="hidden" name="decision" value="rejected"/>
-                    {reject_hint.map(|h| view! { <p class="hint">{h}</p> })}
-                    <label>{td_string!(locale, security.triage_reject_reason)}" "
-                        <input type="text" name="reason" maxlength="1000" required/></label>
-                    {clearable}
-                    <button type="submit">{td_string!(locale, security.triage_reject)}</button>
-                </form>
+                {reject}
             </div>
         </article>
     }
