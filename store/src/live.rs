@@ -168,7 +168,11 @@ impl LiveIndex {
                     }
                 }
                 let snapshot = Arc::new(snapshot);
-                self.current.store(Some(snapshot.clone()));
+                let old = self.current.swap(Some(snapshot.clone()));
+                // Freeing a big index takes a while: not on a worker that answers checks.
+                if old.as_ref().is_some_and(|old| old.index.takedown_len() > BIG_INDEX) {
+                    tokio::task::spawn_blocking(move || drop(old));
+                }
                 self.confirmed();
                 Ok(snapshot)
             }
@@ -221,6 +225,9 @@ impl LiveIndex {
         self.health.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
+
+/// From this many takedown entries on, a replaced index is freed on a blocking thread.
+const BIG_INDEX: usize = 10_000;
 
 /// How many earlier verified versions a starting instance tries before it gives up.
 const FALLBACK_TRIES: i64 = 10;
@@ -275,7 +282,13 @@ async fn read_snapshot(db: &Db, at: Option<i64>) -> Result<Snapshot, StoreError>
     let official = official::entries(&mut *tx).await?;
     let latest_bulletins = crate::bulletin::latest(&mut *tx, LATEST_BULLETINS).await?;
     tx.commit().await?;
-    let index = Index::build(data)?;
+    // On a blocking thread: a million entries take most of a second of one core, which must
+    // not hold up a runtime worker answering checks meanwhile.
+    let index = match tokio::task::spawn_blocking(move || Index::build(data)).await {
+        Ok(built) => built?,
+        Err(failed) if failed.is_panic() => std::panic::resume_unwind(failed.into_panic()),
+        Err(failed) => return Err(StoreError::Refused(format!("the index build was stopped: {failed}"))),
+    };
     Ok(Snapshot {
         index,
         switches,

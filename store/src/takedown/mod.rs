@@ -59,22 +59,23 @@ pub(crate) const CONDEMNING: &str =
 /// withdrawn), oldest first. A row whose status or scope is unknown to this version is
 /// refused rather than guessed.
 pub async fn all(db: impl Executor<'_>) -> Result<Vec<TakedownEntry>, StoreError> {
-    let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(&format!(
+    use futures_util::TryStreamExt;
+    // Read row by row: a million entries fetched whole would hold every row twice.
+    let sql = format!(
         "SELECT id, scope, target, status, listed_on FROM takedown_entries
          WHERE removed_in IS NULL AND status IN {CONDEMNING} ORDER BY id"
-    ))
-    .fetch_all(db)
-    .await?;
-    rows.into_iter()
-        .map(|(id, scope, target, status, listed_on)| {
-            let undecodable = |what: &str, value: &str| {
-                StoreError::invalid_row("takedown_entries", id, format!("unknown {what} {value:?}"))
-            };
-            let status = TakedownStatus::parse(&status).ok_or_else(|| undecodable("status", &status))?;
-            let scope = TakedownScope::parse(&scope).ok_or_else(|| undecodable("scope", &scope))?;
-            Ok(TakedownEntry { id, scope, target, status, listed_on })
-        })
-        .collect()
+    );
+    let mut rows = sqlx::query_as::<_, (i64, String, String, String, String)>(&sql).fetch(db);
+    let mut entries = Vec::new();
+    while let Some((id, scope, target, status, listed_on)) = rows.try_next().await? {
+        let undecodable = |what: &str, value: &str| {
+            StoreError::invalid_row("takedown_entries", id, format!("unknown {what} {value:?}"))
+        };
+        let status = TakedownStatus::parse(&status).ok_or_else(|| undecodable("status", &status))?;
+        let scope = TakedownScope::parse(&scope).ok_or_else(|| undecodable("scope", &scope))?;
+        entries.push(TakedownEntry { id, scope, target, status, listed_on });
+    }
+    Ok(entries)
 }
 
 /// The scopes that condemn a whole host (or address): only those make a domain page say
