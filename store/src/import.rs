@@ -231,8 +231,10 @@ pub async fn preview(db: &Db, request: &Request<'_>, limits: &Limits) -> Result<
     if request.text.len() > limits.max_bytes {
         return Err(ImportRefusal::TooLarge { bytes: request.text.len(), max: limits.max_bytes }.into());
     }
+    let started = std::time::Instant::now();
     let format = request.format.unwrap_or_else(|| engine::feed::detect_format(request.text));
     let parsed = parse_feed(request.text, format);
+    let parsed_in = started.elapsed();
     let rows = parsed.rows.len();
     if rows > limits.max_rows {
         return Err(ImportRefusal::TooManyRows { rows, max: limits.max_rows }.into());
@@ -256,7 +258,8 @@ pub async fn preview(db: &Db, request: &Request<'_>, limits: &Limits) -> Result<
     let stored = versions::all_images(&mut conn).await?;
     let based_on = versions::current(&mut *conn).await?.map(|v| v.version);
     drop(conn);
-    Ok(plan(
+    let read_in = started.elapsed() - parsed_in;
+    let plan = plan(
         request,
         format,
         parsed.rows,
@@ -266,7 +269,14 @@ pub async fn preview(db: &Db, request: &Request<'_>, limits: &Limits) -> Result<
         &stored,
         based_on,
         limits,
-    ))
+    );
+    tracing::debug!(
+        parse_s = parsed_in.as_secs_f64(),
+        read_stored_s = read_in.as_secs_f64(),
+        plan_s = (started.elapsed() - parsed_in - read_in).as_secs_f64(),
+        "import previewed"
+    );
+    Ok(plan)
 }
 
 fn format_name(format: FeedFormat) -> &'static str {
@@ -585,6 +595,7 @@ pub async fn apply(
         note: &note,
         rolled_back_to: None,
     };
+    let mut steps = Steps::start();
     let mut draft = Draft::open(&mut tx, &opening).await?;
     let total = plan.added.len() + plan.changed.len() + plan.removed.len();
     let mut done = 0;
@@ -602,21 +613,26 @@ pub async fn apply(
             .execute(&mut *tx)
             .await?;
         let set_aside = set_aside_indexes(&mut tx, fresh.len()).await?;
+        steps.done("open");
         for batch in fresh.chunks(INSERT_BATCH) {
             insert_batch(&mut tx, batch, draft.number, &today, &now).await?;
             done += batch.len();
             progress(Progress { done, total });
         }
+        steps.done("insert");
         for (_, create) in &set_aside {
             sqlx::query(create).execute(&mut *tx).await?;
         }
+        steps.done("indexes");
         write_listed_history(&mut tx, draft.number).await?;
+        steps.done("history");
         sqlx::query("DELETE FROM takedown_bulk_writes WHERE version = $1")
             .bind(draft.number)
             .execute(&mut *tx)
             .await?;
     }
     draft.note_inserted(&mut tx, fresh.len()).await?;
+    steps.done("changes");
     for addition in plan.added.iter().filter(|a| a.revive.is_some()) {
         let id = addition.revive.unwrap_or_default();
         versions::write_image(&mut tx, id, &addition.image, draft.number).await?;
@@ -637,7 +653,9 @@ pub async fn apply(
         done += 1;
     }
     progress(Progress { done, total });
+    steps.done("updates");
     let version = draft.seal(&mut tx).await?;
+    steps.done("seal");
     crate::lock::also(&mut tx, audit::AUDIT_LOCK).await?;
     let entry = audit::NewEntry::new(if forced { "takedown_import_forced" } else { "takedown_import" })
         .by(actor.id, actor.login)
@@ -649,7 +667,36 @@ pub async fn apply(
         .from(actor.client);
     audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
+    steps.done("commit");
+    tracing::debug!(version = version.version, steps = %steps, "import applied");
     Ok(Some(version))
+}
+
+/// How long each step of an apply took, for the debug log (`RUST_LOG=store=debug`).
+struct Steps {
+    at: std::time::Instant,
+    taken: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Steps {
+    fn start() -> Self {
+        Self { at: std::time::Instant::now(), taken: Vec::new() }
+    }
+
+    fn done(&mut self, step: &'static str) {
+        let now = std::time::Instant::now();
+        self.taken.push((step, now - self.at));
+        self.at = now;
+    }
+}
+
+impl std::fmt::Display for Steps {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, (step, took)) in self.taken.iter().enumerate() {
+            write!(f, "{}{step} {:.2} s", if i == 0 { "" } else { ", " }, took.as_secs_f64())?;
+        }
+        Ok(())
+    }
 }
 
 /// From this many new entries on, when they are at least as many as the entries stored, an
@@ -774,8 +821,12 @@ mod tests {
     }
 
     async fn active_targets(db: &Db) -> Vec<String> {
-        let mut targets: Vec<String> =
-            crate::takedown::all(db).await.unwrap().into_iter().map(|e| e.target).collect();
+        let mut targets: Vec<String> = crate::takedown::all(&mut db.acquire().await.unwrap())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.target)
+            .collect();
         targets.sort();
         targets
     }
@@ -1180,6 +1231,10 @@ mod tests {
         let mut withdrawn = edit.clone();
         withdrawn.status = Some(TakedownStatus::Withdrawn);
         crate::takedown::edit_entries(&db, &ids[..1], &withdrawn, &analyst).await.unwrap().unwrap();
-        assert_eq!(crate::takedown::all(&db).await.unwrap().len(), 8, "a withdrawn entry condemns nothing");
+        assert_eq!(
+            crate::takedown::all(&mut db.acquire().await.unwrap()).await.unwrap().len(),
+            8,
+            "a withdrawn entry condemns nothing"
+        );
     }
 }

@@ -139,19 +139,21 @@ pub(crate) async fn active_checksum(conn: &mut sqlx::AnyConnection) -> Result<(i
         crate::Backend::Postgres => " COLLATE \"C\"",
         crate::Backend::Sqlite => "",
     };
+    // `[id, [scope, target, …]]`: the image's fields deserialize from an array in their
+    // order, its scope, source and status from their stored codes.
+    let backend = crate::Backend::of_connection(conn);
     let sql = format!(
-        "SELECT id, {IMAGE_COLUMNS} FROM takedown_entries WHERE removed_in IS NULL
-         ORDER BY scope{collate}, target{collate}"
+        "SELECT {} FROM takedown_entries WHERE removed_in IS NULL ORDER BY scope{collate}, target{collate}",
+        crate::db::packed(backend, &format!("id, {}({IMAGE_COLUMNS})", crate::db::json_array(backend)))
     );
     let mut hash = Sha256::new();
     let mut count = 0_i64;
     let mut last: Option<(&'static str, String)> = None;
     let mut in_order = true;
     {
-        let mut rows = sqlx::query(&sql).fetch(&mut *conn);
-        while let Some(row) = rows.try_next().await? {
-            let id: i64 = row.try_get(0)?;
-            let image = EntryImage::from_row(&row, 1, id)?;
+        let mut rows = sqlx::query_as::<_, (String,)>(&sql).fetch(&mut *conn);
+        while let Some((packed,)) = rows.try_next().await? {
+            let (_, image): (i64, EntryImage) = crate::db::unpack("takedown_entries", &packed)?;
             if last.as_ref().is_some_and(|(scope, target)| (*scope, target.as_str()) >= image.key_codes()) {
                 in_order = false;
                 break;

@@ -2,7 +2,7 @@
 
 pub mod list;
 
-use engine::{TakedownEntry, TakedownScope, TakedownStatus};
+use engine::{TakedownEntry, TakedownStatus};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Actor};
@@ -58,21 +58,19 @@ pub(crate) const CONDEMNING: &str =
 /// Every takedown entry checks condemn (in the active set, neither a false positive nor
 /// withdrawn), oldest first. A row whose status or scope is unknown to this version is
 /// refused rather than guessed.
-pub async fn all(db: impl Executor<'_>) -> Result<Vec<TakedownEntry>, StoreError> {
+pub async fn all(conn: &mut sqlx::AnyConnection) -> Result<Vec<TakedownEntry>, StoreError> {
     use futures_util::TryStreamExt;
-    // Read row by row: a million entries fetched whole would hold every row twice.
+    // One JSON text per row, read row by row: a million entries are read several times faster
+    // so (`db::packed`), and never held twice.
+    let packed =
+        crate::db::packed(crate::Backend::of_connection(conn), "id, scope, target, status, listed_on");
     let sql = format!(
-        "SELECT id, scope, target, status, listed_on FROM takedown_entries
-         WHERE removed_in IS NULL AND status IN {CONDEMNING} ORDER BY id"
+        "SELECT {packed} FROM takedown_entries WHERE removed_in IS NULL AND status IN {CONDEMNING} ORDER BY id"
     );
-    let mut rows = sqlx::query_as::<_, (i64, String, String, String, String)>(&sql).fetch(db);
+    let mut rows = sqlx::query_as::<_, (String,)>(&sql).fetch(&mut *conn);
     let mut entries = Vec::new();
-    while let Some((id, scope, target, status, listed_on)) = rows.try_next().await? {
-        let undecodable = |what: &str, value: &str| {
-            StoreError::invalid_row("takedown_entries", id, format!("unknown {what} {value:?}"))
-        };
-        let status = TakedownStatus::parse(&status).ok_or_else(|| undecodable("status", &status))?;
-        let scope = TakedownScope::parse(&scope).ok_or_else(|| undecodable("scope", &scope))?;
+    while let Some((row,)) = rows.try_next().await? {
+        let (id, scope, target, status, listed_on) = crate::db::unpack("takedown_entries", &row)?;
         entries.push(TakedownEntry { id, scope, target, status, listed_on });
     }
     Ok(entries)
