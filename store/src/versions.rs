@@ -162,6 +162,7 @@ pub(crate) async fn active_checksum(conn: &mut sqlx::AnyConnection) -> Result<(i
             hash.update(b"\n");
             count += 1;
             last = Some((image.scope.code(), image.target));
+            tokio::task::coop::consume_budget().await; // (see takedown::all)
         }
     }
     if !in_order {
@@ -591,6 +592,7 @@ pub(crate) async fn all_images(
             Err(_) => row.try_get::<i64, _>(1)? == 1,
         };
         images.insert(id, (EntryImage::from_row(&row, 2, id)?, active));
+        tokio::task::coop::consume_budget().await; // (see takedown::all)
     }
     Ok(images)
 }

@@ -72,6 +72,9 @@ pub async fn all(conn: &mut sqlx::AnyConnection) -> Result<Vec<TakedownEntry>, S
     while let Some((row,)) = rows.try_next().await? {
         let (id, scope, target, status, listed_on) = crate::db::unpack("takedown_entries", &row)?;
         entries.push(TakedownEntry { id, scope, target, status, listed_on });
+        // Rows arrive faster than they are read: without this the loop would keep its
+        // runtime worker from the checks queued on it for the whole read.
+        tokio::task::coop::consume_budget().await;
     }
     Ok(entries)
 }
