@@ -238,9 +238,10 @@ async fn keep_data_fresh(state: AppState, every: Duration) {
     loop {
         ticker.tick().await;
         let was_failing = state.live.failing().is_some();
+        let started = std::time::Instant::now();
         match state.live.refresh_if_changed(&state.db).await {
             Ok(Refreshed::Reloaded { version }) => {
-                tracing::info!(version, "check data reloaded");
+                tracing::info!(version, seconds = started.elapsed().as_secs_f64(), "check data reloaded");
                 staff::housekeeping::follow_takedowns(&state.db).await;
             }
             Ok(Refreshed::Unchanged) if was_failing => tracing::info!("check data refreshes again"),
@@ -276,9 +277,14 @@ async fn listen_for_data_versions(
         // recv reconnects by itself after a lost connection; what is missed meanwhile the
         // poll catches.
         listener.recv().await?;
+        let started = std::time::Instant::now();
         match state.live.refresh_if_changed(&state.db).await {
             Ok(Refreshed::Reloaded { version }) => {
-                tracing::info!(version, "check data reloaded on notice");
+                tracing::info!(
+                    version,
+                    seconds = started.elapsed().as_secs_f64(),
+                    "check data reloaded on notice"
+                );
                 staff::housekeeping::follow_takedowns(&state.db).await;
             }
             Ok(Refreshed::Unchanged) => {}

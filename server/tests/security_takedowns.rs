@@ -405,6 +405,12 @@ async fn an_import_killed_half_way_leaves_the_old_version_active_and_the_databas
     let db = store::open(&url).await.unwrap();
     store::demo::load(&db, store::demo::Overwrite::DemoOnly).await.unwrap();
     let before = store::versions::current(&db).await.unwrap().unwrap();
+    // A big import on SQLite builds the entries' indexes afresh after its inserts.
+    let indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'takedown_entries'
+                   ORDER BY name";
+    let sqlite = store::Backend::of(&db) == store::Backend::Sqlite;
+    let indexes_before: Vec<(String,)> =
+        if sqlite { sqlx::query_as(indexes).fetch_all(&db).await.unwrap() } else { Vec::new() };
     let feed = dir.path().join("feed.txt");
     let lines: String = (0..100_000).map(|i| format!("hxxps://login[.]kgi-{i}-check[.]com/\n")).collect();
     std::fs::write(&feed, lines).unwrap();
@@ -437,6 +443,8 @@ async fn an_import_killed_half_way_leaves_the_old_version_active_and_the_databas
     if store::Backend::of(&db) == store::Backend::Sqlite {
         let (integrity,): (String,) = sqlx::query_as("PRAGMA integrity_check").fetch_one(&db).await.unwrap();
         assert_eq!(integrity, "ok");
+        let indexes_after: Vec<(String,)> = sqlx::query_as(indexes).fetch_all(&db).await.unwrap();
+        assert_eq!(indexes_after, indexes_before, "every index the console searches is there");
     }
     let live = store::LiveIndex::default();
     assert_eq!(live.reload(&db).await.unwrap().index.takedown_len(), 9, "checks run on the old data");

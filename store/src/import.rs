@@ -194,13 +194,24 @@ pub fn scope_of(url: &str, host: &str) -> Option<(TakedownScope, String)> {
         return Some((TakedownScope::Ip, host.to_owned()));
     }
     let canonical = engine::canonicalize(url).ok()?;
-    let page = canonical.expressions().into_iter().next()?;
-    let is_page = page.len() > host.len() + 1;
-    if is_page && SHARED_HOSTS.contains(&host) {
-        Some((TakedownScope::Url, page))
-    } else {
-        Some((TakedownScope::Host, host.to_owned()))
+    if SHARED_HOSTS.contains(&host) {
+        let page = page_of(&canonical);
+        if page.len() > host.len() + 1 {
+            return Some((TakedownScope::Url, page));
+        }
     }
+    Some((TakedownScope::Host, host.to_owned()))
+}
+
+/// The page a link names, as the engine's first look-up expression of it (host, path and a
+/// query that is not empty: `sites.google.com/view/x?a=1`), without building the others.
+fn page_of(canonical: &engine::CanonicalUrl) -> String {
+    let mut page = format!("{}{}", canonical.host_str(), canonical.path());
+    if let Some(query) = canonical.query().filter(|q| !q.is_empty()) {
+        page.push('?');
+        page.push_str(query);
+    }
+    page
 }
 
 /// Whether anyone can publish under `host` (so a fake page there condemns only itself).
@@ -225,8 +236,10 @@ pub async fn preview(db: &Db, request: &Request<'_>, limits: &Limits) -> Result<
     if request.text.len() > limits.max_bytes {
         return Err(ImportRefusal::TooLarge { bytes: request.text.len(), max: limits.max_bytes }.into());
     }
+    let started = std::time::Instant::now();
     let format = request.format.unwrap_or_else(|| engine::feed::detect_format(request.text));
     let parsed = parse_feed(request.text, format);
+    let parsed_in = started.elapsed();
     let rows = parsed.rows.len();
     if rows > limits.max_rows {
         return Err(ImportRefusal::TooManyRows { rows, max: limits.max_rows }.into());
@@ -250,7 +263,8 @@ pub async fn preview(db: &Db, request: &Request<'_>, limits: &Limits) -> Result<
     let stored = versions::all_images(&mut conn).await?;
     let based_on = versions::current(&mut *conn).await?.map(|v| v.version);
     drop(conn);
-    Ok(plan(
+    let read_in = started.elapsed() - parsed_in;
+    let plan = plan(
         request,
         format,
         parsed.rows,
@@ -260,7 +274,14 @@ pub async fn preview(db: &Db, request: &Request<'_>, limits: &Limits) -> Result<
         &stored,
         based_on,
         limits,
-    ))
+    );
+    tracing::debug!(
+        parse_s = parsed_in.as_secs_f64(),
+        read_stored_s = read_in.as_secs_f64(),
+        plan_s = (started.elapsed() - parsed_in - read_in).as_secs_f64(),
+        "import previewed"
+    );
+    Ok(plan)
 }
 
 fn format_name(format: FeedFormat) -> &'static str {
@@ -285,9 +306,19 @@ impl Officials {
         })
     }
 
-    fn covered(&self, scope: TakedownScope, target: &str, row: &FeedRow) -> Option<String> {
-        let domains: HashSet<&str> = self.domains.iter().map(String::as_str).collect();
-        if let Some(official) = engine::index::covered_official(scope, target, &domains) {
+    /// The official domains as the engine's test takes them.
+    fn domain_set(&self) -> HashSet<&str> {
+        self.domains.iter().map(String::as_str).collect()
+    }
+
+    fn covered(
+        &self,
+        domains: &HashSet<&str>,
+        scope: TakedownScope,
+        target: &str,
+        row: &FeedRow,
+    ) -> Option<String> {
+        if let Some(official) = engine::index::covered_official(scope, target, domains) {
             return Some(official.to_owned());
         }
         line_account(&row.url, &row.host)
@@ -314,11 +345,10 @@ fn plan(
     let today = crate::today_in_taiwan();
     let row_count = rows.len();
     let mut official_hits = Vec::new();
-    // The feed's entries by key, in the order first named, with the line that first named each.
-    let mut incoming: Vec<(usize, EntryImage)> = Vec::new();
-    let mut position: HashMap<(TakedownScope, String), usize> = HashMap::new();
-    let mut merged = 0;
-    for row in &rows {
+    let domains = officials.domain_set();
+    // The feed's entries in the order first named, with the line that first named each.
+    let mut incoming: Vec<(usize, EntryImage)> = Vec::with_capacity(row_count);
+    for row in rows {
         let Some((scope, target)) = scope_of(&row.url, &row.host) else {
             problems.push(FeedProblem {
                 line: row.line,
@@ -326,52 +356,36 @@ fn plan(
             });
             continue;
         };
-        if let Some(official) = officials.covered(scope, &target, row) {
-            official_hits.push(OfficialHit { line: row.line, target: target.clone(), official });
+        if let Some(official) = officials.covered(&domains, scope, &target, &row) {
+            official_hits.push(OfficialHit { line: row.line, target, official });
             continue;
         }
-        let (first, last) = row.window.clone().unwrap_or_else(|| (today.clone(), today.clone()));
+        let (first, last) = row.window.unwrap_or_else(|| (today.clone(), today.clone()));
         let image = EntryImage {
             scope,
-            target: target.clone(),
-            url: row.url.clone(),
-            host: row.host.clone(),
+            target,
             site: Some(crate::takedown::site_of(&row.host).to_owned()),
-            hosting_ip: row.hosting_ip.clone(),
+            url: row.url,
+            host: row.host,
+            hosting_ip: row.hosting_ip,
             source,
             vendor: if format == FeedFormat::VendorNotice {
                 request.vendor.to_owned()
             } else {
                 String::new()
             },
-            alert_id: row.alert_id.clone(),
-            case_id: row.case_id.clone(),
-            brand: row.site_name.clone().unwrap_or_default(),
+            alert_id: row.alert_id,
+            case_id: row.case_id,
+            brand: row.site_name.unwrap_or_default(),
             first_seen: first,
             last_seen: last,
             report_count: i64::from(row.reports),
             notes: String::new(),
             status,
         };
-        match position.get(&(scope, target.clone())) {
-            Some(&at) => {
-                merged += 1;
-                let (_, earlier) = &mut incoming[at];
-                earlier.report_count += image.report_count;
-                merge_seen(earlier, &image);
-                fill(&mut earlier.alert_id, &image.alert_id);
-                fill(&mut earlier.case_id, &image.case_id);
-                fill(&mut earlier.hosting_ip, &image.hosting_ip);
-                if earlier.brand.is_empty() {
-                    earlier.brand = image.brand;
-                }
-            }
-            None => {
-                position.insert((scope, target), incoming.len());
-                incoming.push((row.line, image));
-            }
-        }
+        incoming.push((row.line, image));
     }
+    let merged = merge_repeats(&mut incoming);
 
     let by_key: HashMap<(TakedownScope, &str), i64> =
         stored.iter().map(|(id, (image, _))| ((image.scope, image.target.as_str()), *id)).collect();
@@ -445,6 +459,50 @@ fn plan(
         based_on,
         guard,
     }
+}
+
+/// Merges every entry of `incoming` that repeats an earlier one's key into that earlier one
+/// (in feed order: one site in several weekly windows of the 165 data) and drops it; returns
+/// how many were merged. The keys are borrowed, not copied: a million-row feed has a million.
+fn merge_repeats(incoming: &mut Vec<(usize, EntryImage)>) -> usize {
+    // (earlier, later) pairs, later ascending.
+    let repeats: Vec<(usize, usize)> = {
+        let mut first: HashMap<(TakedownScope, &str), usize> = HashMap::with_capacity(incoming.len());
+        incoming
+            .iter()
+            .enumerate()
+            .filter_map(|(at, (_, image))| match first.entry(image.key()) {
+                std::collections::hash_map::Entry::Occupied(earlier) => Some((*earlier.get(), at)),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(at);
+                    None
+                }
+            })
+            .collect()
+    };
+    if repeats.is_empty() {
+        return 0;
+    }
+    let mut keep = vec![true; incoming.len()];
+    for &(earlier, later) in &repeats {
+        let (head, tail) = incoming.split_at_mut(later);
+        let (earlier, image) = (&mut head[earlier].1, &tail[0].1);
+        earlier.report_count += image.report_count;
+        merge_seen(earlier, image);
+        fill(&mut earlier.alert_id, &image.alert_id);
+        fill(&mut earlier.case_id, &image.case_id);
+        fill(&mut earlier.hosting_ip, &image.hosting_ip);
+        if earlier.brand.is_empty() {
+            earlier.brand.clone_from(&image.brand);
+        }
+        keep[later] = false;
+    }
+    let mut at = 0;
+    incoming.retain(|_| {
+        at += 1;
+        keep[at - 1]
+    });
+    repeats.len()
 }
 
 fn fill(field: &mut Option<String>, value: &Option<String>) {
@@ -542,6 +600,7 @@ pub async fn apply(
         note: &note,
         rolled_back_to: None,
     };
+    let mut steps = Steps::start();
     let mut draft = Draft::open(&mut tx, &opening).await?;
     let total = plan.added.len() + plan.changed.len() + plan.removed.len();
     let mut done = 0;
@@ -551,12 +610,34 @@ pub async fn apply(
         plan.added.iter().filter(|a| a.revive.is_none()).map(|a| &a.image).collect();
     let now = crate::now_rfc3339();
     let today = crate::today_in_taiwan();
-    for batch in fresh.chunks(INSERT_BATCH) {
-        insert_batch(&mut tx, batch, draft.number, &today, &now).await?;
-        done += batch.len();
-        progress(Progress { done, total });
+    if !fresh.is_empty() {
+        // The listing trigger skips this version's inserts; their history is written below,
+        // in the same transaction, before anything else of this version touches an entry.
+        sqlx::query("INSERT INTO takedown_bulk_writes (version) VALUES ($1)")
+            .bind(draft.number)
+            .execute(&mut *tx)
+            .await?;
+        let set_aside = set_aside_indexes(&mut tx, fresh.len()).await?;
+        steps.done("open");
+        for batch in fresh.chunks(INSERT_BATCH) {
+            insert_batch(&mut tx, batch, draft.number, &today, &now).await?;
+            done += batch.len();
+            progress(Progress { done, total });
+        }
+        steps.done("insert");
+        for (_, create) in &set_aside {
+            sqlx::query(create).execute(&mut *tx).await?;
+        }
+        steps.done("indexes");
+        write_listed_history(&mut tx, draft.number).await?;
+        steps.done("history");
+        sqlx::query("DELETE FROM takedown_bulk_writes WHERE version = $1")
+            .bind(draft.number)
+            .execute(&mut *tx)
+            .await?;
     }
     draft.note_inserted(&mut tx, fresh.len()).await?;
+    steps.done("changes");
     for addition in plan.added.iter().filter(|a| a.revive.is_some()) {
         let id = addition.revive.unwrap_or_default();
         versions::write_image(&mut tx, id, &addition.image, draft.number).await?;
@@ -577,7 +658,9 @@ pub async fn apply(
         done += 1;
     }
     progress(Progress { done, total });
+    steps.done("updates");
     let version = draft.seal(&mut tx).await?;
+    steps.done("seal");
     crate::lock::also(&mut tx, audit::AUDIT_LOCK).await?;
     let entry = audit::NewEntry::new(if forced { "takedown_import_forced" } else { "takedown_import" })
         .by(actor.id, actor.login)
@@ -589,7 +672,94 @@ pub async fn apply(
         .from(actor.client);
     audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
+    steps.done("commit");
+    tracing::debug!(version = version.version, steps = %steps, "import applied");
     Ok(Some(version))
+}
+
+/// How long each step of an apply took, for the debug log (`RUST_LOG=store=debug`).
+struct Steps {
+    at: std::time::Instant,
+    taken: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Steps {
+    fn start() -> Self {
+        Self { at: std::time::Instant::now(), taken: Vec::new() }
+    }
+
+    fn done(&mut self, step: &'static str) {
+        let now = std::time::Instant::now();
+        self.taken.push((step, now - self.at));
+        self.at = now;
+    }
+}
+
+impl std::fmt::Display for Steps {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, (step, took)) in self.taken.iter().enumerate() {
+            write!(f, "{}{step} {:.2} s", if i == 0 { "" } else { ", " }, took.as_secs_f64())?;
+        }
+        Ok(())
+    }
+}
+
+/// From this many new entries on, when they are at least as many as the entries stored, an
+/// import on SQLite builds the entries' secondary indexes afresh after its inserts instead of
+/// growing them row by row (sorting once is several times faster than a million scattered
+/// inserts into each).
+const REINDEX_FROM: usize = 50_000;
+
+/// Drops the secondary indexes of `takedown_entries` (not its key or its uniqueness) when an
+/// import of `fresh` new entries is big enough to build them faster afresh ([`REINDEX_FROM`];
+/// SQLite only), and returns them, name and `CREATE INDEX` statement as the migrations made
+/// them, for the caller to run after its inserts in the same transaction. Readers see the old
+/// data and its indexes until the commit; a failed or killed import rolls the drop back too.
+async fn set_aside_indexes(
+    tx: &mut crate::lock::Locked,
+    fresh: usize,
+) -> Result<Vec<(String, String)>, StoreError> {
+    if fresh < REINDEX_FROM || crate::Backend::of_connection(tx) != crate::Backend::Sqlite {
+        return Ok(Vec::new());
+    }
+    let (stored,): (i64,) =
+        sqlx::query_as("SELECT count(*) FROM takedown_entries").fetch_one(&mut **tx).await?;
+    if usize::try_from(stored).unwrap_or(usize::MAX) > fresh {
+        return Ok(Vec::new());
+    }
+    let indexes: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, sql FROM sqlite_master
+         WHERE type = 'index' AND tbl_name = 'takedown_entries' AND sql IS NOT NULL ORDER BY name",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    for (name, _) in &indexes {
+        sqlx::query(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\""))).execute(&mut **tx).await?;
+    }
+    Ok(indexes)
+}
+
+/// Writes the steps the listing trigger (migrations/*/20261204000003_bulk_history.sql) would
+/// have written for every entry version `number` inserted, one statement per step: found on
+/// the day it was listed, then its status when it was listed straight into another.
+async fn write_listed_history(tx: &mut crate::lock::Locked, number: i64) -> Result<(), StoreError> {
+    // As the trigger dates a status: the Taiwan day of the moment it changed.
+    let day = match crate::Backend::of_connection(tx) {
+        crate::Backend::Sqlite => {
+            "coalesce(date(status_changed_at, '+8 hours'), substr(status_changed_at, 1, 10))"
+        }
+        crate::Backend::Postgres => "taiwan_day(status_changed_at)",
+    };
+    for (status, only) in [("'detected'", ""), ("status", "AND status <> 'detected'")] {
+        let happened_on = if only.is_empty() { "listed_on" } else { day };
+        let sql = format!(
+            "INSERT INTO takedown_events (entry_id, status, happened_on, recorded_at, source)
+             SELECT id, {status}, {happened_on}, status_changed_at, source FROM takedown_entries
+             WHERE changed_in = $1 {only} ORDER BY id"
+        );
+        sqlx::query(&sql).bind(number).execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 async fn insert_batch(
@@ -656,8 +826,12 @@ mod tests {
     }
 
     async fn active_targets(db: &Db) -> Vec<String> {
-        let mut targets: Vec<String> =
-            crate::takedown::all(db).await.unwrap().into_iter().map(|e| e.target).collect();
+        let mut targets: Vec<String> = crate::takedown::all(&mut db.acquire().await.unwrap())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.target)
+            .collect();
         targets.sort();
         targets
     }
@@ -685,6 +859,123 @@ mod tests {
             scope_of("https://sites.google.com/", "sites.google.com"),
             Some((TakedownScope::Host, "sites.google.com".into())),
             "the shared host itself only when the feed names it bare"
+        );
+    }
+
+    #[test]
+    fn a_page_on_a_shared_host_is_named_as_the_engine_looks_it_up() {
+        for link in [
+            "https://sites.google.com/view/kgi-vip",
+            "https://sites.google.com/view/kgi-vip?usp=sharing&x=1",
+            "https://sites.google.com/view/kgi-vip?",
+            "https://line.me/R/ti/p/@kgi-fake",
+            "https://bit.ly/",
+        ] {
+            let canonical = engine::canonicalize(link).unwrap();
+            assert_eq!(page_of(&canonical), canonical.expressions()[0], "{link}");
+        }
+    }
+
+    /// The steps of an entry as its history shows them.
+    async fn steps_of(db: &Db, target: &str) -> Vec<(String, String, String, String)> {
+        sqlx::query_as(
+            "SELECT ev.status, ev.happened_on, ev.recorded_at, ev.source FROM takedown_events ev
+             JOIN takedown_entries e ON e.id = ev.entry_id WHERE e.target = $1
+             ORDER BY ev.happened_on, ev.id",
+        )
+        .bind(target)
+        .fetch_all(db)
+        .await
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn an_imported_site_has_the_same_history_steps_as_one_the_listing_trigger_records() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let notice = "RSA偵測到以下釣魚網頁，已申請下架。\n\
+                      E7900001 (C7900000) hxxps://kkpp[.]kgi888[.]com/index/login 89.106.207.160\n\
+                      E7900002 (C7900001) hxxps://kkpp[.]kgi889[.]com/index/login 89.106.207.160\n";
+        let plan = preview(&db, &request(notice), &Limits::default()).await.unwrap();
+        apply(&db, &plan, &Actor::cli(), false, &nothing).await.unwrap().unwrap();
+        let imported = steps_of(&db, "kkpp.kgi888.com").await;
+        // The same entry written as any other writer does, through the trigger.
+        let (listed_on, changed_at): (String, String) = sqlx::query_as(
+            "SELECT listed_on, status_changed_at FROM takedown_entries WHERE target = 'kkpp.kgi888.com'",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO takedown_entries (scope, target, url, host, source, first_seen, last_seen, status,
+                                           listed_on, status_changed_at, changed_in)
+             VALUES ('host', 'by.trigger.example', 'https://by.trigger.example/', 'by.trigger.example',
+                     'vendor_feed', $1, $1, 'takedown_requested', $1, $2, 0)",
+        )
+        .bind(&listed_on)
+        .bind(&changed_at)
+        .execute(&db)
+        .await
+        .unwrap();
+
+        assert_eq!(imported.len(), 2, "found, then the takedown the vendor asked for: {imported:?}");
+        assert_eq!(imported[0].0, "detected");
+        assert_eq!(imported[1].0, "takedown_requested");
+        assert_eq!(imported, steps_of(&db, "by.trigger.example").await);
+        assert_eq!(steps_of(&db, "kkpp.kgi889.com").await, imported, "every imported entry");
+        let (marks,): (i64,) =
+            sqlx::query_as("SELECT count(*) FROM takedown_bulk_writes").fetch_one(&db).await.unwrap();
+        assert_eq!(marks, 0, "the trigger skips nothing once the import has committed");
+    }
+
+    #[tokio::test]
+    async fn a_versions_checksum_is_the_sum_over_its_entries_sorted_bytewise() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        // Pages whose order differs between bytewise and language-aware sorting.
+        let list = "https://sites.google.com/view/Zeta\nhttps://sites.google.com/view/alpha\n\
+                    https://sites.google.com/view/_under\nhttps://sites.google.com/view/-dash\n\
+                    https://sites.google.com/view/%C3%A9t%C3%A9\nhttps://sites.google.com/view/e\n\
+                    hxxps://b[.]kgi5x[.]com/\nhxxps://B-2[.]kgi5x[.]com/\n";
+        let plan = preview(&db, &request(list), &Limits::default()).await.unwrap();
+        let version = apply(&db, &plan, &Actor::cli(), false, &nothing).await.unwrap().unwrap();
+        let mut conn = db.acquire().await.unwrap();
+        let active = crate::versions::active_images(&mut conn).await.unwrap();
+        assert_eq!(version.entries, active.len() as i64);
+        assert_eq!(version.checksum, crate::versions::checksum(active.iter().map(|(_, image)| image)));
+    }
+
+    #[tokio::test]
+    async fn indexes_set_aside_by_a_big_import_come_back_as_the_migrations_made_them_or_were_never_gone() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        if crate::Backend::of(&db) != crate::Backend::Sqlite {
+            return; // PostgreSQL keeps its indexes through an import
+        }
+        let indexes =
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'takedown_entries'
+                       ORDER BY name";
+        let before: Vec<(String, Option<String>)> = sqlx::query_as(indexes).fetch_all(&db).await.unwrap();
+        let lock = || crate::lock::lock(&db, crate::demo::FIRM_DATA_LOCK);
+
+        let mut tx = lock().await.unwrap();
+        assert!(set_aside_indexes(&mut tx, REINDEX_FROM - 1).await.unwrap().is_empty(), "a small import");
+        let set_aside = set_aside_indexes(&mut tx, REINDEX_FROM).await.unwrap();
+        assert!(set_aside.len() >= 8, "{set_aside:?}");
+        let within: Vec<(String, Option<String>)> =
+            sqlx::query_as(indexes).fetch_all(&mut *tx).await.unwrap();
+        assert!(within.iter().all(|(_, sql)| sql.is_none()), "only the key's own index is left: {within:?}");
+        tx.rollback().await.unwrap(); // as a killed import's transaction is
+        assert_eq!(
+            sqlx::query_as::<_, (String, Option<String>)>(indexes).fetch_all(&db).await.unwrap(),
+            before
+        );
+
+        let mut tx = lock().await.unwrap();
+        for (_, create) in set_aside_indexes(&mut tx, REINDEX_FROM).await.unwrap() {
+            sqlx::query(&create).execute(&mut *tx).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        assert_eq!(
+            sqlx::query_as::<_, (String, Option<String>)>(indexes).fetch_all(&db).await.unwrap(),
+            before
         );
     }
 
@@ -945,6 +1236,10 @@ mod tests {
         let mut withdrawn = edit.clone();
         withdrawn.status = Some(TakedownStatus::Withdrawn);
         crate::takedown::edit_entries(&db, &ids[..1], &withdrawn, &analyst).await.unwrap().unwrap();
-        assert_eq!(crate::takedown::all(&db).await.unwrap().len(), 8, "a withdrawn entry condemns nothing");
+        assert_eq!(
+            crate::takedown::all(&mut db.acquire().await.unwrap()).await.unwrap().len(),
+            8,
+            "a withdrawn entry condemns nothing"
+        );
     }
 }

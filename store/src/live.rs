@@ -108,6 +108,9 @@ pub struct LiveIndex {
     most_checked: ArcSwap<Vec<CheckedHost>>,
     health: Mutex<Health>,
     stale_after: Duration,
+    /// Held while a refresh looks for and reads new data: the poll and PostgreSQL's notice
+    /// both noticing one change must not read a million entries twice.
+    refreshing: tokio::sync::Mutex<()>,
 }
 
 impl Default for LiveIndex {
@@ -124,6 +127,7 @@ impl LiveIndex {
             most_checked: ArcSwap::from_pointee(Vec::new()),
             health: Mutex::new(Health::default()),
             stale_after,
+            refreshing: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -168,7 +172,11 @@ impl LiveIndex {
                     }
                 }
                 let snapshot = Arc::new(snapshot);
-                self.current.store(Some(snapshot.clone()));
+                let old = self.current.swap(Some(snapshot.clone()));
+                // Freeing a big index takes a while: not on a worker that answers checks.
+                if old.as_ref().is_some_and(|old| old.index.takedown_len() > BIG_INDEX) {
+                    tokio::task::spawn_blocking(move || drop(old));
+                }
                 self.confirmed();
                 Ok(snapshot)
             }
@@ -178,6 +186,7 @@ impl LiveIndex {
 
     /// Reloads only when the stored data version differs from the one in memory.
     pub async fn refresh_if_changed(&self, db: &Db) -> Result<Refreshed, RefreshFailed> {
+        let _one_at_a_time = self.refreshing.lock().await;
         let stored: Result<(i64,), _> =
             sqlx::query_as("SELECT version FROM data_version WHERE id = 1").fetch_one(db).await;
         let (stored,) = stored.map_err(|e| self.failed(e.into()))?;
@@ -221,6 +230,9 @@ impl LiveIndex {
         self.health.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
+
+/// From this many takedown entries on, a replaced index is freed on a blocking thread.
+const BIG_INDEX: usize = 10_000;
 
 /// How many earlier verified versions a starting instance tries before it gives up.
 const FALLBACK_TRIES: i64 = 10;
@@ -275,7 +287,13 @@ async fn read_snapshot(db: &Db, at: Option<i64>) -> Result<Snapshot, StoreError>
     let official = official::entries(&mut *tx).await?;
     let latest_bulletins = crate::bulletin::latest(&mut *tx, LATEST_BULLETINS).await?;
     tx.commit().await?;
-    let index = Index::build(data)?;
+    // On a blocking thread: a million entries take most of a second of one core, which must
+    // not hold up a runtime worker answering checks meanwhile.
+    let index = match tokio::task::spawn_blocking(move || Index::build(data)).await {
+        Ok(built) => built?,
+        Err(failed) if failed.is_panic() => std::panic::resume_unwind(failed.into_panic()),
+        Err(failed) => return Err(StoreError::Refused(format!("the index build was stopped: {failed}"))),
+    };
     Ok(Snapshot {
         index,
         switches,
@@ -398,6 +416,20 @@ mod tests {
         assert_eq!(fallback.refused, bad.version);
         assert!(fallback.reason.contains("www.kgi.com.tw"), "{}", fallback.reason);
         assert_eq!(snapshot.index.takedown_len(), 10, "the demo's nine and version 2's one");
+    }
+
+    #[tokio::test]
+    async fn two_refreshes_that_notice_one_change_at_once_read_it_once() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let live = LiveIndex::default();
+        live.reload(&db).await.unwrap();
+        sqlx::query("UPDATE data_version SET version = version + 1").execute(&db).await.unwrap();
+
+        let (poll, notice) = tokio::join!(live.refresh_if_changed(&db), live.refresh_if_changed(&db));
+
+        let mut outcomes = vec![poll.unwrap(), notice.unwrap()];
+        outcomes.sort_by_key(|o| matches!(o, Refreshed::Unchanged));
+        assert_eq!(outcomes, vec![Refreshed::Reloaded { version: 2 }, Refreshed::Unchanged]);
     }
 
     #[tokio::test]

@@ -104,6 +104,11 @@ impl EntryImage {
         (self.scope, &self.target)
     }
 
+    /// The key as [`checksum`] sorts by it: the scope's code, then the target.
+    fn key_codes(&self) -> (&'static str, &str) {
+        (self.scope.code(), &self.target)
+    }
+
     fn json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
@@ -113,7 +118,7 @@ impl EntryImage {
 /// target in Rust (the two backends would sort text differently), hex.
 pub fn checksum<'a>(images: impl IntoIterator<Item = &'a EntryImage>) -> String {
     let mut lines: Vec<((&str, &str), String)> =
-        images.into_iter().map(|i| ((i.scope.code(), i.target.as_str()), i.json())).collect();
+        images.into_iter().map(|i| (i.key_codes(), i.json())).collect();
     lines.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut hash = Sha256::new();
     for (_, line) in &lines {
@@ -121,6 +126,51 @@ pub fn checksum<'a>(images: impl IntoIterator<Item = &'a EntryImage>) -> String 
         hash.update(b"\n");
     }
     audit::hex(&hash.finalize())
+}
+
+/// The size and [`checksum`] of the active set as `conn` sees it, without holding it in
+/// memory: the rows are read in key order and hashed as they come. Both backends are asked to
+/// order bytewise (SQLite's `BINARY` collation, PostgreSQL's `"C"`), and the order is checked
+/// as the rows arrive; should a backend ever return them otherwise, the set is read again and
+/// sorted in Rust, so the sum is the one [`checksum`] gives either way.
+pub(crate) async fn active_checksum(conn: &mut sqlx::AnyConnection) -> Result<(i64, String), StoreError> {
+    use futures_util::TryStreamExt;
+    let collate = match crate::Backend::of_connection(conn) {
+        crate::Backend::Postgres => " COLLATE \"C\"",
+        crate::Backend::Sqlite => "",
+    };
+    // `[id, [scope, target, …]]`: the image's fields deserialize from an array in their
+    // order, its scope, source and status from their stored codes.
+    let backend = crate::Backend::of_connection(conn);
+    let sql = format!(
+        "SELECT {} FROM takedown_entries WHERE removed_in IS NULL ORDER BY scope{collate}, target{collate}",
+        crate::db::packed(backend, &format!("id, {}({IMAGE_COLUMNS})", crate::db::json_array(backend)))
+    );
+    let mut hash = Sha256::new();
+    let mut count = 0_i64;
+    let mut last: Option<(&'static str, String)> = None;
+    let mut in_order = true;
+    {
+        let mut rows = sqlx::query_as::<_, (String,)>(&sql).fetch(&mut *conn);
+        while let Some((packed,)) = rows.try_next().await? {
+            let (_, image): (i64, EntryImage) = crate::db::unpack("takedown_entries", &packed)?;
+            if last.as_ref().is_some_and(|(scope, target)| (*scope, target.as_str()) >= image.key_codes()) {
+                in_order = false;
+                break;
+            }
+            hash.update(image.json().as_bytes());
+            hash.update(b"\n");
+            count += 1;
+            last = Some((image.scope.code(), image.target));
+            tokio::task::coop::consume_budget().await; // (see takedown::all)
+        }
+    }
+    if !in_order {
+        let active = active_images(conn).await?;
+        let count = i64::try_from(active.len()).unwrap_or(i64::MAX);
+        return Ok((count, checksum(active.iter().map(|(_, image)| image))));
+    }
+    Ok((count, audit::hex(&hash.finalize())))
 }
 
 /// One version of the takedown entry set, as the versions list shows it.
@@ -458,8 +508,7 @@ impl Draft {
     /// check data changed so every instance swaps to it.
     pub async fn seal(mut self, tx: &mut Locked) -> Result<Version, StoreError> {
         self.flush(tx).await?;
-        let active = active_images(tx).await?;
-        let sum = checksum(active.iter().map(|(_, image)| image));
+        let (count, sum) = active_checksum(tx).await?;
         sqlx::query(
             "UPDATE takedown_versions SET added = $1, changed = $2, removed = $3, entries = $4, checksum = $5
              WHERE version = $6",
@@ -467,7 +516,7 @@ impl Draft {
         .bind(self.added)
         .bind(self.changed)
         .bind(self.removed)
-        .bind(i64::try_from(active.len()).unwrap_or(i64::MAX))
+        .bind(count)
         .bind(&sum)
         .bind(self.number)
         .execute(&mut **tx)
@@ -563,19 +612,21 @@ pub(crate) async fn remove(tx: &mut Locked, id: i64, number: i64) -> Result<(), 
 pub(crate) async fn all_images(
     conn: &mut sqlx::AnyConnection,
 ) -> Result<HashMap<i64, (EntryImage, bool)>, StoreError> {
-    let rows = sqlx::query(&format!("SELECT id, removed_in IS NULL, {IMAGE_COLUMNS} FROM takedown_entries"))
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter()
-        .map(|row| {
-            let id: i64 = row.try_get(0)?;
-            let active = match row.try_get::<bool, _>(1) {
-                Ok(active) => active,
-                Err(_) => row.try_get::<i64, _>(1)? == 1,
-            };
-            Ok((id, (EntryImage::from_row(row, 2, id)?, active)))
-        })
-        .collect()
+    use futures_util::TryStreamExt;
+    let sql = format!("SELECT id, removed_in IS NULL, {IMAGE_COLUMNS} FROM takedown_entries");
+    // Read row by row: a million entries fetched whole would hold every row twice.
+    let mut rows = sqlx::query(&sql).fetch(&mut *conn);
+    let mut images = HashMap::new();
+    while let Some(row) = rows.try_next().await? {
+        let id: i64 = row.try_get(0)?;
+        let active = match row.try_get::<bool, _>(1) {
+            Ok(active) => active,
+            Err(_) => row.try_get::<i64, _>(1)? == 1,
+        };
+        images.insert(id, (EntryImage::from_row(&row, 2, id)?, active));
+        tokio::task::coop::consume_budget().await; // (see takedown::all)
+    }
+    Ok(images)
 }
 
 /// Makes the active set what it was at version `to`, as a new version (so a rollback can be

@@ -3,7 +3,7 @@
 pub mod campaigns;
 pub mod list;
 
-use engine::{TakedownEntry, TakedownScope, TakedownStatus};
+use engine::{TakedownEntry, TakedownStatus};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Actor};
@@ -59,23 +59,28 @@ pub(crate) const CONDEMNING: &str =
 /// Every takedown entry checks condemn (in the active set, neither a false positive nor
 /// withdrawn), oldest first. A row whose status or scope is unknown to this version is
 /// refused rather than guessed.
-pub async fn all(db: impl Executor<'_>) -> Result<Vec<TakedownEntry>, StoreError> {
-    let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(&format!(
-        "SELECT id, scope, target, status, listed_on FROM takedown_entries
-         WHERE removed_in IS NULL AND status IN {CONDEMNING} ORDER BY id"
-    ))
-    .fetch_all(db)
-    .await?;
-    rows.into_iter()
-        .map(|(id, scope, target, status, listed_on)| {
-            let undecodable = |what: &str, value: &str| {
-                StoreError::invalid_row("takedown_entries", id, format!("unknown {what} {value:?}"))
-            };
-            let status = TakedownStatus::parse(&status).ok_or_else(|| undecodable("status", &status))?;
-            let scope = TakedownScope::parse(&scope).ok_or_else(|| undecodable("scope", &scope))?;
-            Ok(TakedownEntry { id, scope, target, status, listed_on })
-        })
-        .collect()
+pub async fn all(conn: &mut sqlx::AnyConnection) -> Result<Vec<TakedownEntry>, StoreError> {
+    use futures_util::TryStreamExt;
+    // One JSON text per row, read row by row: a million entries are read several times faster
+    // so (`db::packed`), and never held twice.
+    let packed =
+        crate::db::packed(crate::Backend::of_connection(conn), "id, scope, target, status, listed_on");
+    // The statuses are filtered here, not in SQL: with `status IN (…)` SQLite reads a million
+    // entries through the status index and sorts them, instead of one pass in id order.
+    let sql = format!("SELECT {packed} FROM takedown_entries WHERE removed_in IS NULL ORDER BY id");
+    let mut rows = sqlx::query_as::<_, (String,)>(&sql).fetch(&mut *conn);
+    let mut entries = Vec::new();
+    while let Some((row,)) = rows.try_next().await? {
+        let (id, scope, target, status, listed_on): (i64, _, _, TakedownStatus, _) =
+            crate::db::unpack("takedown_entries", &row)?;
+        if status.condemns() {
+            entries.push(TakedownEntry { id, scope, target, status, listed_on });
+        }
+        // Rows arrive faster than they are read: without this the loop would keep its
+        // runtime worker from the checks queued on it for the whole read.
+        tokio::task::coop::consume_budget().await;
+    }
+    Ok(entries)
 }
 
 /// The scopes that condemn a whole host (or address): only those make a domain page say
