@@ -176,6 +176,11 @@ fn decision_text(decision: &str, locale: Locale) -> &'static str {
     }
 }
 
+/// A takedown entry's status code in plain words.
+fn takedown_status_text(code: &str, locale: Locale) -> &'static str {
+    engine::TakedownStatus::parse(code).map_or("?", |s| crate::lookup::wording::status_label(s, locale))
+}
+
 fn candidate_of(kind: &str) -> engine::CandidateKind {
     match kind {
         "phone" => engine::CandidateKind::Phone,
@@ -196,7 +201,7 @@ pub fn TriagePage() -> impl IntoView {
         let done = |text: String| view! { <p class="notice" role="status">{text}</p> }.into_any();
         match n {
             TriageNotice::Accepted { value, entry: Some((id, status)), agents } => {
-                let status = super::console::status_text(&status, locale);
+                let status = takedown_status_text(&status, locale);
                 view! {
                     <p class="notice" role="status">
                         {td_string!(locale, security.triage_done_listed, value, status)}" "
@@ -362,7 +367,7 @@ fn Waiting(row: TriageRow, locale: Locale) -> impl IntoView {
         view! { <dt>{td_string!(locale, security.triage_agent_notes)}</dt><dd><ul>{items}</ul></dd> }.into_any()
     });
     let listed = row.listed.clone().map(|(id, status, removed)| {
-        let status = super::console::status_text(&status, locale);
+        let status = takedown_status_text(&status, locale);
         view! {
             <dt>{td_string!(locale, security.triage_listed)}</dt>
             <dd>
