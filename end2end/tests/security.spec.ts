@@ -154,13 +154,14 @@ test.describe("the security console", () => {
       "/console/dashboard",
       "/console/official",
       "/console/triage",
+      "/console/takedowns/campaigns",
     ]) {
       await analyst.goto(path);
       const violations = (await new AxeBuilder({ page: analyst }).withTags(wcag).analyze()).violations.map((v) => v.id);
       expect(violations, path).toEqual([]);
     }
     await analyst.setViewportSize({ width: 320, height: 800 });
-    for (const path of ["/console/takedowns", "/console/imports", "/console/versions", "/console/dashboard", "/console/official", "/console/triage"]) {
+    for (const path of ["/console/takedowns", "/console/imports", "/console/versions", "/console/dashboard", "/console/official", "/console/triage", "/console/takedowns/campaigns"]) {
       await analyst.goto(path);
       const overflow = await analyst.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${path} scrolls sideways at 320 px`).toBeLessThanOrEqual(0);
