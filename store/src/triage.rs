@@ -561,7 +561,8 @@ async fn list_host(
     let opening = opening(actor, &summary);
     let found = listed_as(&mut **tx, host).await?;
     let mut draft = Draft::open(tx, &opening).await?;
-    let (id, status) = match found {
+    // (entry, status, whether the status changed: a new step in its history to sign)
+    let (id, status, stepped) = match found {
         None => {
             let image = EntryImage {
                 scope,
@@ -583,7 +584,7 @@ async fn list_host(
             };
             let id = versions::insert_image(tx, &image, draft.number).await?;
             draft.note(tx, id, Op::Add, None).await?;
-            (id, image.status)
+            (id, image.status, true)
         }
         Some(ListedAs { id, removed, .. }) => {
             let everything = versions::image_of(tx, id).await?;
@@ -597,10 +598,13 @@ async fn list_host(
             versions::write_image(tx, id, &after, draft.number).await?;
             let (op, before) = if removed { (Op::Add, None) } else { (Op::Change, Some(&everything)) };
             draft.note(tx, id, op, before).await?;
-            (id, after.status)
+            (id, after.status, after.status != everything.status)
         }
     };
-    crate::takedown::sign_newest_event(tx, id, actor.login, Some(&summary)).await?;
+    // An unchanged status wrote no step: signing the newest would sign someone else's.
+    if stepped {
+        crate::takedown::sign_newest_event(tx, id, actor.login, Some(&summary)).await?;
+    }
     let version = draft.seal(tx).await?;
     Ok(Some(((id, status), version.version)))
 }
@@ -847,6 +851,27 @@ mod tests {
         assert_eq!((status.as_str(), source.as_str(), reports), ("reactivated", "vendor_feed", count + 1));
         let history = crate::takedown::detail(&db, id).await.unwrap().unwrap();
         assert_eq!(history.events.last().map(|s| s.actor.as_str()), Some("ana"));
+    }
+
+    #[tokio::test]
+    async fn a_host_being_worked_on_keeps_its_status_and_its_history_keeps_who_made_each_step() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let s = staff(&db).await;
+        let (id,): (i64,) =
+            sqlx::query_as("SELECT id FROM takedown_entries WHERE target = 'kkpp.kgi357.com'")
+                .fetch_one(&db)
+                .await
+                .unwrap();
+        let before = crate::takedown::detail(&db, id).await.unwrap().unwrap().events;
+        reported(&db, "kkpp.kgi357.com/index/login").await;
+
+        let outcome = decide(&db, &ruling("kkpp.kgi357.com", Decision::Accept, "", &[]), &ana(s.analyst))
+            .await
+            .unwrap();
+        assert_eq!(outcome.entry, Some((id, TakedownStatus::TakedownRequested)));
+        let after = crate::takedown::detail(&db, id).await.unwrap().unwrap();
+        assert_eq!(after.events, before, "no step, and no one else's step signed");
+        assert_eq!(after.report_count, 2);
     }
 
     #[tokio::test]
