@@ -111,18 +111,36 @@ pub async fn queue(db: &Db, limit: i64, offset: i64) -> Result<Queue, StoreError
     Ok(Queue { waiting, total })
 }
 
-/// What waits about one subject, if anything does.
+/// What waits about one subject, if anything does (read from that subject's rows alone).
 pub async fn waiting_for(
     db: impl Executor<'_>,
     kind: SubjectKind,
     value: &str,
 ) -> Result<Option<Waiting>, StoreError> {
-    let row = sqlx::query(&format!("SELECT * FROM ({WAITING}) q WHERE kind = $1 AND value = $2"))
-        .bind(kind.code())
-        .bind(value)
-        .fetch_optional(db)
-        .await?;
-    row.as_ref().map(waiting_from).transpose()
+    let (reports, requests, first_seen, last_seen): (i64, i64, Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT CAST(coalesce(sum(reports), 0) AS BIGINT), CAST(coalesce(sum(requests), 0) AS BIGINT),
+                min(first_seen), max(last_seen) FROM (
+            SELECT count(*) AS reports, 0 AS requests, min(r.created_at) AS first_seen, max(r.created_at) AS last_seen
+            FROM report_links l JOIN reports r ON r.id = l.report_id
+            WHERE $1 = 'host' AND l.host = $2 AND l.triage_id IS NULL
+            UNION ALL
+            SELECT 0, requests, created_at, updated_at FROM escalations
+            WHERE kind = $1 AND value = $2 AND status = 'queued'
+         ) w",
+    )
+    .bind(kind.code())
+    .bind(value)
+    .fetch_one(db)
+    .await?;
+    let (Some(first_seen), Some(last_seen)) = (first_seen, last_seen) else { return Ok(None) };
+    Ok((reports + requests > 0).then(|| Waiting {
+        kind,
+        value: value.to_owned(),
+        reports,
+        requests,
+        first_seen,
+        last_seen,
+    }))
 }
 
 fn waiting_from(row: &sqlx::any::AnyRow) -> Result<Waiting, StoreError> {
