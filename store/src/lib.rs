@@ -144,14 +144,28 @@ pub fn now_rfc3339() -> String {
     now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
-/// Today's date in Taiwan (UTC+8, no daylight saving).
+/// Taiwan's offset from UTC (UTC+8, no daylight saving).
+fn taipei() -> time::UtcOffset {
+    time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC)
+}
+
+/// Today's date in Taiwan.
 pub fn taiwan_date() -> time::Date {
-    let taipei = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
-    time::OffsetDateTime::now_utc().to_offset(taipei).date()
+    time::OffsetDateTime::now_utc().to_offset(taipei()).date()
 }
 
 /// Today's date in Taiwan, `YYYY-MM-DD`.
 pub fn today_in_taiwan() -> String {
-    let date = taiwan_date();
+    date_text(taiwan_date())
+}
+
+/// A date as stored: `YYYY-MM-DD`.
+pub(crate) fn date_text(date: time::Date) -> String {
     format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
+}
+
+/// The Taiwan date of a stored RFC 3339 time, `YYYY-MM-DD`.
+pub(crate) fn taiwan_day_of(rfc3339: &str) -> Option<String> {
+    let at = time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339).ok()?;
+    Some(date_text(at.to_offset(taipei()).date()))
 }

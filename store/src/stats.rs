@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use engine::TakedownStatus;
 use time::{Date, Duration};
 
+use crate::date_text;
 use crate::takedown::Source;
 use crate::{Executor, StoreError};
 
@@ -199,10 +200,6 @@ fn month_index(year: i32, month: u8) -> i32 {
 /// A Taiwan date as stored: `YYYY-MM-DD`.
 fn parse_date(text: &str) -> Option<Date> {
     Date::parse(text, time::macros::format_description!("[year]-[month]-[day]")).ok()
-}
-
-fn date_text(date: Date) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
 }
 
 #[cfg(test)]

@@ -183,7 +183,7 @@ pub struct CheckedHost {
 /// suspicious, most checked first. Unknown and official hosts are never listed: naming an
 /// unknown host in public could wrong an innocent site.
 pub async fn most_checked(db: &Db, since: time::Date, limit: u32) -> Result<Vec<CheckedHost>, StoreError> {
-    let since = format!("{:04}-{:02}-{:02}", since.year(), u8::from(since.month()), since.day());
+    let since = crate::date_text(since);
     let rows: Vec<(String, i64, i64)> = sqlx::query_as(
         "SELECT host, max(CASE verdict WHEN 'fraud' THEN 2 ELSE 1 END) AS worst,
                 CAST(sum(checks) AS BIGINT) AS total

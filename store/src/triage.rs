@@ -571,8 +571,8 @@ async fn list_host(
     if let Some(official) = engine::index::covered_official(scope, target, &officials) {
         return Err(Refusal::CoversOfficial { host: host.to_owned(), official: official.to_owned() }.into());
     }
-    let first = taiwan_day(&waiting.first_seen).unwrap_or_else(crate::today_in_taiwan);
-    let last = taiwan_day(&waiting.last_seen).unwrap_or_else(crate::today_in_taiwan);
+    let first = crate::taiwan_day_of(&waiting.first_seen).unwrap_or_else(crate::today_in_taiwan);
+    let last = crate::taiwan_day_of(&waiting.last_seen).unwrap_or_else(crate::today_in_taiwan);
     let evidence = waiting.reports + waiting.requests;
     let source = if waiting.requests > 0 { Source::Escalation } else { Source::PublicReport };
     let summary = format!("triage: {evidence} reports of {host}");
@@ -654,13 +654,6 @@ async fn clear_entry(
     draft.note(tx, listed.id, Op::Change, Some(&before)).await?;
     let version = draft.seal(tx).await?;
     Ok(Some(((listed.id, after.status), version.version)))
-}
-
-/// The Taiwan date of an RFC 3339 time, `YYYY-MM-DD`.
-fn taiwan_day(rfc3339: &str) -> Option<String> {
-    let at = time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339).ok()?;
-    let date = at.to_offset(time::UtcOffset::from_hms(8, 0, 0).ok()?).date();
-    Some(format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day()))
 }
 
 /// The cleared lookalike warnings, as the index is built from them: (site, code).
@@ -1001,6 +994,6 @@ mod tests {
         assert_eq!(status_when_reported(FalsePositive, false), Detected);
         assert_eq!(status_when_reported(Reported, false), Reported);
         assert_eq!(status_when_reported(TakedownRequested, true), Detected);
-        assert_eq!(taiwan_day("2026-12-01T17:30:00Z").as_deref(), Some("2026-12-02"));
+        assert_eq!(crate::taiwan_day_of("2026-12-01T17:30:00Z").as_deref(), Some("2026-12-02"));
     }
 }
