@@ -7,7 +7,7 @@
 
 use engine::feed::parse_notice;
 
-use crate::bulletin::{BulletinCategory, BulletinSlug};
+use crate::bulletin::{BulletinCategory, BulletinSlug, IncidentState, Language};
 use crate::{now_rfc3339, today_in_taiwan, Db, StoreError};
 
 const NOTICE: &str = include_str!("../demo/takedown-notice.txt");
@@ -174,22 +174,24 @@ async fn load_locked(
         .await?;
     }
     for b in &bulletins {
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO bulletins
-                 (slug, category, title, body, title_en, body_en, published_on, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-        )
-        .bind(&b.slug)
-        .bind(b.category.code())
-        .bind(&b.title)
-        .bind(&b.body)
-        .bind(&b.title_en)
-        .bind(&b.body_en)
-        .bind(&b.published_on)
-        .bind(&now)
-        .fetch_one(&mut *tx)
-        .await?;
-        crate::bulletin::index_hosts(&mut tx, id, b, &now).await?;
+        let id = insert_published(&mut tx, b, &b.slug, Language::Chinese, &b.title, &b.body, None, &now).await?;
+        if let Some((title, body)) = &b.english {
+            let slug = format!("{}-en", b.slug);
+            insert_published(&mut tx, b, &slug, Language::English, title, body, Some(id), &now).await?;
+        }
+        for (at, state, words) in &b.timeline {
+            sqlx::query(
+                "INSERT INTO incident_updates (bulletin_id, state, body, happened_at, written_at, author)
+                 VALUES ($1, $2, $3, $4, $5, 'demo')",
+            )
+            .bind(id)
+            .bind(state.code())
+            .bind(words)
+            .bind(at)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        }
     }
     // The demo's entries are the first version of the takedown data, to roll back to.
     let demo = crate::audit::Actor { id: None, login: "demo", client: "" };
@@ -217,7 +219,7 @@ async fn load_locked(
     Ok(Some(DemoSummary {
         official_entries: OFFICIAL_ENTRIES.len(),
         takedown_entries: notice.len(),
-        bulletins: bulletins.len(),
+        bulletins: bulletins.iter().map(|b| 1 + usize::from(b.english.is_some())).sum(),
     }))
 }
 
@@ -284,13 +286,81 @@ fn demo_scope(host: &str) -> engine::TakedownScope {
 /// The line that starts a bulletin's English version in the demo file.
 const ENGLISH_MARK: &str = "[en]";
 
+/// A bulletin of the demo file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct DemoBulletin {
+    slug: String,
+    category: BulletinCategory,
+    published_on: String,
+    title: String,
+    /// Markdown: each line of the file is a paragraph.
+    body: String,
+    english: Option<(String, String)>,
+    /// An incident's updates: (time, state, words).
+    timeline: Vec<(String, IncidentState, String)>,
+}
+
+/// Writes a published bulletin with its one revision, and the hosts it names.
+#[allow(clippy::too_many_arguments)]
+async fn insert_published(
+    tx: &mut crate::lock::Locked,
+    b: &DemoBulletin,
+    slug: &str,
+    language: Language,
+    title: &str,
+    body: &str,
+    translation_of: Option<i64>,
+    now: &str,
+) -> Result<i64, StoreError> {
+    let state = b.timeline.last().map(|(_, state, _)| state.code());
+    let publish_at = format!("{}T01:00:00Z", b.published_on);
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO bulletins (slug, language, translation_of, category, title, body, status, publish_at,
+                                published_on, incident_state, author, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'published', $7, $8, $9, 'demo', $10, $11) RETURNING id",
+    )
+    .bind(slug)
+    .bind(language.code())
+    .bind(translation_of)
+    .bind(b.category.code())
+    .bind(title)
+    .bind(body)
+    .bind(&publish_at)
+    .bind(&b.published_on)
+    .bind(state)
+    .bind(now)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    let (revision,): (i64,) = sqlx::query_as(
+        "INSERT INTO bulletin_revisions (bulletin_id, title, body, author, saved_at)
+         VALUES ($1, $2, $3, 'demo', $4) RETURNING id",
+    )
+    .bind(id)
+    .bind(title)
+    .bind(body)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE bulletins SET head_revision = $1, published_revision = $2 WHERE id = $3")
+        .bind(revision)
+        .bind(revision)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    let row = crate::bulletin::by_id_in(&mut **tx, id).await?;
+    crate::bulletin::index_hosts(tx, &row, now).await?;
+    Ok(id)
+}
+
 /// Reads the demo bulletin file: blocks of "date | slug | category", a Chinese title and
-/// body, then optionally "[en]", an English title and body. Anything malformed is
-/// refused with the block it is in, so a bad edit cannot load half a file.
-fn parse_bulletins(text: &str) -> Result<Vec<crate::Bulletin>, StoreError> {
+/// body, then optionally "[en]", an English title and body; an incident's timeline lines
+/// start with `@ YYYY-MM-DD HH:MM | state |` (Taiwan time). Anything malformed is refused
+/// with the block it is in, so a bad edit cannot load half a file.
+fn parse_bulletins(text: &str) -> Result<Vec<DemoBulletin>, StoreError> {
     let invalid = |msg: String| StoreError::InvalidDemo(format!("bulletins: {msg}"));
     let content: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
-    let mut bulletins: Vec<crate::Bulletin> = Vec::new();
+    let mut bulletins: Vec<DemoBulletin> = Vec::new();
     for block in content.split(|l| l.trim().is_empty()).filter(|b| !b.is_empty()) {
         let (head, rest) = block.split_first().ok_or_else(|| invalid("empty block".into()))?;
         let fields: Vec<&str> = head.split('|').map(str::trim).collect();
@@ -302,10 +372,26 @@ fn parse_bulletins(text: &str) -> Result<Vec<crate::Bulletin>, StoreError> {
         }
         let slug = BulletinSlug::parse(slug).map_err(|e| invalid(format!("{slug:?}: {e}")))?;
         let category = BulletinCategory::parse(category).ok_or_else(|| {
-            invalid(format!("{slug:?}: {category:?} is not warning, pattern or notice", slug = slug.as_str()))
+            invalid(format!("{slug:?}: {category:?} is not alert, notice, pattern or incident", slug = slug.as_str()))
         })?;
         if bulletins.iter().any(|b| b.slug == slug.as_str()) {
             return Err(invalid(format!("{:?} is used by two bulletins", slug.as_str())));
+        }
+        let (timeline_lines, rest): (Vec<&str>, Vec<&str>) = rest.iter().partition(|l| l.starts_with('@'));
+        let mut timeline = Vec::new();
+        for line in timeline_lines {
+            let parts: Vec<&str> = line.trim_start_matches('@').splitn(3, '|').map(str::trim).collect();
+            let [at, state, words] = parts[..] else {
+                return Err(invalid(format!("{line:?} is not \"@ time | state | words\"")));
+            };
+            let at = crate::bulletin::incident::parse_taiwan_time(at)
+                .map_err(|e| invalid(format!("{:?}: {e}", slug.as_str())))?;
+            let state = IncidentState::parse(state)
+                .ok_or_else(|| invalid(format!("{:?}: {state:?} is not an incident state", slug.as_str())))?;
+            timeline.push((crate::bulletin::publishing::stamp(at), state, words.to_owned()));
+        }
+        if (category == BulletinCategory::Incident) != !timeline.is_empty() {
+            return Err(invalid(format!("{:?}: an incident, and only an incident, has timeline lines", slug.as_str())));
         }
         let mut parts = rest.split(|l| l.trim() == ENGLISH_MARK);
         let chinese = parts.next().unwrap_or_default();
@@ -325,16 +411,14 @@ fn parse_bulletins(text: &str) -> Result<Vec<crate::Bulletin>, StoreError> {
                 ))
             })?),
         };
-        let (title_en, body_en) = english.unzip();
-        bulletins.push(crate::Bulletin {
+        bulletins.push(DemoBulletin {
             slug: slug.as_str().to_owned(),
             category,
+            published_on: date.to_owned(),
             title,
             body,
-            title_en,
-            body_en,
-            published_on: date.to_owned(),
-            updated_at: String::new(),
+            english,
+            timeline,
         });
     }
     Ok(bulletins)
@@ -347,7 +431,7 @@ fn title_and_body(lines: &[&str]) -> Option<(String, String)> {
     if title.is_empty() || body.is_empty() || title.chars().count() > 300 {
         return None;
     }
-    Some((title.to_owned(), body.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n")))
+    Some((title.to_owned(), body.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n\n")))
 }
 
 #[cfg(test)]
@@ -359,17 +443,21 @@ mod tests {
     fn the_shipped_demo_files_parse() {
         assert_eq!(parse_notice(NOTICE).unwrap().len(), 9);
         let bulletins = parse_bulletins(BULLETINS).unwrap();
-        assert_eq!(bulletins.len(), 7);
+        assert_eq!(bulletins.len(), 8);
         assert_eq!(bulletins[0].published_on, "2025-09-30");
         assert!(bulletins[0].title.starts_with("【重要提醒】請認明凱基證券真正網址"));
-        assert!(bulletins.iter().all(|b| b.title_en.is_some() && b.body_en.is_some()), "all have English");
+        assert!(bulletins.iter().all(|b| b.english.is_some()), "all have English");
+        let incident = bulletins.iter().find(|b| b.category == BulletinCategory::Incident).unwrap();
+        assert_eq!(incident.timeline.len(), 4);
+        assert_eq!(incident.timeline[0].0, "2025-11-18T11:20:00Z", "Taiwan time, stored in UTC");
+        assert_eq!(incident.timeline.last().unwrap().1, IncidentState::Resolved);
         let patterns = bulletins.iter().filter(|b| b.category == BulletinCategory::Pattern).count();
         assert!((3..=5).contains(&patterns), "{patterns} patterns");
     }
 
     #[test]
     fn a_bulletin_with_a_bad_date_is_refused() {
-        let err = parse_bulletins("2025.09.30 | x | warning\nTitle\nBody\n").unwrap_err();
+        let err = parse_bulletins("2025.09.30 | x | alert\nTitle\nBody\n").unwrap_err();
         assert!(err.to_string().contains("\"2025.09.30\" is not a YYYY-MM-DD date"), "{err}");
     }
 
@@ -377,12 +465,15 @@ mod tests {
     fn a_malformed_bulletin_is_refused_with_what_is_wrong() {
         let cases = [
             ("2025-09-30 | x\nTitle\nBody", "is not \"date | slug | category\""),
-            ("2025-09-30 | Bad Slug | warning\nTitle\nBody", "a-z, 0-9"),
-            ("2025-09-30 | x | urgent\nTitle\nBody", "\"urgent\" is not warning, pattern or notice"),
-            ("2025-09-30 | x | warning\nTitle only", "needs a title line and at least one body line"),
-            ("2025-09-30 | x | warning\nTitle\nBody\n[en]\nTitle only", "[en] needs a title line"),
-            ("2025-09-30 | x | warning\nT\nB\n[en]\nT\nB\n[en]\nT\nB", "more than one [en] section"),
-            ("2025-09-30 | x | warning\nT\nB\n\n2025-09-29 | x | notice\nT\nB", "used by two bulletins"),
+            ("2025-09-30 | Bad Slug | alert\nTitle\nBody", "a-z, 0-9"),
+            ("2025-09-30 | x | urgent\nTitle\nBody", "\"urgent\" is not alert, notice, pattern or incident"),
+            ("2025-09-30 | x | alert\nTitle only", "needs a title line and at least one body line"),
+            ("2025-09-30 | x | alert\nTitle\nBody\n[en]\nTitle only", "[en] needs a title line"),
+            ("2025-09-30 | x | alert\nT\nB\n[en]\nT\nB\n[en]\nT\nB", "more than one [en] section"),
+            ("2025-09-30 | x | alert\nT\nB\n\n2025-09-29 | x | notice\nT\nB", "used by two bulletins"),
+            ("2025-09-30 | x | incident\nT\nB", "only an incident, has timeline lines"),
+            ("2025-09-30 | x | notice\nT\nB\n@ 2025-09-30 10:00 | resolved | ok", "only an incident, has timeline lines"),
+            ("2025-09-30 | x | incident\nT\nB\n@ 2025-09-30 10:00 | fixed | ok", "is not an incident state"),
         ];
         for (text, expected) in cases {
             let err = parse_bulletins(text).unwrap_err().to_string();
@@ -393,7 +484,7 @@ mod tests {
     #[test]
     fn the_english_version_is_optional() {
         let bulletins = parse_bulletins("2025-09-30 | only-chinese | notice\n標題\n內文").unwrap();
-        assert_eq!(bulletins[0].title_en, None);
+        assert_eq!(bulletins[0].english, None);
         assert_eq!(bulletins[0].body, "內文");
     }
 
@@ -401,7 +492,7 @@ mod tests {
     async fn an_empty_database_gets_the_demo_data_once() {
         let (_dir, db) = fresh_db().await.expect("test database");
         let first = load_if_empty(&db).await.unwrap();
-        assert_eq!(first, Some(DemoSummary { official_entries: 3, takedown_entries: 9, bulletins: 7 }));
+        assert_eq!(first, Some(DemoSummary { official_entries: 3, takedown_entries: 9, bulletins: 16 }));
         assert_eq!(load_if_empty(&db).await.unwrap(), None);
     }
 
@@ -425,7 +516,7 @@ mod tests {
         assert!(matches!(err, StoreError::NotDemoData(_)), "{err}");
         let message = err.to_string();
         assert!(
-            message.contains("1 firm, 3 official entries, 10 takedown entries, 7 bulletins"),
+            message.contains("1 firm, 3 official entries, 10 takedown entries, 16 bulletins"),
             "{message}"
         );
         assert!(message.contains("server demo --force"), "{message}");

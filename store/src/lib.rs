@@ -69,6 +69,9 @@ pub enum StoreError {
     /// An import that was refused before anything was written (says why).
     #[error(transparent)]
     Import(#[from] import::ImportRefusal),
+    /// A change to a bulletin that was refused before anything was written (says why).
+    #[error(transparent)]
+    Publishing(#[from] bulletin::publishing::Refusal),
     /// A triage decision that was refused before anything was written (says why).
     #[error(transparent)]
     Triage(#[from] triage::Refusal),

@@ -2,7 +2,7 @@
 //! and swapped whole, so public checks keep answering when the database does not.
 //!
 //! Besides the check data, a snapshot carries what the home page shows under the answer
-//! (the firm's names, the official list, the newest bulletins), and the live index keeps
+//! (the firm's names and the official list), and the live index keeps
 //! the most-checked list, refreshed in the background: an answer never waits on the
 //! database. It also remembers when this instance last confirmed its data was current, so
 //! every answer can say how fresh it is and warn once that is longer ago than it should be.
@@ -14,13 +14,9 @@ use arc_swap::{ArcSwap, ArcSwapOption};
 use engine::{Index, IndexData, Switches};
 use time::OffsetDateTime;
 
-use crate::bulletin::Bulletin;
 use crate::official::{self, OfficialKind};
 use crate::tally::CheckedHost;
 use crate::{takedown, Db, StoreError};
-
-/// How many bulletins a snapshot carries for the home page.
-pub const LATEST_BULLETINS: i64 = 5;
 
 /// How long an instance may go without confirming its data is current before every answer
 /// says how old the data is, unless configured otherwise (`DATA_STALE_AFTER_SECS`).
@@ -49,8 +45,6 @@ pub struct Snapshot {
     pub firm: Firm,
     /// The official list with its labels, for the public pages that show it.
     pub official: Vec<official::OfficialEntry>,
-    /// The newest bulletins ([`LATEST_BULLETINS`]), for the home page.
-    pub latest_bulletins: Vec<Bulletin>,
     /// The takedown data version the index holds (none before versions were kept).
     pub takedown_version: Option<i64>,
     /// Set when this instance started on an earlier, good takedown version because the
@@ -285,7 +279,6 @@ async fn read_snapshot(db: &Db, at: Option<i64>) -> Result<Snapshot, StoreError>
     };
     let switches = crate::switches::read(&mut *tx).await?;
     let official = official::entries(&mut *tx).await?;
-    let latest_bulletins = crate::bulletin::latest(&mut *tx, LATEST_BULLETINS).await?;
     tx.commit().await?;
     // On a blocking thread: a million entries take most of a second of one core, which must
     // not hold up a runtime worker answering checks meanwhile.
@@ -301,7 +294,6 @@ async fn read_snapshot(db: &Db, at: Option<i64>) -> Result<Snapshot, StoreError>
         updated_at,
         firm,
         official,
-        latest_bulletins,
         takedown_version,
         fallback: None,
     })
@@ -350,14 +342,13 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_snapshot_carries_the_firm_its_official_list_and_the_newest_bulletins() {
+    async fn a_snapshot_carries_the_firm_and_its_official_list() {
         let (_dir, db) = demo_db().await.expect("test database");
         let live = LiveIndex::default();
 
         let snapshot = live.reload(&db).await.unwrap();
 
         assert_eq!(snapshot.firm, Firm { name_zh: "凱基證券".into(), name_en: "KGI Securities".into() });
-        assert_eq!(snapshot.latest_bulletins.len(), LATEST_BULLETINS as usize);
         assert!(snapshot.official.iter().any(|e| e.kind == OfficialKind::Phone));
         assert!(!live.freshness().unwrap().stale);
     }
