@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 
+use crate::bulletin::IncidentBanner;
 use crate::firm::firm_name;
 use crate::locale::{code, html_lang, other, page_locale, page_path, switch_href};
 use crate::lookup::CHECK_FORM_ID;
@@ -71,6 +72,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <ul class="menu">{items}</ul>
             </nav>
         </header>
+        <IncidentBanner incidents=crate::bulletin::page_incidents(locale) locale/>
         <main id="main" class="page" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <p>{td_string!(locale, common.footer_promise)}</p>

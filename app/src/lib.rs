@@ -97,7 +97,7 @@ pub fn App() -> impl IntoView {
         <Link
             rel="alternate"
             type_="application/atom+xml"
-            href="/feed.atom"
+            href=if locale == crate::i18n::Locale::en { "/feed.atom?lang=en" } else { "/feed.atom" }
             title=td_string!(locale, bulletins.feed_link_title, firm).to_string()
         />
         <Router>

@@ -21,6 +21,8 @@ pub struct AppState {
     pub campaigns: Arc<store::takedown::campaigns::CampaignCache>,
     /// The imports this instance is applying now, with their live progress.
     pub import_jobs: Arc<store::import_jobs::Board>,
+    /// The open incidents and newest bulletins every page shows, with the last good read.
+    pub board: Arc<store::bulletin::board::Board>,
 }
 
 /// The staff side's settings, from the configuration.

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::fmt::Write as _;
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 
 use app::bulletin::FeedText;
 use app::state::AppState;
-use store::Bulletin;
+use store::bulletin::{BulletinCategory, Language};
 
 use crate::config::PublicBaseUrl;
 
@@ -69,35 +69,57 @@ pub fn encode_segment(segment: &str) -> Cow<'_, str> {
 /// What a path segment may hold as it is: letters, digits and `-._~`.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
+/// One bulletin as the feed carries it: its text ready for readers (fakes defanged, the
+/// body rendered and cleaned as on its page).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeedEntry {
+    pub slug: String,
+    pub category: &'static str,
+    /// The `xml:lang` of the entry when it is not the feed's own.
+    pub lang: Option<&'static str>,
+    pub title: String,
+    /// Cleaned HTML.
+    pub content_html: String,
+    pub published_on: String,
+    pub updated_at: String,
+}
+
+/// Which feed: its own address (path and query) and language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeedSpec {
+    pub path: String,
+    /// `zh-Hant-TW` or `en`.
+    pub lang: &'static str,
+}
+
 /// An RFC 3339 time for the feed: the bulletin's stored change time, or, if that is
 /// not a valid time, the start of its publication day in Taiwan.
-fn entry_updated(bulletin: &Bulletin) -> String {
-    match OffsetDateTime::parse(&bulletin.updated_at, &Rfc3339) {
-        Ok(t) => t.format(&Rfc3339).unwrap_or_else(|_| bulletin.updated_at.clone()),
-        Err(_) => published(bulletin),
+fn entry_updated(entry: &FeedEntry) -> String {
+    match OffsetDateTime::parse(&entry.updated_at, &Rfc3339) {
+        Ok(t) => t.format(&Rfc3339).unwrap_or_else(|_| entry.updated_at.clone()),
+        Err(_) => published(entry),
     }
 }
 
 /// The publication day as an RFC 3339 time: midnight in Taiwan.
-fn published(bulletin: &Bulletin) -> String {
-    format!("{}T00:00:00+08:00", bulletin.published_on)
+fn published(entry: &FeedEntry) -> String {
+    format!("{}T00:00:00+08:00", entry.published_on)
 }
 
-/// Builds the Atom 1.0 document (RFC 4287) for `bulletins`, newest first. `now` is the
-/// feed's `updated` when there are no bulletins.
-pub fn atom_feed(base: &PublicBaseUrl, text: &FeedText, bulletins: &[Bulletin], now: &str) -> String {
-    // The newest change of any entry; RFC 3339 strings in UTC compare as times, and
-    // a parse keeps an odd stored value from winning.
-    let updated = bulletins
+/// Builds the Atom 1.0 document (RFC 4287) for `entries`, newest first. `now` is the
+/// feed's `updated` when there are no entries.
+pub fn atom_feed(base: &PublicBaseUrl, spec: &FeedSpec, text: &FeedText, entries: &[FeedEntry], now: &str) -> String {
+    // The newest change of any entry; a parse keeps an odd stored value from winning.
+    let updated = entries
         .iter()
         .filter_map(|b| OffsetDateTime::parse(&entry_updated(b), &Rfc3339).ok())
         .max()
         .and_then(|t| t.format(&Rfc3339).ok())
         .unwrap_or_else(|| now.to_owned());
-    let feed_url = base.join("/feed.atom");
-    let mut xml = String::with_capacity(1024 + bulletins.len() * 1024);
+    let feed_url = base.join(&spec.path);
+    let mut xml = String::with_capacity(1024 + entries.len() * 1024);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-Hant-TW\">\n");
+    let _ = writeln!(xml, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", spec.lang);
     let _ = writeln!(xml, "  <id>{}</id>", xml_escape(&feed_url));
     let _ = writeln!(xml, "  <title>{}</title>", xml_escape(&text.title));
     let _ = writeln!(xml, "  <subtitle>{}</subtitle>", xml_escape(&text.subtitle));
@@ -118,17 +140,22 @@ pub fn atom_feed(base: &PublicBaseUrl, text: &FeedText, bulletins: &[Bulletin], 
         xml_escape(&text.author),
         xml_escape(&base.join("/"))
     );
-    for bulletin in bulletins {
-        let url = base.join(&format!("/bulletins/{}", encode_segment(&bulletin.slug)));
-        xml.push_str("  <entry>\n");
+    for entry in entries {
+        let url = base.join(&format!("/bulletins/{}", encode_segment(&entry.slug)));
+        match entry.lang {
+            Some(lang) => {
+                let _ = writeln!(xml, "  <entry xml:lang=\"{lang}\">");
+            }
+            None => xml.push_str("  <entry>\n"),
+        }
         let _ = writeln!(xml, "    <id>{}</id>", xml_escape(&url));
-        let _ = writeln!(xml, "    <title type=\"text\">{}</title>", xml_escape(&bulletin.title));
-        let _ = writeln!(xml, "    <updated>{}</updated>", xml_escape(&entry_updated(bulletin)));
-        let _ = writeln!(xml, "    <published>{}</published>", xml_escape(&published(bulletin)));
+        let _ = writeln!(xml, "    <title type=\"text\">{}</title>", xml_escape(&entry.title));
+        let _ = writeln!(xml, "    <updated>{}</updated>", xml_escape(&entry_updated(entry)));
+        let _ = writeln!(xml, "    <published>{}</published>", xml_escape(&published(entry)));
         let _ =
             writeln!(xml, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml_escape(&url));
-        let _ = writeln!(xml, "    <category term=\"{}\"/>", bulletin.category.code());
-        let _ = writeln!(xml, "    <content type=\"text\">{}</content>", xml_escape(&bulletin.body));
+        let _ = writeln!(xml, "    <category term=\"{}\"/>", entry.category);
+        let _ = writeln!(xml, "    <content type=\"html\">{}</content>", xml_escape(&entry.content_html));
         xml.push_str("  </entry>\n");
     }
     xml.push_str("</feed>\n");
@@ -213,24 +240,83 @@ pub(crate) fn not_available_now() -> Response {
     response
 }
 
-/// `GET /feed.atom`: the newest bulletins as Atom.
-pub async fn feed(State(state): State<AppState>, Extension(base): Extension<PublicBaseUrl>) -> Response {
-    match store::bulletin::latest(&state.db, FEED_ENTRIES).await {
-        Ok(mut bulletins) => {
+/// What `/feed.atom` may be asked for: `?lang=en` for English readers, `?category=alert`
+/// (or `notice`, `pattern`, `incident`) for one category.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct FeedQuery {
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    category: String,
+}
+
+/// The feed a query names; `None` for a language or category that does not exist.
+pub fn feed_spec(query: &FeedQuery) -> Option<(FeedSpec, Language, Option<BulletinCategory>)> {
+    let language = match query.lang.as_str() {
+        "" | "zh-TW" | "zh" => Language::Chinese,
+        "en" => Language::English,
+        _ => return None,
+    };
+    let category = match query.category.as_str() {
+        "" => None,
+        code => Some(BulletinCategory::parse(code)?),
+    };
+    let mut params = Vec::new();
+    if language == Language::English {
+        params.push("lang=en".to_owned());
+    }
+    if let Some(category) = category {
+        params.push(format!("category={}", category.code()));
+    }
+    let path = if params.is_empty() { "/feed.atom".to_owned() } else { format!("/feed.atom?{}", params.join("&")) };
+    let lang = if language == Language::English { "en" } else { "zh-Hant-TW" };
+    Some((FeedSpec { path, lang }, language, category))
+}
+
+/// `GET /feed.atom`: the newest published bulletins in one language (Chinese unless
+/// `?lang=en`), of every category or one (`?category=`), as Atom.
+pub async fn feed(
+    State(state): State<AppState>,
+    Extension(base): Extension<PublicBaseUrl>,
+    Query(query): Query<FeedQuery>,
+) -> Response {
+    let Some((spec, language, category)) = feed_spec(&query) else {
+        let mut response = (
+            StatusCode::NOT_FOUND,
+            "沒有這個訂閱。請用 /feed.atom 或 /feed.atom?lang=en。\nNo such feed: use /feed.atom or /feed.atom?lang=en.\n",
+        )
+            .into_response();
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(TEXT_TYPE));
+        return response;
+    };
+    match store::bulletin::latest_in(&state.db, language, category, FEED_ENTRIES).await {
+        Ok(bulletins) => {
             let now =
                 OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| OffsetDateTime::now_utc());
             let now = now.format(&Rfc3339).unwrap_or_default();
             let snapshot = state.live.current();
             let firm = snapshot.as_ref().map(|s| app::firm::FirmName::from(&s.firm)).unwrap_or_default();
-            let locale = app::i18n::Locale::zh_TW;
-            let text = app::bulletin::feed_text(locale, firm.in_locale(locale));
+            let locale = match language {
+                Language::Chinese => app::i18n::Locale::zh_TW,
+                Language::English => app::i18n::Locale::en,
+            };
+            let category_name = category.map(|c| app::bulletin::category_label(locale, c.code()));
+            let text = app::bulletin::feed_text(locale, firm.in_locale(locale), category_name);
             // Feed readers turn addresses into links: fakes go out defanged, as on the pages.
             let official = app::safe_text::official_href_in(snapshot.as_deref().map(|s| &s.index));
-            for bulletin in &mut bulletins {
-                bulletin.title = app::safe_text::defanged_text(&bulletin.title, &official);
-                bulletin.body = app::safe_text::defanged_text(&bulletin.body, &official);
-            }
-            with_type(ATOM_TYPE, atom_feed(&base, &text, &bulletins, &now))
+            let entries: Vec<FeedEntry> = bulletins
+                .iter()
+                .map(|b| FeedEntry {
+                    slug: b.slug.clone(),
+                    category: b.category.code(),
+                    lang: None,
+                    title: app::safe_text::defanged_text(&b.title, &official),
+                    content_html: app::bulletin::markdown::render(&b.body, &official).html,
+                    published_on: b.published_on.clone(),
+                    updated_at: b.updated_at.clone(),
+                })
+                .collect();
+            with_type(ATOM_TYPE, atom_feed(&base, &spec, &text, &entries, &now))
         }
         Err(e) => unavailable("feed bulletins", e),
     }
@@ -264,7 +350,7 @@ pub async fn robots(Extension(base): Extension<PublicBaseUrl>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use store::bulletin::{BulletinAddress, BulletinCategory};
+    use store::bulletin::BulletinAddress;
 
     fn base() -> PublicBaseUrl {
         PublicBaseUrl::parse("https://check.example.tw").unwrap()
@@ -276,17 +362,20 @@ mod tests {
         }
     }
 
-    fn bulletin(slug: &str, title: &str, body: &str, updated_at: &str) -> Bulletin {
-        Bulletin {
+    fn bulletin(slug: &str, title: &str, body: &str, updated_at: &str) -> FeedEntry {
+        FeedEntry {
             slug: slug.into(),
-            category: BulletinCategory::Warning,
+            category: "alert",
+            lang: None,
             title: title.into(),
-            body: body.into(),
-            title_en: None,
-            body_en: None,
+            content_html: body.into(),
             published_on: "2025-09-30".into(),
             updated_at: updated_at.into(),
         }
+    }
+
+    fn chinese() -> FeedSpec {
+        FeedSpec { path: "/feed.atom".into(), lang: "zh-Hant-TW" }
     }
 
     fn child<'a>(node: roxmltree::Node<'a, 'a>, name: &str) -> Option<roxmltree::Node<'a, 'a>> {
@@ -299,7 +388,7 @@ mod tests {
             bulletin("newer", "新的", "第一行\n第二行", "2025-10-01T02:00:00Z"),
             bulletin("older", "舊的", "內文", "2025-09-30T01:00:00Z"),
         ];
-        let xml = atom_feed(&base(), &text(), &bulletins, "2026-01-01T00:00:00Z");
+        let xml = atom_feed(&base(), &chinese(), &text(), &bulletins, "2026-01-01T00:00:00Z");
         let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
         let feed = doc.root_element();
         assert!(feed.has_tag_name(("http://www.w3.org/2005/Atom", "feed")));
@@ -340,7 +429,7 @@ mod tests {
     #[test]
     fn markup_in_a_bulletin_is_escaped_and_reads_back_as_written() {
         let nasty = r#"<script>alert("x")</script> & 'AT&T' ]]>"#;
-        let xml = atom_feed(&base(), &text(), &[bulletin("x", nasty, nasty, "2025-10-01T00:00:00Z")], "now");
+        let xml = atom_feed(&base(), &chinese(), &text(), &[bulletin("x", nasty, nasty, "2025-10-01T00:00:00Z")], "now");
         assert!(!xml.contains("<script>"), "{xml}");
         let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
         let entry = child(doc.root_element(), "entry").unwrap();
@@ -350,7 +439,7 @@ mod tests {
 
     #[test]
     fn characters_xml_cannot_carry_are_dropped_instead_of_breaking_the_feed() {
-        let xml = atom_feed(&base(), &text(), &[bulletin("x", "a\u{0}b\u{1b}c", "d\u{FFFF}e", "bad")], "now");
+        let xml = atom_feed(&base(), &chinese(), &text(), &[bulletin("x", "a\u{0}b\u{1b}c", "d\u{FFFF}e", "bad")], "now");
         let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
         let entry = child(doc.root_element(), "entry").unwrap();
         assert_eq!(child(entry, "title").and_then(|n| n.text()), Some("abc"));
@@ -363,8 +452,33 @@ mod tests {
     }
 
     #[test]
+    fn each_language_and_category_has_its_own_feed_and_an_unknown_one_is_none() {
+        let spec = |lang: &str, category: &str| {
+            feed_spec(&FeedQuery { lang: lang.into(), category: category.into() }).map(|(s, l, c)| (s.path, s.lang, l, c))
+        };
+        assert_eq!(spec("", ""), Some(("/feed.atom".into(), "zh-Hant-TW", Language::Chinese, None)));
+        assert_eq!(spec("en", ""), Some(("/feed.atom?lang=en".into(), "en", Language::English, None)));
+        assert_eq!(
+            spec("en", "pattern"),
+            Some(("/feed.atom?lang=en&category=pattern".into(), "en", Language::English, Some(BulletinCategory::Pattern)))
+        );
+        assert_eq!(spec("fr", ""), None);
+        assert_eq!(spec("", "warning"), None);
+    }
+
+    #[test]
+    fn an_english_feed_says_so_and_its_self_link_is_its_own() {
+        let spec = FeedSpec { path: "/feed.atom?lang=en".into(), lang: "en" };
+        let xml = atom_feed(&base(), &spec, &text(), &[], "2026-01-01T00:00:00Z");
+        let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+        let feed = doc.root_element();
+        assert_eq!(feed.attribute(("http://www.w3.org/XML/1998/namespace", "lang")), Some("en"));
+        assert_eq!(child(feed, "id").and_then(|n| n.text()), Some("https://check.example.tw/feed.atom?lang=en"));
+    }
+
+    #[test]
     fn an_empty_feed_is_still_valid_and_dated_now() {
-        let xml = atom_feed(&base(), &text(), &[], "2026-01-01T00:00:00Z");
+        let xml = atom_feed(&base(), &chinese(), &text(), &[], "2026-01-01T00:00:00Z");
         let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
         assert_eq!(child(doc.root_element(), "updated").and_then(|n| n.text()), Some("2026-01-01T00:00:00Z"));
     }

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod board;
 pub mod check_form;
 pub mod cli;
 pub mod config;
@@ -111,6 +112,7 @@ pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
         staff: Arc::new(config.staff()),
         campaigns: Arc::default(),
         import_jobs: Arc::default(),
+        board: Arc::default(),
     })
 }
 
@@ -182,6 +184,7 @@ pub fn router_with(state: AppState, config: &Config, limits: RateLimits, extra: 
         // Innermost: a body read past the limit fails in its handler, whose answer then gets
         // every header below; a body announced over it never gets that far.
         .layer(middleware::from_fn_with_state(state.clone(), limit_body))
+        .layer(middleware::from_fn_with_state(state.clone(), board::attach))
         .layer(middleware::from_fn_with_state(state.clone(), staff::guard::enforce))
         .layer(middleware::from_fn_with_state(limits, rate_limit::enforce))
         .layer(middleware::from_fn_with_state(state.clone(), errors::refuse_oversized))

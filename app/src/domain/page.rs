@@ -184,10 +184,9 @@ fn Bulletins(bulletins: Option<Vec<BulletinSummary>>, locale: Locale) -> impl In
                     .into_iter()
                     .map(|b| {
                         view! {
-                            // Bulletins are written in Chinese, whatever the page's language.
-                            <li class="bulletin" lang="zh-Hant-TW">
+                            <li class="bulletin" lang=crate::bulletin::lang_attribute(&b.language, locale)>
                                 <time datetime=b.published_on.clone()>{b.published_on.replace('-', ".")}</time>
-                                <a class="bulletin-title" href=format!("/bulletins/{}", b.slug)>{crate::safe_text::page_defanged_text(&b.title)}</a>
+                                <a class="bulletin-title" href=format!("/bulletins/{}", b.slug)>{b.title}</a>
                             </li>
                         }
                     })

@@ -78,8 +78,10 @@ pub async fn read_status(state: &crate::state::AppState, name: &super::DomainNam
             None
         }
     };
-    let bulletins = match store::bulletin::mentioning(&state.db, name.as_str(), site, MAX_BULLETINS).await {
-        Ok(list) => Some(list.into_iter().map(|b| crate::bulletin::for_readers(state, b)).collect()),
+    let language = crate::bulletin::reader_language(crate::locale::page_locale());
+    let bulletins = match store::bulletin::mentioning(&state.db, name.as_str(), site, language, MAX_BULLETINS).await
+    {
+        Ok(list) => Some(list.iter().map(|b| crate::bulletin::for_readers(state, b)).collect()),
         Err(e) => {
             AppError::storage("reading the bulletins that mention a host", &e);
             None

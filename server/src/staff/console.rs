@@ -95,7 +95,8 @@ async fn evidence(state: &AppState, answer: &CheckAnswer) -> Result<Vec<Evidence
         };
         let bulletins = match &finding.host {
             Some(host) => {
-                store::bulletin::mentioning(&state.db, host, finding.registrable_domain.as_deref(), 5)
+                let language = store::bulletin::Language::Chinese;
+                store::bulletin::mentioning(&state.db, host, finding.registrable_domain.as_deref(), language, 5)
                     .await?
                     .into_iter()
                     .map(|b| (b.title, b.slug, b.published_on))
@@ -215,10 +216,12 @@ async fn today(state: &AppState) -> Result<TodayView, StoreError> {
         .map(|h| (h.host, app::lookup::wording::verdict_code(h.verdict).to_owned(), h.checks))
         .collect();
     let bulletins = state
-        .live
-        .current()
-        .map(|s| {
-            s.latest_bulletins
+        .board
+        .current(&state.db)
+        .await
+        .map(|board| {
+            board
+                .latest(store::bulletin::Language::Chinese)
                 .iter()
                 .map(|b| (b.title.clone(), b.slug.clone(), b.published_on.clone()))
                 .collect()

@@ -39,6 +39,8 @@ pub struct OpenIncident {
     pub id: i64,
     pub slug: String,
     pub language: Language,
+    /// The bulletin it translates, if it is a translation.
+    pub translation_of: Option<i64>,
     pub title: String,
     pub state: IncidentState,
     /// The newest update's time and words, if any.
@@ -172,8 +174,9 @@ pub async fn append(
 
 /// The open incidents, newest first: published, not resolved.
 pub async fn open(db: impl crate::Executor<'_>) -> Result<Vec<OpenIncident>, StoreError> {
-    let rows: Vec<(i64, String, String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT b.id, b.slug, b.language, b.title, b.incident_state, u.happened_at, u.body
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(i64, String, String, Option<i64>, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT b.id, b.slug, b.language, b.translation_of, b.title, b.incident_state, u.happened_at, u.body
          FROM bulletins b
          LEFT JOIN incident_updates u ON u.id = (SELECT id FROM incident_updates WHERE bulletin_id = b.id
                                                  ORDER BY happened_at DESC, id DESC LIMIT 1)
@@ -183,12 +186,13 @@ pub async fn open(db: impl crate::Executor<'_>) -> Result<Vec<OpenIncident>, Sto
     .fetch_all(db)
     .await?;
     rows.into_iter()
-        .map(|(id, slug, language, title, state, latest_at, latest)| {
+        .map(|(id, slug, language, translation_of, title, state, latest_at, latest)| {
             let bad = |what: &str| StoreError::invalid_row("bulletins", id, format!("unknown {what}"));
             Ok(OpenIncident {
                 id,
                 slug,
                 language: Language::parse(&language).ok_or_else(|| bad("language"))?,
+                translation_of,
                 title,
                 state: IncidentState::parse(&state).ok_or_else(|| bad("incident state"))?,
                 latest_at,

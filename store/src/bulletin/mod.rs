@@ -3,6 +3,7 @@
 //! scheduling and publishing them is [`publishing`], an incident's timeline [`incident`],
 //! the starting texts [`template`]. Design: `docs/publishing.md`.
 
+pub mod board;
 pub mod incident;
 pub mod publishing;
 pub mod template;
@@ -309,13 +310,21 @@ pub async fn latest(
     decode(rows)
 }
 
-/// The newest published bulletins in `language` only (a feed in one language).
-pub async fn latest_in(db: &Db, language: Language, limit: i64) -> Result<Vec<Bulletin>, StoreError> {
+/// The newest published bulletins in `language` only, of one category or all (a feed).
+pub async fn latest_in(
+    db: &Db,
+    language: Language,
+    category: Option<BulletinCategory>,
+    limit: i64,
+) -> Result<Vec<Bulletin>, StoreError> {
+    let code = category.map_or("", BulletinCategory::code);
     let rows = sqlx::query_as::<_, Row>(&format!(
-        "SELECT {COLUMNS} FROM bulletins b WHERE {VISIBLE} AND b.language = $1
-         ORDER BY b.publish_at DESC, b.id DESC LIMIT $2"
+        "SELECT {COLUMNS} FROM bulletins b WHERE {VISIBLE} AND b.language = $1 AND ($2 = '' OR b.category = $3)
+         ORDER BY b.publish_at DESC, b.id DESC LIMIT $4"
     ))
     .bind(language.code())
+    .bind(code)
+    .bind(code)
     .bind(limit)
     .fetch_all(db)
     .await?;

@@ -43,7 +43,7 @@ async fn readers_see(db: &Db, slug: &str) -> bool {
             seen |= in_list(in_category(db, category, language, 100).await.unwrap());
         }
     }
-    seen |= in_list(latest_in(db, Language::Chinese, 100).await.unwrap());
+    seen |= in_list(latest_in(db, Language::Chinese, None, 100).await.unwrap());
     seen |= addresses(db, 1000).await.unwrap().iter().any(|a| a.slug == slug);
     seen
 }
