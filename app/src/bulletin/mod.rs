@@ -1,6 +1,9 @@
 //! Fraud bulletins: the latest few on the home page, the full list (`/bulletins`), one
 //! bulletin (`/bulletins/{slug}`) and the scam patterns (`/patterns`).
 
+#[cfg(feature = "ssr")]
+pub mod markdown;
+
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 use leptos_meta::Title;
