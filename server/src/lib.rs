@@ -104,6 +104,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 /// builds the first live index.
 pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
     let (db, live) = open_data(config).await?;
+    // The first pages then have a board to fall back on should the database stall.
+    let board = Arc::new(store::bulletin::board::Board::default());
+    if board.current(&db).await.is_none() {
+        tracing::warn!("the bulletin board could not be read at start: pages show none until it can");
+    }
     Ok(AppState {
         leptos_options: config.leptos.clone(),
         db,
@@ -112,7 +117,7 @@ pub async fn prepare_state(config: &Config) -> anyhow::Result<AppState> {
         staff: Arc::new(config.staff()),
         campaigns: Arc::default(),
         import_jobs: Arc::default(),
-        board: Arc::default(),
+        board,
     })
 }
 

@@ -13,20 +13,28 @@ use support::{spawn_site_at, TestSite};
 /// Where the site under test is published: feeds and the sitemap link there.
 const BASE: &str = "https://check.example.tw";
 
-/// Publishes a bulletin straight into the database, in English too if `title_en` is given.
+/// Publishes a Chinese bulletin straight into the database, with an English translation at
+/// `{slug}-en` if `title_en` is given.
 async fn add_bulletin(site: &TestSite, slug: &str, date: &str, title: &str, title_en: Option<&str>) {
-    sqlx::query(
-        "INSERT INTO bulletins (slug, category, title, body, title_en, body_en, published_on, created_at, updated_at)
-         VALUES ($1, 'notice', $2, '內文', $3, $4, $5, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')",
-    )
-    .bind(slug)
-    .bind(title)
-    .bind(title_en)
-    .bind(title_en.map(|_| "Body"))
-    .bind(date)
-    .execute(&site.state.db)
-    .await
-    .expect("insert bulletin");
+    let insert = |slug: String, language: &'static str, title: String, translation_of: Option<i64>| {
+        sqlx::query_as::<_, (i64,)>(
+            "INSERT INTO bulletins (slug, language, translation_of, category, title, body, status, publish_at,
+                                    published_on, created_at, updated_at)
+             VALUES ($1, $2, $3, 'notice', $4, '內文', 'published', $5, $6, '2025-01-01T00:00:00Z',
+                     '2025-01-01T00:00:00Z') RETURNING id",
+        )
+        .bind(slug)
+        .bind(language)
+        .bind(translation_of)
+        .bind(title)
+        .bind(format!("{date}T01:00:00Z"))
+        .bind(date.to_owned())
+        .fetch_one(&site.state.db)
+    };
+    let (id,) = insert(slug.to_owned(), "zh-TW", title.to_owned(), None).await.expect("insert bulletin");
+    if let Some(title_en) = title_en {
+        insert(format!("{slug}-en"), "en", title_en.to_owned(), Some(id)).await.expect("insert translation");
+    }
 }
 
 fn atom(name: &str) -> (&'static str, &str) {
@@ -46,7 +54,7 @@ async fn the_feed_is_valid_atom_with_absolute_links_to_every_bulletin() {
         assert!(feed.children().any(|n| n.has_tag_name(atom(required))), "feed has {required}");
     }
     let entries: Vec<_> = feed.children().filter(|n| n.has_tag_name(atom("entry"))).collect();
-    assert_eq!(entries.len(), 7, "every demo bulletin");
+    assert_eq!(entries.len(), 8, "every Chinese demo bulletin");
     let first_link =
         entries[0].children().find(|n| n.has_tag_name(atom("link"))).and_then(|n| n.attribute("href"));
     assert_eq!(first_link, Some("https://check.example.tw/bulletins/verify-real-website"));
@@ -116,7 +124,7 @@ async fn more_than_twenty_bulletins_are_split_into_pages() {
     let second = site.get("/bulletins?page=2").await;
     assert_eq!(second.status, StatusCode::OK);
     assert!(second.body.contains(r#"href="/bulletins?page=1""#));
-    assert_eq!(second.body.matches(r#"class="bulletin""#).count(), 7);
+    assert_eq!(second.body.matches(r#"class="bulletin""#).count(), 8);
 }
 
 #[tokio::test]

@@ -109,7 +109,10 @@ async fn the_answer_and_the_home_page_never_wait_on_a_stalled_database() {
             .await
             .expect("the answer came without waiting for the database");
     assert!(answer.body.contains(r#"data-verdict="fraud""#));
-    assert!(answer.body.contains("請認明凱基證券真正網址"), "the newest bulletins come from memory");
+    assert!(
+        answer.body.contains("請認明凱基證券真正網址"),
+        "the newest bulletins come from the last board read"
+    );
     assert!(answer.body.contains("kgi.com.tw</strong>"), "so does the official list");
     let home = tokio::time::timeout(Duration::from_secs(3), site.get("/")).await.expect("the home page too");
     assert_eq!(home.status, StatusCode::OK);
@@ -235,7 +238,11 @@ async fn bulletins_show_fake_addresses_defanged_and_official_ones_as_links() {
     let page = site.get("/bulletins/verify-real-website").await;
     assert!(page.body.contains("kkpp[.]kgi357[.]com"), "{}", page.body);
     assert!(!page.body.contains("kkpp.kgi357.com"), "no tappable fake address anywhere on the page");
-    assert!(page.body.contains(r#"<a href="https://kgi.com.tw/">kgi.com.tw</a>"#), "{}", page.body);
+    assert!(
+        page.body.contains(r#"<a href="https://kgi.com.tw/" rel="noopener noreferrer">kgi.com.tw</a>"#),
+        "{}",
+        page.body
+    );
     let feed = site.get("/feed.atom").await;
     assert!(!feed.body.contains("kkpp.kgi357.com"), "nor in the feed");
 }
