@@ -11,6 +11,7 @@ pub mod config;
 pub mod errors;
 pub mod feeds;
 pub mod health;
+pub mod jobs;
 pub mod language;
 pub mod open_data;
 pub mod rate_limit;
@@ -80,6 +81,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     }
     tokio::spawn(flush_check_counts(state.clone(), TALLY_FLUSH_INTERVAL));
     tokio::spawn(staff::housekeeping::keep_tidy(state.clone()));
+    tokio::spawn(jobs::publish_scheduled_bulletins(state.db.clone()));
     if let Some(every) = config.takedown_pull_every {
         tokio::spawn(takedown_feed::schedule(config.clone(), state.db.clone(), every));
     }

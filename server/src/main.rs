@@ -49,6 +49,9 @@ async fn main() -> ExitCode {
         Command::Data(server::cli::DataCommand::Rollback { version }) => {
             server::cli::takedown::rollback(&config, version).await
         }
+        Command::Bulletin(server::cli::BulletinCommand::Add { file, publish }) => {
+            server::cli::bulletin::add(&config, &file, publish).await
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -349,7 +349,7 @@ async fn insert_published(
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    let row = crate::bulletin::by_id_in(&mut **tx, id).await?;
+    let row = crate::bulletin::by_id_in(tx, id).await?;
     crate::bulletin::index_hosts(tx, &row, now).await?;
     Ok(id)
 }
@@ -394,7 +394,7 @@ fn parse_bulletins(text: &str) -> Result<Vec<DemoBulletin>, StoreError> {
                 .ok_or_else(|| invalid(format!("{:?}: {state:?} is not an incident state", slug.as_str())))?;
             timeline.push((crate::bulletin::publishing::stamp(at), state, words.to_owned()));
         }
-        if (category == BulletinCategory::Incident) != !timeline.is_empty() {
+        if (category == BulletinCategory::Incident) == timeline.is_empty() {
             return Err(invalid(format!(
                 "{:?}: an incident, and only an incident, has timeline lines",
                 slug.as_str()

@@ -1,8 +1,10 @@
 //! Command-line interface: `server` serves the site; `server demo` loads the demo data;
 //! `server check` checks a link or message like the site does; `server switch` turns a
 //! detector off or on; `server takedown` and `server data` import and version the takedown
-//! data; `server user` and `server audit` look after staff accounts and the audit log.
+//! data; `server user` and `server audit` look after staff accounts and the audit log;
+//! `server bulletin add` adds a bulletin from a Markdown file.
 
+pub mod bulletin;
 pub mod takedown;
 
 use std::io::Read;
@@ -86,6 +88,24 @@ pub enum Command {
     /// Versions of the takedown data.
     #[command(subcommand)]
     Data(DataCommand),
+    /// Fraud bulletins.
+    #[command(subcommand)]
+    Bulletin(BulletinCommand),
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum BulletinCommand {
+    /// Add a bulletin from a Markdown file that starts with a front matter (`---`, then
+    /// `title:`, `slug:`, `category:` alert|notice|pattern|incident, `language:` zh-TW|en,
+    /// optionally `translation_of:` and `listed:` fake sites separated by commas, then `---`),
+    /// as a draft, and print its address. Validated, rendered and audited as on the page.
+    Add {
+        /// The file (`-` for standard input).
+        file: std::path::PathBuf,
+        /// Publish it at once (refused while a second publisher must approve).
+        #[arg(long)]
+        publish: bool,
+    },
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -26,6 +26,7 @@ pub struct TestSite {
     pub router: Router,
     pub state: app::state::AppState,
     now: Arc<Mutex<Instant>>,
+    database_url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -83,10 +84,16 @@ pub async fn spawn_with_routes(
     let reader = now.clone();
     let limits = RateLimits::with_clock(&config.protection, Arc::new(move || *reader.lock().expect("clock")));
     let router = server::router_with(state.clone(), &config, limits, extra);
-    TestSite { router, state, now, _dir: dir }
+    TestSite { router, state, now, database_url: config.database_url.clone(), _dir: dir }
 }
 
 impl TestSite {
+    /// The site's database, for a command-line run against it.
+    #[allow(dead_code)]
+    pub fn database_url(&self) -> String {
+        self.database_url.clone()
+    }
+
     /// Writes `sql` to the site's database, bumps the data version and reloads the live
     /// index, as a staff change and the next refresh would.
     pub async fn change_data(&self, sql: &str) {

@@ -437,6 +437,7 @@ async fn current(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Current, Sto
 /// showed: if someone saved since, nothing is written ([`Refusal::Stale`]). A draft's text
 /// is its newest; a published bulletin's new text waits as a pending revision until it is
 /// published. Returns the new revision's id.
+#[allow(clippy::too_many_arguments)]
 pub async fn save(
     db: &Db,
     id: i64,
@@ -1067,6 +1068,7 @@ pub async fn revisions(db: &Db, id: i64) -> Result<Vec<Revision>, StoreError> {
 
 /// The requests that wait for a second publisher, oldest first: (bulletin id, request).
 pub async fn waiting_requests(db: &Db) -> Result<Vec<(i64, ApprovalRequest)>, StoreError> {
+    #[allow(clippy::type_complexity)]
     let rows: Vec<(i64, i64, i64, Option<String>, i64, String, String)> = sqlx::query_as(
         "SELECT a.bulletin_id, a.id, a.revision_id, a.publish_at, a.requested_by, coalesce(u.login, ''), a.requested_at
          FROM bulletin_approvals a LEFT JOIN staff_users u ON u.id = a.requested_by
