@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use store::audit::Actor;
 use store::bulletin::publishing::{self, Draft, When};
 use store::bulletin::{incident, BulletinCategory, IncidentState, Language};
+use support::staff::{get_with, new_staff};
 use support::{spawn_site, TestSite};
 use time::OffsetDateTime;
 
@@ -261,4 +262,63 @@ async fn server_bulletin_add_saves_a_draft_or_publishes_and_refuses_a_bad_file_p
             .await
             .unwrap();
     assert_eq!(audited, 2, "created and published, both audited");
+}
+
+async fn next_event_with(
+    body: &mut axum::body::Body,
+    needle: &str,
+    within: std::time::Duration,
+) -> Option<String> {
+    use http_body_util::BodyExt;
+    let deadline = tokio::time::Instant::now() + within;
+    let mut seen = String::new();
+    while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline, body.frame()).await {
+        if let Some(data) = frame.data_ref() {
+            seen.push_str(&String::from_utf8_lossy(data));
+            if seen.contains(needle) {
+                return Some(seen);
+            }
+        }
+    }
+    None
+}
+
+#[tokio::test]
+async fn an_open_agent_console_gets_a_new_bulletin_and_an_incident_update_without_a_reload() {
+    use tower::ServiceExt;
+    let site = spawn_site().await;
+    let agent = new_staff(&site, "mei", &[store::staff::Role::Agent]).await;
+    let console = site.send(get_with("/console", Some(&agent))).await;
+    assert!(console.body.contains("console-news"), "{}", console.body);
+    let response = site.router.clone().oneshot(get_with("/console/news", Some(&agent))).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let mut body = response.into_body();
+    let first = next_event_with(&mut body, "verify-real-website", std::time::Duration::from_secs(5)).await;
+    assert!(first.is_some(), "the news at once");
+
+    let id = write(
+        &site,
+        &draft("outage-now", BulletinCategory::Incident, "【服務狀態】下單變慢", "處理中。"),
+        true,
+    )
+    .await;
+    let banner = next_event_with(&mut body, "outage-now", std::time::Duration::from_secs(5)).await;
+    assert!(banner.is_some_and(|e| e.contains("investigating")), "the incident arrives within the poll");
+    let now = OffsetDateTime::now_utc();
+    incident::append(
+        &site.state.db,
+        id,
+        IncidentState::Monitoring,
+        "已恢復，觀察中。",
+        None,
+        Actor::cli(),
+        now,
+    )
+    .await
+    .unwrap();
+    let update = next_event_with(&mut body, "monitoring", std::time::Duration::from_secs(5)).await;
+    assert!(update.is_some_and(|e| e.contains("已恢復，觀察中。")), "and so does its update");
+
+    let stranger = site.get("/console/news").await;
+    assert_eq!(stranger.header("location"), "/staff/sign-in", "signed-out visitors get no stream");
 }

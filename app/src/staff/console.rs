@@ -32,13 +32,12 @@ pub struct ConsoleData {
 }
 
 /// The "today" panel: what the public checked most since yesterday (fakes and suspicious
-/// sites only), and the newest bulletins.
+/// sites only), and the news (open incidents, newest bulletins), live.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TodayView {
     /// (host, verdict code, checks)
     pub most_checked: Vec<(String, String, i64)>,
-    /// (title, slug, date)
-    pub bulletins: Vec<(String, String, String)>,
+    pub news: super::news::NewsState,
 }
 
 /// What the last action did.
@@ -241,6 +240,7 @@ pub fn ConsolePage() -> impl IntoView {
         <StaffLayout who>
             <h1>{td_string!(locale, staff.console_title)}</h1>
             {notice}
+            <super::news::ConsoleNews news=today.news.clone() locale/>
             {is_agent.then(|| view! {
                 <form method="post" action="/console/check" class="console-check">
                     <label for="console-text">{td_string!(locale, staff.check_label)}</label>
@@ -371,18 +371,11 @@ fn Today(today: TodayView, locale: Locale) -> impl IntoView {
         }
         .into_any()
     };
-    let bulletins = today
-        .bulletins
-        .into_iter()
-        .map(|(title, slug, on)| view! { <li><time>{on}</time>" "<a href=format!("/bulletins/{slug}")>{title}</a></li> })
-        .collect_view();
     view! {
         <section class="today" aria-labelledby="today-heading">
             <h2 id="today-heading">{td_string!(locale, staff.today_heading)}</h2>
             <h3>{td_string!(locale, staff.today_most_checked)}</h3>
             {checked}
-            <h3>{td_string!(locale, staff.today_bulletins)}</h3>
-            <ul>{bulletins}</ul>
         </section>
     }
 }

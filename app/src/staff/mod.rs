@@ -9,6 +9,7 @@ pub mod console;
 pub mod dashboard;
 pub mod imports;
 pub mod live;
+pub mod news;
 pub mod official;
 pub mod pages;
 pub mod scripts;

@@ -165,6 +165,7 @@ async fn console_data(
     text: &str,
     search: &str,
     notice: Option<Notice>,
+    locale: app::i18n::Locale,
 ) -> Result<ConsoleData, StoreError> {
     let check = (!text.trim().is_empty()).then(|| run_check(&state.live, text));
     let (evidence, scripts) = match &check {
@@ -207,13 +208,13 @@ async fn console_data(
         search: search.to_owned(),
         retention_days: state.staff.contact_retention_days,
         scripts,
-        today: today(state).await?,
+        today: today(state, locale).await?,
     })
 }
 
 /// The "today" panel: the public's most-checked fakes and suspicious sites since yesterday
 /// (counts are kept per Taiwan day), and the newest bulletins.
-async fn today(state: &AppState) -> Result<TodayView, StoreError> {
+async fn today(state: &AppState, locale: app::i18n::Locale) -> Result<TodayView, StoreError> {
     let today = store::taiwan_date();
     let since = today.previous_day().unwrap_or(today);
     let most_checked = store::tally::most_checked(&state.db, since, 10)
@@ -221,19 +222,11 @@ async fn today(state: &AppState) -> Result<TodayView, StoreError> {
         .into_iter()
         .map(|h| (h.host, app::lookup::wording::verdict_code(h.verdict).to_owned(), h.checks))
         .collect();
-    let bulletins = state
-        .board
-        .current(&state.db)
-        .await
-        .map(|board| {
-            board
-                .latest(store::bulletin::Language::Chinese)
-                .iter()
-                .map(|b| (b.title.clone(), b.slug.clone(), b.published_on.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
-    Ok(TodayView { most_checked, bulletins })
+    let news = match state.board.current(&state.db).await {
+        Some(board) => app::staff::news::news_state(state, &board, locale),
+        None => app::staff::news::NewsState::default(),
+    };
+    Ok(TodayView { most_checked, news })
 }
 
 async fn show(
@@ -245,7 +238,8 @@ async fn show(
     notice: Option<Notice>,
     status: StatusCode,
 ) -> Response {
-    match console_data(state, signed, text, search, notice).await {
+    let locale = app::locale::from_headers(&parts.headers);
+    match console_data(state, signed, text, search, notice, locale).await {
         Ok(data) => render(state, parts, StaffPage::Console(Box::new(data)), status).await,
         Err(e) => {
             tracing::warn!(error = %e, "the console could not be read");
@@ -635,6 +629,42 @@ pub async fn events(State(state): State<AppState>, StaffRequest { signed, .. }: 
             }
             let Ok(states) = states_for(&state, signed.user.id).await else { continue };
             let json = serde_json::to_string(&states).unwrap_or_default();
+            if last.as_deref() != Some(json.as_str()) {
+                let event = Event::default().data(json.clone());
+                return Some((
+                    Ok::<Event, std::convert::Infallible>(event),
+                    (state, signed, Some(json), false),
+                ));
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
+}
+
+/// `GET /console/news` (every staff role): the open incidents and newest bulletins as
+/// server-sent events, a new event whenever they change (looked at every [`EVENT_POLL`]),
+/// until the session ends.
+pub async fn news(State(state): State<AppState>, StaffRequest { parts, signed }: StaffRequest) -> Response {
+    let locale = app::locale::from_headers(&parts.headers);
+    let start = (state, signed, None::<String>, true);
+    let stream = futures_util::stream::unfold(start, move |(state, signed, last, first)| async move {
+        let mut first = first;
+        loop {
+            if !first {
+                tokio::time::sleep(EVENT_POLL).await;
+            }
+            first = false;
+            match super::session::still_open(&state.db, &signed.token_hash, time::OffsetDateTime::now_utc())
+                .await
+            {
+                Ok(true) => {}
+                Ok(false) => return None,
+                Err(_) => continue,
+            }
+            // Straight from the database: the news must not lag behind another instance.
+            let Ok(board) = store::bulletin::board::read(&state.db).await else { continue };
+            let news = app::staff::news::news_state(&state, &board, locale);
+            let json = serde_json::to_string(&news).unwrap_or_default();
             if last.as_deref() != Some(json.as_str()) {
                 let event = Event::default().data(json.clone());
                 return Some((

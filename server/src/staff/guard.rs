@@ -46,7 +46,7 @@ pub fn access(path: &str) -> Option<Access> {
     let rule = match path {
         SIGN_IN | SIGN_OUT => Access::Open,
         SECOND_FACTOR => Access::HalfSigned,
-        PASSWORD => Access::AnyOf(EVERY_ROLE),
+        PASSWORD | "/console/news" => Access::AnyOf(EVERY_ROLE),
         "/console" | "/console/status" => Access::AnyOf(CONSOLE),
         "/console/scripts" => Access::AnyOf(SCRIPTS),
         "/console/check" | "/console/contacts" | "/console/escalations" | "/console/events" => {
@@ -222,6 +222,11 @@ mod tests {
         assert_eq!(access("/console/takedowns/campaigns"), Some(Access::AnyOf(SECURITY)));
         assert_eq!(access("/console/imports/jobs/12"), Some(Access::AnyOf(SECURITY)));
         assert_eq!(access("/console/imports/jobs/12/x"), Some(Access::AnyOf(ADMIN)), "only a job's own page");
+        assert_eq!(
+            access("/console/news"),
+            Some(Access::AnyOf(EVERY_ROLE)),
+            "every staff member sees the news"
+        );
         assert_eq!(access("/console/not-yet-written"), Some(Access::AnyOf(ADMIN)));
         assert_eq!(access("/staff/anything"), Some(Access::AnyOf(ADMIN)));
     }

@@ -52,6 +52,7 @@ pub fn routes() -> Router<AppState> {
         .route("/console/escalations/{id}/decide", post(console::decide))
         .route("/console/status", get(console::status))
         .route("/console/events", get(console::events))
+        .route("/console/news", get(console::news))
         .route("/console/audit", get(console::audit))
         .route("/console/users", get(admin::page).post(admin::create_user))
         .route("/console/scripts", get(scripts::page))
