@@ -287,3 +287,53 @@ async fn an_analysts_decision_on_one_instance_reaches_an_agent_watching_on_the_o
     println!("a decision on B reached the agent's stream on A in {} ms", took.as_millis());
     assert!(took < Duration::from_secs(5), "within the stream's 2-second poll: {took:?}");
 }
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: scripts/test runs it with TEST_DATABASE_URL"]
+async fn a_scheduled_bulletin_is_published_once_by_two_instances_and_both_show_it_at_once() {
+    assert_eq!(
+        store::testing::backend(),
+        store::Backend::Postgres,
+        "set TEST_DATABASE_URL to a PostgreSQL server"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let url = store::testing::fresh_url(dir.path()).await.expect("test database");
+    let (a, b) = (start(&url), start(&url));
+    until_ready(&a).await;
+    until_ready(&b).await;
+    let db = store::open(&url).await.unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let draft = store::bulletin::publishing::Draft {
+        slug: "two-instances".into(),
+        title: "【服務公告】兩台同時排程".into(),
+        body: "排程發布。".into(),
+        category: Some(store::bulletin::BulletinCategory::Notice),
+        ..Default::default()
+    };
+    let actor = store::audit::Actor::cli();
+    let id = store::bulletin::publishing::create(&db, &draft, actor, now).await.unwrap();
+    let at = now + time::Duration::seconds(2);
+    store::bulletin::publishing::publish(&db, id, store::bulletin::publishing::When::At(at), actor, now)
+        .await
+        .unwrap();
+
+    // Each instance looks every 15 s: within 20 s of its time, both serve it.
+    let deadline = Instant::now() + Duration::from_secs(25);
+    let mut shown = [false, false];
+    while Instant::now() < deadline && shown != [true, true] {
+        for (i, instance) in [&a, &b].into_iter().enumerate() {
+            let (_, body) = exchange(instance.port, "GET", "/bulletins", "", "").await.unwrap();
+            shown[i] = body.contains("兩台同時排程");
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert_eq!(shown, [true, true], "published on time, shown by both");
+    let (published,): (i64,) = sqlx::query_as(
+        "SELECT count(*) FROM audit_log WHERE action = 'bulletin_publish' AND object = $1 AND actor = 'system'",
+    )
+    .bind(format!("bulletin:{id}"))
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(published, 1, "exactly once");
+}
