@@ -225,3 +225,45 @@ async fn a_decision_while_the_database_is_away_fails_loudly_and_the_check_keeps_
         "from the last good data"
     );
 }
+
+#[tokio::test]
+async fn a_report_with_only_a_line_id_gets_a_row_and_one_naming_nothing_is_closed_with_what_was_done() {
+    let site = spawn_site().await;
+    let ana = new_staff(&site, "ana", &[Role::Analyst]).await;
+    let mei = new_staff(&site, "mei", &[Role::Agent]).await;
+    report(&site, "投資老師叫我加 LINE @kgi_vip888 領飆股").await;
+    report(&site, "有人自稱營業員打來，要我把錢匯到他的帳戶").await;
+
+    let queue = site.send(get_with("/console/triage", Some(&ana))).await;
+    assert!(queue.body.contains("kgi_vip888"), "the LINE ID has its own row: {}", queue.body);
+    assert!(queue.body.contains(r#"data-report=""#), "the report naming nothing is listed");
+    assert!(queue.body.contains("自稱營業員"), "{}", queue.body);
+    let reference = queue.body.split(r#"data-report=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
+
+    let no_reason = site
+        .send(same_site_post("/console/triage/close-report", &[("reference", &reference), ("reason", "")], Some(&ana)))
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", no_reason.body);
+    let by_agent = site
+        .send(same_site_post("/console/triage/close-report", &[("reference", &reference), ("reason", "x")], Some(&mei)))
+        .await;
+    assert_eq!(by_agent.status, StatusCode::FORBIDDEN, "an agent cannot close reports");
+    let cross_site = site
+        .send(form_request("/console/triage/close-report", &[("reference", &reference), ("reason", "x")]))
+        .await;
+    assert_eq!(cross_site.status, StatusCode::FORBIDDEN);
+
+    let closed = site
+        .send(same_site_post(
+            "/console/triage/close-report",
+            &[("reference", &reference), ("reason", "已回電說明，非本公司人員")],
+            Some(&ana),
+        ))
+        .await;
+    assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+    assert!(!closed.body.contains("自稱營業員"), "closed, off the list");
+    let again = site
+        .send(same_site_post("/console/triage/close-report", &[("reference", &reference), ("reason", "x")], Some(&ana)))
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "nothing waits any more");
+}

@@ -91,6 +91,7 @@ pub async fn open(url: &str) -> Result<Db, OpenError> {
     // Rows written before their hosts' sites were recorded get them now, once.
     let indexed = async {
         crate::bulletin::index_missing_hosts(&db).await?;
+        crate::report::index_missing_contacts(&db).await?;
         crate::takedown::index_missing_sites(&db).await
     };
     indexed.await.map_err(|e| OpenError::Migration { database, reason: e.to_string() })?;

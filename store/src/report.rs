@@ -73,6 +73,16 @@ pub struct NewReport {
     channel: Channel,
     note: String,
     links: Vec<ReportedLink>,
+    contacts: Vec<ReportedContact>,
+}
+
+/// A phone number (E.164) or LINE ID (lower case, without `@`) found in a report: what the
+/// report names when it has no link, or besides its links.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportedContact {
+    /// `phone` or `line_id`, as the triage queue names subjects.
+    pub kind: &'static str,
+    pub value: String,
 }
 
 impl NewReport {
@@ -93,7 +103,18 @@ impl NewReport {
         if chars > MAX_NOTE_CHARS {
             return Err(ReportError::NoteTooLong { chars });
         }
-        Ok(Self { links: links_in(text), text: text.to_owned(), channel, note: note.to_owned() })
+        Ok(Self {
+            links: links_in(text),
+            contacts: contacts_in(text),
+            text: text.to_owned(),
+            channel,
+            note: note.to_owned(),
+        })
+    }
+
+    /// The phone numbers and LINE IDs the engine found in the text, each once.
+    pub fn contacts(&self) -> &[ReportedContact] {
+        &self.contacts
     }
 
     /// The links the engine found in the text, each host once.
@@ -125,6 +146,66 @@ fn links_in(text: &str) -> Vec<ReportedLink> {
         links.push(ReportedLink { host, domain });
     }
     links
+}
+
+/// Every distinct phone number and LINE ID in `text`, in order (at most
+/// [`MAX_REPORTED_LINKS`]), read as the check reads them.
+pub fn contacts_in(text: &str) -> Vec<ReportedContact> {
+    let mut contacts: Vec<ReportedContact> = Vec::new();
+    for candidate in extract(text) {
+        if contacts.len() >= MAX_REPORTED_LINKS {
+            break;
+        }
+        let kind = match candidate.kind {
+            CandidateKind::Phone => "phone",
+            CandidateKind::LineId => "line_id",
+            _ => continue,
+        };
+        let value = candidate.value;
+        if value.is_empty() || value.len() > 64 || contacts.iter().any(|c| c.kind == kind && c.value == value) {
+            continue;
+        }
+        contacts.push(ReportedContact { kind, value });
+    }
+    contacts
+}
+
+/// Records the contacts of report `id`, in the writer's transaction.
+async fn insert_contacts(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    contacts: &[ReportedContact],
+    now: &str,
+) -> Result<(), StoreError> {
+    for contact in contacts {
+        sqlx::query(
+            "INSERT INTO report_contacts (report_id, kind, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(contact.kind)
+        .bind(&contact.value)
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query("UPDATE reports SET contacts_indexed_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Reads the phone numbers and LINE IDs of reports stored before they were recorded (once,
+/// at start-up, by the first of the instances that start together). Returns how many.
+pub async fn index_missing_contacts(db: &Db) -> Result<usize, StoreError> {
+    const MISSING: &str = "SELECT id, text FROM reports WHERE contacts_indexed_at IS NULL ORDER BY id";
+    if sqlx::query_as::<_, (i64, String)>(MISSING).fetch_optional(db).await?.is_none() {
+        return Ok(0);
+    }
+    let mut tx = crate::lock::lock(db, crate::demo::FIRM_DATA_LOCK).await?;
+    let rows: Vec<(i64, String)> = sqlx::query_as(MISSING).fetch_all(&mut *tx).await?;
+    let now = now_rfc3339();
+    for (id, text) in &rows {
+        insert_contacts(&mut tx, *id, &contacts_in(text), &now).await?;
+    }
+    tx.commit().await?;
+    Ok(rows.len())
 }
 
 /// What the reporter is shown once the report is stored.
@@ -185,6 +266,7 @@ pub async fn submit(db: &Db, report: &NewReport) -> Result<Receipt, StoreError> 
             .execute(&mut *tx)
             .await?;
     }
+    insert_contacts(&mut tx, id, &report.contacts, &now).await?;
     tx.commit().await?;
     let hosts = counts_for(db, id).await?;
     Ok(Receipt { reference, hosts })
@@ -262,6 +344,13 @@ mod tests {
         sqlx::query_as::<_, (i64,)>("SELECT count(*) FROM reports").fetch_one(db).await.unwrap().0
     }
 
+    #[test]
+    fn the_phone_numbers_and_line_ids_of_a_report_are_read_as_the_check_reads_them() {
+        let contacts = contacts_in("請打 02-2345-6789 或 +886 2 2345 6789，加 LINE @KGI_vip888，再打 0223456789");
+        let found: Vec<(&str, &str)> = contacts.iter().map(|c| (c.kind, c.value.as_str())).collect();
+        assert_eq!(found, [("phone", "+886223456789"), ("line_id", "kgi_vip888")]);
+    }
+
     #[tokio::test]
     async fn a_report_is_stored_as_new_with_the_hosts_found_in_it() {
         let (_dir, db) = fresh_db().await.expect("test database");
@@ -336,6 +425,7 @@ mod tests {
             channel: Channel::Sms,
             note: String::new(),
             links: vec![ReportedLink { host: "kgi357.com".into(), domain: "kgi357.com".into() }],
+            contacts: Vec::new(),
         };
         assert!(submit(&db, &unchecked).await.is_err());
         assert_eq!(stored_reports(&db).await, 0);

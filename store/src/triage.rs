@@ -93,6 +93,10 @@ const WAITING: &str = "SELECT kind, value, CAST(sum(reports) AS BIGINT) AS repor
         FROM report_links l JOIN reports r ON r.id = l.report_id
         WHERE l.triage_id IS NULL GROUP BY l.host
         UNION ALL
+        SELECT c.kind, c.value, count(*), 0, min(r.created_at), max(r.created_at)
+        FROM report_contacts c JOIN reports r ON r.id = c.report_id
+        WHERE c.triage_id IS NULL GROUP BY c.kind, c.value
+        UNION ALL
         SELECT kind, value, 0, requests, created_at, updated_at FROM escalations WHERE status = 'queued'
      ) w GROUP BY kind, value";
 
@@ -124,10 +128,18 @@ pub async fn waiting_for(
             FROM report_links l JOIN reports r ON r.id = l.report_id
             WHERE $1 = 'host' AND l.host = $2 AND l.triage_id IS NULL
             UNION ALL
+            SELECT count(*), 0, min(r.created_at), max(r.created_at)
+            FROM report_contacts c JOIN reports r ON r.id = c.report_id
+            WHERE c.kind = $3 AND c.value = $4 AND c.triage_id IS NULL
+            UNION ALL
             SELECT 0, requests, created_at, updated_at FROM escalations
-            WHERE kind = $1 AND value = $2 AND status = 'queued'
+            WHERE kind = $5 AND value = $6 AND status = 'queued'
          ) w",
     )
+    .bind(kind.code())
+    .bind(value)
+    .bind(kind.code())
+    .bind(value)
     .bind(kind.code())
     .bind(value)
     .fetch_one(db)
@@ -228,7 +240,17 @@ pub async fn evidence(db: &Db, kind: SubjectKind, value: &str, newest: i64) -> R
         .fetch_all(db)
         .await?
     } else {
-        Vec::new()
+        sqlx::query_as(
+            "SELECT r.reference, r.created_at, r.channel, r.text, r.note
+             FROM report_contacts c JOIN reports r ON r.id = c.report_id
+             WHERE c.kind = $1 AND c.value = $2 AND c.triage_id IS NULL
+             ORDER BY r.created_at DESC, r.id DESC LIMIT $3",
+        )
+        .bind(kind.code())
+        .bind(value)
+        .bind(newest)
+        .fetch_all(db)
+        .await?
     };
     let requests: Vec<(String, String, String, String)> = sqlx::query_as(
         "SELECT u.login, q.note, q.created_at, e.verdict
@@ -462,15 +484,27 @@ pub async fn decide(db: &Db, ruling: &Ruling<'_>, actor: &Actor<'_>) -> Result<O
             .bind(ruling.value)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "UPDATE reports SET status = 'closed'
-             WHERE status <> 'closed' AND id IN (SELECT report_id FROM report_links WHERE triage_id = $1)
-               AND NOT EXISTS (SELECT 1 FROM report_links l WHERE l.report_id = reports.id AND l.triage_id IS NULL)",
-        )
-        .bind(decision_id)
-        .execute(&mut *tx)
-        .await?;
+    } else {
+        sqlx::query("UPDATE report_contacts SET triage_id = $1 WHERE kind = $2 AND value = $3 AND triage_id IS NULL")
+            .bind(decision_id)
+            .bind(ruling.kind.code())
+            .bind(ruling.value)
+            .execute(&mut *tx)
+            .await?;
     }
+    // A report is closed once everything it names has been decided.
+    sqlx::query(
+        "UPDATE reports SET status = 'closed'
+         WHERE status <> 'closed'
+           AND (id IN (SELECT report_id FROM report_links WHERE triage_id = $1)
+                OR id IN (SELECT report_id FROM report_contacts WHERE triage_id = $2))
+           AND NOT EXISTS (SELECT 1 FROM report_links l WHERE l.report_id = reports.id AND l.triage_id IS NULL)
+           AND NOT EXISTS (SELECT 1 FROM report_contacts c WHERE c.report_id = reports.id AND c.triage_id IS NULL)",
+    )
+    .bind(decision_id)
+    .bind(decision_id)
+    .execute(&mut *tx)
+    .await?;
     let queued: Vec<(i64,)> =
         sqlx::query_as("SELECT id FROM escalations WHERE kind = $1 AND value = $2 AND status = 'queued'")
             .bind(ruling.kind.code())
@@ -502,6 +536,62 @@ pub async fn decide(db: &Db, ruling: &Ruling<'_>, actor: &Actor<'_>) -> Result<O
     audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
     Ok(outcome)
+}
+
+/// Open public reports that name no link, phone number or LINE ID: no subject to merge them
+/// under, so the queue lists them one by one for an analyst to read and close.
+const NAMING_NOTHING: &str = "FROM reports r WHERE r.status <> 'closed'
+     AND NOT EXISTS (SELECT 1 FROM report_links l WHERE l.report_id = r.id)
+     AND NOT EXISTS (SELECT 1 FROM report_contacts c WHERE c.report_id = r.id)";
+
+/// The oldest open reports that name nothing (at most `limit`), and how many there are.
+pub async fn reports_naming_nothing(db: &Db, limit: i64) -> Result<(Vec<ReportText>, i64), StoreError> {
+    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(&format!(
+        "SELECT r.reference, r.created_at, r.channel, r.text, r.note {NAMING_NOTHING} ORDER BY r.created_at, r.id LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) {NAMING_NOTHING}")).fetch_one(db).await?;
+    let reports = rows
+        .into_iter()
+        .map(|(reference, created_at, channel, text, note)| ReportText { reference, created_at, channel, text, note })
+        .collect();
+    Ok((reports, total))
+}
+
+/// Closes an open report that names nothing, with the analyst's reason (audited).
+pub async fn close_report(db: &Db, reference: &str, reason: &str, actor: &Actor<'_>) -> Result<(), StoreError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Refusal::ReasonNeeded.into());
+    }
+    let chars = reason.chars().count();
+    if chars > MAX_REASON_CHARS {
+        return Err(Refusal::ReasonTooLong(chars).into());
+    }
+    let mut tx = crate::lock::lock(db, crate::demo::FIRM_DATA_LOCK).await?;
+    let done = sqlx::query(&format!(
+        "UPDATE reports SET status = 'closed', closed_by = $1, closed_reason = $2
+         WHERE reference = $3 AND id IN (SELECT r.id {NAMING_NOTHING})"
+    ))
+    .bind(actor.id)
+    .bind(reason)
+    .bind(reference)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(Refusal::NothingWaiting(format!("report {reference}")).into());
+    }
+    crate::lock::also(&mut tx, audit::AUDIT_LOCK).await?;
+    let entry = audit::NewEntry::new("report_close")
+        .by(actor.id, actor.login)
+        .on(format!("report:{reference}"))
+        .change("open, names no link, number or LINE ID", format!("closed: {reason}"))
+        .from(actor.client);
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The audit log's words for what a decision did.
@@ -984,6 +1074,50 @@ mod tests {
         assert_eq!((decided.status, decided.decision_note.as_str()), (Status::Rejected, "客戶的營業員"));
         let past = decisions(&db, None, 5).await.unwrap();
         assert_eq!((past[0].decision, past[0].analyst.as_str()), (Decision::Reject, "ana"));
+    }
+
+    #[tokio::test]
+    async fn a_report_naming_only_a_line_id_waits_with_the_agents_escalation_of_it_and_closes_with_the_decision() {
+        let (_dir, db) = demo_db().await.unwrap();
+        let staff = staff(&db).await;
+        reported(&db, "老師說加 LINE @kgi_vip888 就能拿到飆股").await;
+        escalated(&db, staff.agent, SubjectKind::LineId, "kgi_vip888").await;
+
+        let queue = queue(&db, 50, 0).await.unwrap();
+        let row = queue.waiting.iter().find(|w| w.value == "kgi_vip888").expect("a row for the LINE ID");
+        assert_eq!((row.kind, row.reports, row.requests), (SubjectKind::LineId, 1, 1));
+        let evidence = evidence(&db, SubjectKind::LineId, "kgi_vip888", 5).await.unwrap();
+        assert!(evidence.reports[0].text.contains("飆股"));
+
+        let rejected = Ruling { kind: SubjectKind::LineId, ..ruling("kgi_vip888", Decision::Accept, "", &[]) };
+        decide(&db, &rejected, &ana(staff.analyst)).await.unwrap();
+
+        assert!(waiting_for(&db, SubjectKind::LineId, "kgi_vip888").await.unwrap().is_none());
+        let (open,): (i64,) = sqlx::query_as("SELECT count(*) FROM reports WHERE status <> 'closed'").fetch_one(&db).await.unwrap();
+        assert_eq!(open, 0, "the report is closed with its only subject decided");
+    }
+
+    #[tokio::test]
+    async fn a_report_naming_nothing_is_listed_and_closed_with_a_reason() {
+        let (_dir, db) = demo_db().await.unwrap();
+        let staff = staff(&db).await;
+        reported(&db, "有人打電話說是營業員，要我匯款").await;
+        let (listed, total) = reports_naming_nothing(&db, 10).await.unwrap();
+        assert_eq!(total, 1);
+        let reference = listed[0].reference.clone();
+
+        let err = close_report(&db, &reference, " ", &ana(staff.analyst)).await.unwrap_err();
+        assert!(matches!(err, StoreError::Triage(Refusal::ReasonNeeded)), "{err}");
+        close_report(&db, &reference, "已回電說明，非本公司人員", &ana(staff.analyst)).await.unwrap();
+
+        assert_eq!(reports_naming_nothing(&db, 10).await.unwrap().1, 0);
+        let again = close_report(&db, &reference, "again", &ana(staff.analyst)).await.unwrap_err();
+        assert!(matches!(again, StoreError::Triage(Refusal::NothingWaiting(_))), "{again}");
+        let (audited,): (i64,) = sqlx::query_as("SELECT count(*) FROM audit_log WHERE action = 'report_close'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(audited, 1);
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub struct TriageData {
     pub pages: i64,
     pub decided: Vec<DecidedView>,
     pub cleared: Vec<ClearedView>,
+    /// Open reports that name no link, number or LINE ID (the oldest), and how many in all.
+    pub unnamed: Vec<TextView>,
+    pub unnamed_total: i64,
 }
 
 /// One subject waiting.
@@ -122,6 +125,10 @@ pub enum TriageNotice {
         domain: String,
         reason: String,
     },
+    /// A report naming nothing, closed.
+    ReportClosed {
+        reference: String,
+    },
     Problem(TriageProblem),
 }
 
@@ -196,7 +203,7 @@ pub fn TriagePage() -> impl IntoView {
     let Some(StaffPage::Triage(data)) = staff_page() else {
         return view! { <StaffPageMissing/> }.into_any();
     };
-    let TriageData { who, notice, rows, total, page, pages, decided, cleared } = *data;
+    let TriageData { who, notice, rows, total, page, pages, decided, cleared, unnamed, unnamed_total } = *data;
     let notice = notice.map(|n| {
         let done = |text: String| view! { <p class="notice" role="status">{text}</p> }.into_any();
         match n {
@@ -230,6 +237,9 @@ pub fn TriagePage() -> impl IntoView {
             }
             TriageNotice::Restored { domain, reason } => {
                 done(td_string!(locale, security.triage_done_restored, domain, reason).to_string())
+            }
+            TriageNotice::ReportClosed { reference } => {
+                done(td_string!(locale, security.triage_done_report_closed, reference).to_string())
             }
             TriageNotice::Problem(p) => {
                 view! { <p class="form-error" role="alert">{problem_text(p, locale)}</p> }.into_any()
@@ -267,6 +277,32 @@ pub fn TriagePage() -> impl IntoView {
         }
         .into_any()
     };
+    let unnamed_list = if unnamed.is_empty() {
+        view! { <p>{td_string!(locale, security.triage_unnamed_none)}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="unnamed-reports">
+                {unnamed.into_iter().map(|r| {
+                    let (item, shown) = (r.reference.clone(), r.reference.clone());
+                    view! {
+                    <li data-report=item>
+                        <p><code>{shown}</code>" · "<time>{r.at}</time>" · "{r.channel}</p>
+                        <blockquote>{r.excerpt}</blockquote>
+                        {(!r.note.is_empty()).then(|| view! { <p><q>{r.note}</q></p> })}
+                        <form method="post" action="/console/triage/close-report" class="inline-form">
+                            <input type="hidden" name="reference" value=r.reference/>
+                            <label>{td_string!(locale, security.triage_unnamed_reason)}" "
+                                <input type="text" name="reason" maxlength="500" required/>
+                            </label>" "
+                            <button type="submit">{td_string!(locale, security.triage_unnamed_close)}</button>
+                        </form>
+                    </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
     let history = if decided.is_empty() {
         view! { <p>{td_string!(locale, security.triage_decided_none)}</p> }.into_any()
     } else {
@@ -282,6 +318,11 @@ pub fn TriagePage() -> impl IntoView {
                 <h2 id="queue-heading">{td_string!(locale, security.triage_queue_heading, count = total)}</h2>
                 {queue}
                 {paging}
+            </section>
+            <section aria-labelledby="unnamed-heading">
+                <h2 id="unnamed-heading">{td_string!(locale, security.triage_unnamed_heading, count = unnamed_total)}</h2>
+                <p class="hint">{td_string!(locale, security.triage_unnamed_intro)}</p>
+                {unnamed_list}
             </section>
             <section aria-labelledby="cleared-heading">
                 <h2 id="cleared-heading">{td_string!(locale, security.triage_cleared_heading)}</h2>

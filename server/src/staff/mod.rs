@@ -79,6 +79,7 @@ pub fn routes() -> Router<AppState> {
         .route("/console/triage", get(triage::page))
         .route("/console/triage/decide", post(triage::decide))
         .route("/console/triage/restore", post(triage::restore))
+        .route("/console/triage/close-report", post(triage::close_report))
         .route("/console/dashboard/{chart}", get(dashboard::chart))
 }
 

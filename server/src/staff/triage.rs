@@ -214,6 +214,7 @@ async fn load(
         rows.push(row_view(waiting, evidence, index));
     }
     let decided = triage::decisions(&state.db, None, DECIDED_SHOWN).await?;
+    let (unnamed, unnamed_total) = triage::reports_naming_nothing(&state.db, NEWEST * 4).await?;
     let cleared = triage::cleared(&state.db)
         .await?
         .into_iter()
@@ -234,6 +235,17 @@ async fn load(
         pages: (queue.total + PER_PAGE - 1) / PER_PAGE,
         decided: decided.into_iter().map(decided_view).collect(),
         cleared,
+        unnamed: unnamed
+            .into_iter()
+            .map(|r| TextView {
+                reference: r.reference,
+                at: taiwan_time(&r.created_at),
+                channel: r.channel,
+                excerpt: excerpt(&r.text),
+                note: excerpt(&r.note),
+            })
+            .collect(),
+        unnamed_total,
     })
 }
 
@@ -415,6 +427,35 @@ pub async fn restore(
         Err(e) => {
             tracing::warn!(error = %e, "restoring a lookalike warning failed");
             (TriageNotice::Problem(TriageProblem::Unavailable), StatusCode::SERVICE_UNAVAILABLE)
+        }
+    };
+    show(&state, parts, &signed, 1, Some(notice), status).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CloseReportForm {
+    #[serde(default)]
+    reference: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /console/triage/close-report`: close an open report that names nothing, with what
+/// was done.
+pub async fn close_report(
+    State(state): State<AppState>,
+    StaffRequest { parts, signed }: StaffRequest,
+    request: Request,
+) -> Response {
+    let form = read_form::<CloseReportForm>(&state, request).await.unwrap_or_default();
+    let client = client_of(&parts, state.staff.trust_proxy_headers);
+    let actor = Actor { id: Some(signed.user.id), login: &signed.user.login, client: &client };
+    let reference = form.reference.trim().to_ascii_uppercase();
+    let (notice, status) = match triage::close_report(&state.db, &reference, &form.reason, &actor).await {
+        Ok(()) => (TriageNotice::ReportClosed { reference }, StatusCode::OK),
+        Err(e) => {
+            let (problem, status) = problem_of(e);
+            (TriageNotice::Problem(problem), status)
         }
     };
     show(&state, parts, &signed, 1, Some(notice), status).await
