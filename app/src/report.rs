@@ -118,7 +118,7 @@ pub fn ReportPage() -> impl IntoView {
                     aria-describedby=described("report-text-hint", text_invalid)
                     aria-invalid=text_invalid.then_some("true")
                 >
-                    {text}
+                    {crate::safe_text::textarea_text(&text)}
                 </textarea>
                 <fieldset
                     class="choices"
@@ -138,7 +138,7 @@ pub fn ReportPage() -> impl IntoView {
                     aria-describedby=described("report-note-hint", note_invalid)
                     aria-invalid=note_invalid.then_some("true")
                 >
-                    {note}
+                    {crate::safe_text::textarea_text(&note)}
                 </textarea>
                 <button type="submit" class="check-button">{td_string!(locale, report.submit)}</button>
             </form>

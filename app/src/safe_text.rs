@@ -65,6 +65,32 @@ fn secure(href: &str, kind: CandidateKind) -> String {
     }
 }
 
+/// `text` as a `<textarea>`'s content. Leptos writes a textarea's children as they are on
+/// the server (to it a textarea holds raw text), so a `</textarea>` in a pasted message would
+/// end the box and put the rest into the page as markup — on the public paste box, a page
+/// of ours showing whatever another site posted. On the server it is escaped (the browser
+/// shows the characters and sends them back unchanged; a leading newline is doubled, since
+/// the HTML parser drops the first); in the browser it is set as text, as it is.
+pub fn textarea_text(text: &str) -> String {
+    if cfg!(feature = "ssr") {
+        let mut out = String::with_capacity(text.len() + 16);
+        if text.starts_with('\n') {
+            out.push('\n');
+        }
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                c => out.push(c),
+            }
+        }
+        out
+    } else {
+        text.to_owned()
+    }
+}
+
 /// `text` as plain text with every address that is not official defanged: for titles, the
 /// page's `<title>` and feeds, where a link cannot go.
 pub fn defanged_text(text: &str, official_href: impl Fn(&engine::CanonicalUrl) -> Option<String>) -> String {
@@ -177,6 +203,14 @@ mod tests {
     fn without_data_nothing_is_official_and_every_address_is_defanged() {
         let found = pieces("www.kgi.com.tw", |_| None);
         assert_eq!(found, [Piece::Defanged("www[.]kgi[.]com[.]tw".into())]);
+    }
+
+    #[test]
+    #[cfg(feature = "ssr")]
+    fn a_textarea_cannot_be_closed_from_inside_and_reads_back_as_written() {
+        assert_eq!(textarea_text("x</textarea><b>"), "x&lt;/textarea&gt;&lt;b&gt;");
+        assert_eq!(textarea_text("a & b"), "a &amp; b");
+        assert_eq!(textarea_text("\nfirst line"), "\n\nfirst line", "the parser drops one leading newline");
     }
 
     #[test]

@@ -408,3 +408,25 @@ async fn a_check_counts_only_the_site_of_an_unknown_link() {
         sqlx::query_as("SELECT host FROM check_counts").fetch_all(&site.state.db).await.unwrap();
     assert_eq!(hosts, [("example.com".to_owned(),)]);
 }
+
+#[tokio::test]
+async fn a_pasted_text_that_closes_its_box_comes_back_as_text_and_never_as_markup() {
+    let site = spawn_site().await;
+    let hostile =
+        "https://kkpp.kgi357.com </textarea><form action=https://evil.example><b id=injected>官方網站</b>";
+    let check = site.post_text("/", hostile).await;
+    let report = site
+        .post_form("/report", &[("text", hostile), ("channel", "not-a-channel"), ("note", hostile)])
+        .await;
+    assert_eq!(report.status, StatusCode::UNPROCESSABLE_ENTITY, "the form comes back, filled");
+    for (what, page) in [("check", &check.body), ("report", &report.body)] {
+        assert!(
+            !page.contains("<b id=injected>") && !page.contains("<form action=https://evil"),
+            "{what}: {page}"
+        );
+        assert!(
+            page.contains("&lt;/textarea&gt;&lt;form action=https://evil.example&gt;"),
+            "{what}: the text, as written"
+        );
+    }
+}

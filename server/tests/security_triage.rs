@@ -238,14 +238,23 @@ async fn a_report_with_only_a_line_id_gets_a_row_and_one_naming_nothing_is_close
     assert!(queue.body.contains("kgi_vip888"), "the LINE ID has its own row: {}", queue.body);
     assert!(queue.body.contains(r#"data-report=""#), "the report naming nothing is listed");
     assert!(queue.body.contains("自稱營業員"), "{}", queue.body);
-    let reference = queue.body.split(r#"data-report=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let reference =
+        queue.body.split(r#"data-report=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
 
     let no_reason = site
-        .send(same_site_post("/console/triage/close-report", &[("reference", &reference), ("reason", "")], Some(&ana)))
+        .send(same_site_post(
+            "/console/triage/close-report",
+            &[("reference", &reference), ("reason", "")],
+            Some(&ana),
+        ))
         .await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", no_reason.body);
     let by_agent = site
-        .send(same_site_post("/console/triage/close-report", &[("reference", &reference), ("reason", "x")], Some(&mei)))
+        .send(same_site_post(
+            "/console/triage/close-report",
+            &[("reference", &reference), ("reason", "x")],
+            Some(&mei),
+        ))
         .await;
     assert_eq!(by_agent.status, StatusCode::FORBIDDEN, "an agent cannot close reports");
     let cross_site = site
@@ -263,7 +272,11 @@ async fn a_report_with_only_a_line_id_gets_a_row_and_one_naming_nothing_is_close
     assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
     assert!(!closed.body.contains("自稱營業員"), "closed, off the list");
     let again = site
-        .send(same_site_post("/console/triage/close-report", &[("reference", &reference), ("reason", "x")], Some(&ana)))
+        .send(same_site_post(
+            "/console/triage/close-report",
+            &[("reference", &reference), ("reason", "x")],
+            Some(&ana),
+        ))
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT, "nothing waits any more");
 }

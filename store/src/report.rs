@@ -162,7 +162,8 @@ pub fn contacts_in(text: &str) -> Vec<ReportedContact> {
             _ => continue,
         };
         let value = candidate.value;
-        if value.is_empty() || value.len() > 64 || contacts.iter().any(|c| c.kind == kind && c.value == value) {
+        if value.is_empty() || value.len() > 64 || contacts.iter().any(|c| c.kind == kind && c.value == value)
+        {
             continue;
         }
         contacts.push(ReportedContact { kind, value });
@@ -187,7 +188,11 @@ async fn insert_contacts(
         .execute(&mut *conn)
         .await?;
     }
-    sqlx::query("UPDATE reports SET contacts_indexed_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *conn).await?;
+    sqlx::query("UPDATE reports SET contacts_indexed_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -346,7 +351,8 @@ mod tests {
 
     #[test]
     fn the_phone_numbers_and_line_ids_of_a_report_are_read_as_the_check_reads_them() {
-        let contacts = contacts_in("請打 02-2345-6789 或 +886 2 2345 6789，加 LINE @KGI_vip888，再打 0223456789");
+        let contacts =
+            contacts_in("請打 02-2345-6789 或 +886 2 2345 6789，加 LINE @KGI_vip888，再打 0223456789");
         let found: Vec<(&str, &str)> = contacts.iter().map(|c| (c.kind, c.value.as_str())).collect();
         assert_eq!(found, [("phone", "+886223456789"), ("line_id", "kgi_vip888")]);
     }

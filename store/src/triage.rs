@@ -485,12 +485,14 @@ pub async fn decide(db: &Db, ruling: &Ruling<'_>, actor: &Actor<'_>) -> Result<O
             .execute(&mut *tx)
             .await?;
     } else {
-        sqlx::query("UPDATE report_contacts SET triage_id = $1 WHERE kind = $2 AND value = $3 AND triage_id IS NULL")
-            .bind(decision_id)
-            .bind(ruling.kind.code())
-            .bind(ruling.value)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE report_contacts SET triage_id = $1 WHERE kind = $2 AND value = $3 AND triage_id IS NULL",
+        )
+        .bind(decision_id)
+        .bind(ruling.kind.code())
+        .bind(ruling.value)
+        .execute(&mut *tx)
+        .await?;
     }
     // A report is closed once everything it names has been decided.
     sqlx::query(
@@ -555,13 +557,24 @@ pub async fn reports_naming_nothing(db: &Db, limit: i64) -> Result<(Vec<ReportTe
     let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) {NAMING_NOTHING}")).fetch_one(db).await?;
     let reports = rows
         .into_iter()
-        .map(|(reference, created_at, channel, text, note)| ReportText { reference, created_at, channel, text, note })
+        .map(|(reference, created_at, channel, text, note)| ReportText {
+            reference,
+            created_at,
+            channel,
+            text,
+            note,
+        })
         .collect();
     Ok((reports, total))
 }
 
 /// Closes an open report that names nothing, with the analyst's reason (audited).
-pub async fn close_report(db: &Db, reference: &str, reason: &str, actor: &Actor<'_>) -> Result<(), StoreError> {
+pub async fn close_report(
+    db: &Db,
+    reference: &str,
+    reason: &str,
+    actor: &Actor<'_>,
+) -> Result<(), StoreError> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(Refusal::ReasonNeeded.into());
@@ -1077,7 +1090,8 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_report_naming_only_a_line_id_waits_with_the_agents_escalation_of_it_and_closes_with_the_decision() {
+    async fn a_report_naming_only_a_line_id_waits_with_the_agents_escalation_of_it_and_closes_with_the_decision(
+    ) {
         let (_dir, db) = demo_db().await.unwrap();
         let staff = staff(&db).await;
         reported(&db, "老師說加 LINE @kgi_vip888 就能拿到飆股").await;
@@ -1089,11 +1103,15 @@ mod tests {
         let evidence = evidence(&db, SubjectKind::LineId, "kgi_vip888", 5).await.unwrap();
         assert!(evidence.reports[0].text.contains("飆股"));
 
-        let rejected = Ruling { kind: SubjectKind::LineId, ..ruling("kgi_vip888", Decision::Accept, "", &[]) };
+        let rejected =
+            Ruling { kind: SubjectKind::LineId, ..ruling("kgi_vip888", Decision::Accept, "", &[]) };
         decide(&db, &rejected, &ana(staff.analyst)).await.unwrap();
 
         assert!(waiting_for(&db, SubjectKind::LineId, "kgi_vip888").await.unwrap().is_none());
-        let (open,): (i64,) = sqlx::query_as("SELECT count(*) FROM reports WHERE status <> 'closed'").fetch_one(&db).await.unwrap();
+        let (open,): (i64,) = sqlx::query_as("SELECT count(*) FROM reports WHERE status <> 'closed'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
         assert_eq!(open, 0, "the report is closed with its only subject decided");
     }
 
@@ -1113,10 +1131,11 @@ mod tests {
         assert_eq!(reports_naming_nothing(&db, 10).await.unwrap().1, 0);
         let again = close_report(&db, &reference, "again", &ana(staff.analyst)).await.unwrap_err();
         assert!(matches!(again, StoreError::Triage(Refusal::NothingWaiting(_))), "{again}");
-        let (audited,): (i64,) = sqlx::query_as("SELECT count(*) FROM audit_log WHERE action = 'report_close'")
-            .fetch_one(&db)
-            .await
-            .unwrap();
+        let (audited,): (i64,) =
+            sqlx::query_as("SELECT count(*) FROM audit_log WHERE action = 'report_close'")
+                .fetch_one(&db)
+                .await
+                .unwrap();
         assert_eq!(audited, 1);
     }
 

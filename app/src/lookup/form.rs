@@ -67,7 +67,7 @@ pub fn CheckBox(
             <label for="paste" class="check-label">{td_string!(locale, check.paste_label)}</label>
             <p id="paste-hint" class="hint">{td_string!(locale, check.paste_hint)}</p>
             <textarea id="paste" name="text" rows="6" aria-describedby="paste-hint" node_ref=paste_box>
-                {text}
+                {crate::safe_text::textarea_text(&text)}
             </textarea>
             <button type="submit" class="check-button" aria-busy=move || check.pending().get().to_string()>
                 {move || {

@@ -244,7 +244,7 @@ pub fn ConsolePage() -> impl IntoView {
             {is_agent.then(|| view! {
                 <form method="post" action="/console/check" class="console-check">
                     <label for="console-text">{td_string!(locale, staff.check_label)}</label>
-                    <textarea id="console-text" name="text" rows="5" maxlength="65536">{text.clone()}</textarea>
+                    <textarea id="console-text" name="text" rows="5" maxlength="65536">{crate::safe_text::textarea_text(&text)}</textarea>
                     <button type="submit">{td_string!(locale, staff.check_button)}</button>
                 </form>
             }.into_any())}

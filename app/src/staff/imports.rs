@@ -247,7 +247,7 @@ fn preview_view(preview: PreviewView, form: &ImportForm, can_force: bool, locale
         });
         view! {
             <form method="post" action="/console/imports/apply" class="staff-form">
-                <textarea name="text" hidden>{form.text.clone()}</textarea>
+                <textarea name="text" hidden>{crate::safe_text::textarea_text(&form.text)}</textarea>
                 <input type="hidden" name="format" value=form.format.clone()/>
                 <input type="hidden" name="vendor" value=form.vendor.clone()/>
                 <input type="hidden" name="origin" value=form.origin.clone()/>
@@ -334,7 +334,7 @@ pub fn ImportsPage() -> impl IntoView {
                 <h2>{td_string!(locale, security.import_new)}</h2>
                 <p>{td_string!(locale, security.import_explain, max = max_bytes)}</p>
                 <label for="import-text">{td_string!(locale, security.import_paste)}</label>
-                <textarea id="import-text" name="text" rows="8" spellcheck="false">{form.text.clone()}</textarea>
+                <textarea id="import-text" name="text" rows="8" spellcheck="false">{crate::safe_text::textarea_text(&form.text)}</textarea>
                 <label for="import-file">{td_string!(locale, security.import_file)}</label>
                 <input id="import-file" name="file" type="file" accept=".csv,.txt,text/plain,text/csv"/>
                 <label for="import-format">{td_string!(locale, security.format_label)}</label>

@@ -476,7 +476,7 @@ fn Labels(draft: DraftView, prefix: String, locale: Locale) -> impl IntoView {
 fn Reason(reason: String, prefix: String, locale: Locale) -> impl IntoView {
     view! {
         <label for=format!("{prefix}-why")>{td_string!(locale, staff.official_reason_label)}</label>
-        <textarea id=format!("{prefix}-why") name="reason" rows="2" maxlength="1000" required>{reason}</textarea>
+        <textarea id=format!("{prefix}-why") name="reason" rows="2" maxlength="1000" required>{crate::safe_text::textarea_text(&reason)}</textarea>
     }
 }
 

@@ -57,7 +57,7 @@ pub fn ScriptCard(script: ScriptView, locale: Locale) -> impl IntoView {
     view! {
         <article class="script-card">
             <h3><label for=id.clone()>{situation}</label></h3>
-            <textarea id=id.clone() class="script-text" readonly rows="4">{text}</textarea>
+            <textarea id=id.clone() class="script-text" readonly rows="4">{crate::safe_text::textarea_text(&text)}</textarea>
             <CopyButton target=id locale/>
         </article>
     }
@@ -174,9 +174,9 @@ fn ScriptEditor(script: EditableScript, locale: Locale) -> impl IntoView {
                 <label for=format!("{p}-se")>{td_string!(locale, staff.scripts_situation_en)}</label>
                 <input id=format!("{p}-se") name="situation_en" type="text" maxlength="200" required value=script.view.situation_en/>
                 <label for=format!("{p}-bz")>{td_string!(locale, staff.scripts_body_zh)}</label>
-                <textarea id=format!("{p}-bz") name="body_zh" rows="4" maxlength="2000" required>{script.body_zh}</textarea>
+                <textarea id=format!("{p}-bz") name="body_zh" rows="4" maxlength="2000" required>{crate::safe_text::textarea_text(&script.body_zh)}</textarea>
                 <label for=format!("{p}-be")>{td_string!(locale, staff.scripts_body_en)}</label>
-                <textarea id=format!("{p}-be") name="body_en" rows="4" maxlength="2000" required>{script.body_en}</textarea>
+                <textarea id=format!("{p}-be") name="body_en" rows="4" maxlength="2000" required>{crate::safe_text::textarea_text(&script.body_en)}</textarea>
                 <button type="submit">{td_string!(locale, staff.scripts_save)}</button>
             </form>
         </details>

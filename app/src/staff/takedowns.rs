@@ -394,7 +394,7 @@ pub fn TakedownEntryPage() -> impl IntoView {
                     <h2>{td_string!(locale, security.edit_heading)}</h2>
                     {status_fields(locale, "entry", &entry.status)}
                     <label for="entry-notes">{td_string!(locale, security.notes_label)}</label>
-                    <textarea id="entry-notes" name="notes" maxlength="4000" rows="4">{notes}</textarea>
+                    <textarea id="entry-notes" name="notes" maxlength="4000" rows="4">{crate::safe_text::textarea_text(&notes)}</textarea>
                     <button type="submit">{td_string!(locale, security.save_entry)}</button>
                 </form>
             })}

@@ -203,7 +203,8 @@ pub fn TriagePage() -> impl IntoView {
     let Some(StaffPage::Triage(data)) = staff_page() else {
         return view! { <StaffPageMissing/> }.into_any();
     };
-    let TriageData { who, notice, rows, total, page, pages, decided, cleared, unnamed, unnamed_total } = *data;
+    let TriageData { who, notice, rows, total, page, pages, decided, cleared, unnamed, unnamed_total } =
+        *data;
     let notice = notice.map(|n| {
         let done = |text: String| view! { <p class="notice" role="status">{text}</p> }.into_any();
         match n {

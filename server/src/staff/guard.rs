@@ -71,9 +71,10 @@ pub fn access(path: &str) -> Option<Access> {
         "/console/official" => Access::AnyOf(SECURITY),
         p if p.starts_with("/console/official/") => Access::AnyOf(SECURITY),
         "/console/dashboard" => Access::AnyOf(SECURITY),
-        "/console/triage" | "/console/triage/decide" | "/console/triage/restore" | "/console/triage/close-report" => {
-            Access::AnyOf(SECURITY)
-        }
+        "/console/triage"
+        | "/console/triage/decide"
+        | "/console/triage/restore"
+        | "/console/triage/close-report" => Access::AnyOf(SECURITY),
         p if p.starts_with("/console/dashboard/") && p.ends_with(".svg") => Access::AnyOf(SECURITY),
         p if p.starts_with("/console/escalations/") && p.ends_with("/decide") => Access::AnyOf(ANALYST),
         p if p.starts_with("/staff/") || p.starts_with("/console/") => Access::AnyOf(ADMIN),
