@@ -13,7 +13,8 @@ pub fn is_page(path: &str) -> bool {
     const NOT_PAGES: [&str; 8] =
         ["/pkg/", "/api/", "/open-data/", "/healthz", "/readyz", "/feed.atom", "/sitemap.xml", "/robots.txt"];
     // Domain pages end in a name with dots (`/domain/kgi357.com`); files end in these.
-    const FILES: [&str; 10] = [".ico", ".css", ".js", ".wasm", ".png", ".svg", ".webmanifest", ".txt", ".xml", ".map"];
+    const FILES: [&str; 10] =
+        [".ico", ".css", ".js", ".wasm", ".png", ".svg", ".webmanifest", ".txt", ".xml", ".map"];
     !NOT_PAGES.iter().any(|prefix| path.starts_with(prefix))
         && path != "/console/events"
         && path != "/console/news"
@@ -40,7 +41,9 @@ mod tests {
         for page in ["/", "/bulletins", "/bulletins/verify-real-website", "/console", "/domain/kgi357.com"] {
             assert!(is_page(page), "{page}");
         }
-        for other in ["/pkg/app.wasm", "/favicon.ico", "/api/v1/check", "/feed.atom", "/console/events", "/healthz"] {
+        for other in
+            ["/pkg/app.wasm", "/favicon.ico", "/api/v1/check", "/feed.atom", "/console/events", "/healthz"]
+        {
             assert!(!is_page(other), "{other}");
         }
     }

@@ -108,7 +108,13 @@ fn published(entry: &FeedEntry) -> String {
 
 /// Builds the Atom 1.0 document (RFC 4287) for `entries`, newest first. `now` is the
 /// feed's `updated` when there are no entries.
-pub fn atom_feed(base: &PublicBaseUrl, spec: &FeedSpec, text: &FeedText, entries: &[FeedEntry], now: &str) -> String {
+pub fn atom_feed(
+    base: &PublicBaseUrl,
+    spec: &FeedSpec,
+    text: &FeedText,
+    entries: &[FeedEntry],
+    now: &str,
+) -> String {
     // The newest change of any entry; a parse keeps an odd stored value from winning.
     let updated = entries
         .iter()
@@ -268,7 +274,8 @@ pub fn feed_spec(query: &FeedQuery) -> Option<(FeedSpec, Language, Option<Bullet
     if let Some(category) = category {
         params.push(format!("category={}", category.code()));
     }
-    let path = if params.is_empty() { "/feed.atom".to_owned() } else { format!("/feed.atom?{}", params.join("&")) };
+    let path =
+        if params.is_empty() { "/feed.atom".to_owned() } else { format!("/feed.atom?{}", params.join("&")) };
     let lang = if language == Language::English { "en" } else { "zh-Hant-TW" };
     Some((FeedSpec { path, lang }, language, category))
 }
@@ -429,7 +436,13 @@ mod tests {
     #[test]
     fn markup_in_a_bulletin_is_escaped_and_reads_back_as_written() {
         let nasty = r#"<script>alert("x")</script> & 'AT&T' ]]>"#;
-        let xml = atom_feed(&base(), &chinese(), &text(), &[bulletin("x", nasty, nasty, "2025-10-01T00:00:00Z")], "now");
+        let xml = atom_feed(
+            &base(),
+            &chinese(),
+            &text(),
+            &[bulletin("x", nasty, nasty, "2025-10-01T00:00:00Z")],
+            "now",
+        );
         assert!(!xml.contains("<script>"), "{xml}");
         let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
         let entry = child(doc.root_element(), "entry").unwrap();
@@ -439,7 +452,13 @@ mod tests {
 
     #[test]
     fn characters_xml_cannot_carry_are_dropped_instead_of_breaking_the_feed() {
-        let xml = atom_feed(&base(), &chinese(), &text(), &[bulletin("x", "a\u{0}b\u{1b}c", "d\u{FFFF}e", "bad")], "now");
+        let xml = atom_feed(
+            &base(),
+            &chinese(),
+            &text(),
+            &[bulletin("x", "a\u{0}b\u{1b}c", "d\u{FFFF}e", "bad")],
+            "now",
+        );
         let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
         let entry = child(doc.root_element(), "entry").unwrap();
         assert_eq!(child(entry, "title").and_then(|n| n.text()), Some("abc"));
@@ -454,13 +473,19 @@ mod tests {
     #[test]
     fn each_language_and_category_has_its_own_feed_and_an_unknown_one_is_none() {
         let spec = |lang: &str, category: &str| {
-            feed_spec(&FeedQuery { lang: lang.into(), category: category.into() }).map(|(s, l, c)| (s.path, s.lang, l, c))
+            feed_spec(&FeedQuery { lang: lang.into(), category: category.into() })
+                .map(|(s, l, c)| (s.path, s.lang, l, c))
         };
         assert_eq!(spec("", ""), Some(("/feed.atom".into(), "zh-Hant-TW", Language::Chinese, None)));
         assert_eq!(spec("en", ""), Some(("/feed.atom?lang=en".into(), "en", Language::English, None)));
         assert_eq!(
             spec("en", "pattern"),
-            Some(("/feed.atom?lang=en&category=pattern".into(), "en", Language::English, Some(BulletinCategory::Pattern)))
+            Some((
+                "/feed.atom?lang=en&category=pattern".into(),
+                "en",
+                Language::English,
+                Some(BulletinCategory::Pattern)
+            ))
         );
         assert_eq!(spec("fr", ""), None);
         assert_eq!(spec("", "warning"), None);
@@ -473,7 +498,10 @@ mod tests {
         let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
         let feed = doc.root_element();
         assert_eq!(feed.attribute(("http://www.w3.org/XML/1998/namespace", "lang")), Some("en"));
-        assert_eq!(child(feed, "id").and_then(|n| n.text()), Some("https://check.example.tw/feed.atom?lang=en"));
+        assert_eq!(
+            child(feed, "id").and_then(|n| n.text()),
+            Some("https://check.example.tw/feed.atom?lang=en")
+        );
     }
 
     #[test]

@@ -174,7 +174,8 @@ async fn load_locked(
         .await?;
     }
     for b in &bulletins {
-        let id = insert_published(&mut tx, b, &b.slug, Language::Chinese, &b.title, &b.body, None, &now).await?;
+        let id =
+            insert_published(&mut tx, b, &b.slug, Language::Chinese, &b.title, &b.body, None, &now).await?;
         if let Some((title, body)) = &b.english {
             let slug = format!("{}-en", b.slug);
             insert_published(&mut tx, b, &slug, Language::English, title, body, Some(id), &now).await?;
@@ -372,7 +373,10 @@ fn parse_bulletins(text: &str) -> Result<Vec<DemoBulletin>, StoreError> {
         }
         let slug = BulletinSlug::parse(slug).map_err(|e| invalid(format!("{slug:?}: {e}")))?;
         let category = BulletinCategory::parse(category).ok_or_else(|| {
-            invalid(format!("{slug:?}: {category:?} is not alert, notice, pattern or incident", slug = slug.as_str()))
+            invalid(format!(
+                "{slug:?}: {category:?} is not alert, notice, pattern or incident",
+                slug = slug.as_str()
+            ))
         })?;
         if bulletins.iter().any(|b| b.slug == slug.as_str()) {
             return Err(invalid(format!("{:?} is used by two bulletins", slug.as_str())));
@@ -391,7 +395,10 @@ fn parse_bulletins(text: &str) -> Result<Vec<DemoBulletin>, StoreError> {
             timeline.push((crate::bulletin::publishing::stamp(at), state, words.to_owned()));
         }
         if (category == BulletinCategory::Incident) != !timeline.is_empty() {
-            return Err(invalid(format!("{:?}: an incident, and only an incident, has timeline lines", slug.as_str())));
+            return Err(invalid(format!(
+                "{:?}: an incident, and only an incident, has timeline lines",
+                slug.as_str()
+            )));
         }
         let mut parts = rest.split(|l| l.trim() == ENGLISH_MARK);
         let chinese = parts.next().unwrap_or_default();
@@ -472,7 +479,10 @@ mod tests {
             ("2025-09-30 | x | alert\nT\nB\n[en]\nT\nB\n[en]\nT\nB", "more than one [en] section"),
             ("2025-09-30 | x | alert\nT\nB\n\n2025-09-29 | x | notice\nT\nB", "used by two bulletins"),
             ("2025-09-30 | x | incident\nT\nB", "only an incident, has timeline lines"),
-            ("2025-09-30 | x | notice\nT\nB\n@ 2025-09-30 10:00 | resolved | ok", "only an incident, has timeline lines"),
+            (
+                "2025-09-30 | x | notice\nT\nB\n@ 2025-09-30 10:00 | resolved | ok",
+                "only an incident, has timeline lines",
+            ),
             ("2025-09-30 | x | incident\nT\nB\n@ 2025-09-30 10:00 | fixed | ok", "is not an incident state"),
         ];
         for (text, expected) in cases {

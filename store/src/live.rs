@@ -287,16 +287,7 @@ async fn read_snapshot(db: &Db, at: Option<i64>) -> Result<Snapshot, StoreError>
         Err(failed) if failed.is_panic() => std::panic::resume_unwind(failed.into_panic()),
         Err(failed) => return Err(StoreError::Refused(format!("the index build was stopped: {failed}"))),
     };
-    Ok(Snapshot {
-        index,
-        switches,
-        version,
-        updated_at,
-        firm,
-        official,
-        takedown_version,
-        fallback: None,
-    })
+    Ok(Snapshot { index, switches, version, updated_at, firm, official, takedown_version, fallback: None })
 }
 
 /// The firm and everything its index is built from, as `conn` sees them: read by each

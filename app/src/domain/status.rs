@@ -79,14 +79,14 @@ pub async fn read_status(state: &crate::state::AppState, name: &super::DomainNam
         }
     };
     let language = crate::bulletin::reader_language(crate::locale::page_locale());
-    let bulletins = match store::bulletin::mentioning(&state.db, name.as_str(), site, language, MAX_BULLETINS).await
-    {
-        Ok(list) => Some(list.iter().map(|b| crate::bulletin::for_readers(state, b)).collect()),
-        Err(e) => {
-            AppError::storage("reading the bulletins that mention a host", &e);
-            None
-        }
-    };
+    let bulletins =
+        match store::bulletin::mentioning(&state.db, name.as_str(), site, language, MAX_BULLETINS).await {
+            Ok(list) => Some(list.iter().map(|b| crate::bulletin::for_readers(state, b)).collect()),
+            Err(e) => {
+                AppError::storage("reading the bulletins that mention a host", &e);
+                None
+            }
+        };
     DomainStatus { host: name.to_string(), judged: judge(&state.live, name), history, bulletins }
 }
 

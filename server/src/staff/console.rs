@@ -96,11 +96,17 @@ async fn evidence(state: &AppState, answer: &CheckAnswer) -> Result<Vec<Evidence
         let bulletins = match &finding.host {
             Some(host) => {
                 let language = store::bulletin::Language::Chinese;
-                store::bulletin::mentioning(&state.db, host, finding.registrable_domain.as_deref(), language, 5)
-                    .await?
-                    .into_iter()
-                    .map(|b| (b.title, b.slug, b.published_on))
-                    .collect()
+                store::bulletin::mentioning(
+                    &state.db,
+                    host,
+                    finding.registrable_domain.as_deref(),
+                    language,
+                    5,
+                )
+                .await?
+                .into_iter()
+                .map(|b| (b.title, b.slug, b.published_on))
+                .collect()
             }
             None => Vec::new(),
         };

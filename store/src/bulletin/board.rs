@@ -40,8 +40,9 @@ impl BoardView {
 /// other language that have no open translation into it.
 pub fn incidents_for(incidents: &[OpenIncident], language: Language) -> Vec<&OpenIncident> {
     let mine: Vec<&OpenIncident> = incidents.iter().filter(|i| i.language == language).collect();
-    let translated =
-        |other: &OpenIncident| mine.iter().any(|m| m.translation_of == Some(other.id) || other.translation_of == Some(m.id));
+    let translated = |other: &OpenIncident| {
+        mine.iter().any(|m| m.translation_of == Some(other.id) || other.translation_of == Some(m.id))
+    };
     let untranslated = incidents.iter().filter(|i| i.language != language && !translated(i));
     mine.iter().copied().chain(untranslated).collect()
 }

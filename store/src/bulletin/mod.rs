@@ -6,9 +6,9 @@
 pub mod board;
 pub mod incident;
 pub mod publishing;
-pub mod template;
 #[cfg(test)]
 mod publishing_tests;
+pub mod template;
 
 use crate::{Db, StoreError};
 
@@ -222,7 +222,8 @@ pub struct Reading {
     pub other: Option<(Language, String)>,
 }
 
-pub(crate) const COLUMNS: &str = "b.id, b.slug, b.language, b.category, b.title, b.body, b.listed, b.pinned, \
+pub(crate) const COLUMNS: &str =
+    "b.id, b.slug, b.language, b.category, b.title, b.body, b.listed, b.pinned, \
      b.published_on, b.publish_at, b.updated_at, b.incident_state";
 
 /// What readers may see: published bulletins only. Every public query goes through it.
@@ -261,7 +262,8 @@ impl TryFrom<Row> for Bulletin {
         let bad = |what: &str, value: &str| {
             StoreError::invalid_row("bulletins", &row.slug, format!("unknown {what} {value:?}"))
         };
-        let category = BulletinCategory::parse(&row.category).ok_or_else(|| bad("category", &row.category))?;
+        let category =
+            BulletinCategory::parse(&row.category).ok_or_else(|| bad("category", &row.category))?;
         let language = Language::parse(&row.language).ok_or_else(|| bad("language", &row.language))?;
         let incident = match row.incident_state.as_deref() {
             None => None,
@@ -377,17 +379,22 @@ pub async fn in_category(
 
 /// The published bulletin at `slug`, if there is one.
 pub async fn by_slug(db: &Db, slug: &BulletinSlug) -> Result<Option<Bulletin>, StoreError> {
-    let row =
-        sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM bulletins b WHERE {VISIBLE} AND b.slug = $1"))
-            .bind(slug.as_str())
-            .fetch_optional(db)
-            .await?;
+    let row = sqlx::query_as::<_, Row>(&format!(
+        "SELECT {COLUMNS} FROM bulletins b WHERE {VISIBLE} AND b.slug = $1"
+    ))
+    .bind(slug.as_str())
+    .fetch_optional(db)
+    .await?;
     row.map(Bulletin::try_from).transpose()
 }
 
 /// The published bulletin at `slug` for a reader of `language`: its published translation
 /// when it has one in that language, else itself; with the other language's address.
-pub async fn for_reader(db: &Db, slug: &BulletinSlug, language: Language) -> Result<Option<Reading>, StoreError> {
+pub async fn for_reader(
+    db: &Db,
+    slug: &BulletinSlug,
+    language: Language,
+) -> Result<Option<Reading>, StoreError> {
     let Some(asked) = by_slug(db, slug).await? else { return Ok(None) };
     let translation = published_translation(db, asked.id).await?;
     Ok(Some(match translation {
@@ -493,7 +500,9 @@ pub async fn index_hosts(
 ) -> Result<(), StoreError> {
     let id = bulletin.id;
     sqlx::query("DELETE FROM bulletin_hosts WHERE bulletin_id = $1").bind(id).execute(&mut *conn).await?;
-    let texts = [bulletin.title.as_str(), bulletin.body.as_str()].into_iter().chain(bulletin.listed.iter().map(String::as_str));
+    let texts = [bulletin.title.as_str(), bulletin.body.as_str()]
+        .into_iter()
+        .chain(bulletin.listed.iter().map(String::as_str));
     for (host, site) in named_hosts(texts) {
         sqlx::query("INSERT INTO bulletin_hosts (bulletin_id, host, site) VALUES ($1, $2, $3)")
             .bind(id)
@@ -513,8 +522,9 @@ pub async fn index_hosts(
 /// Computes the hosts of published bulletins whose hosts were never recorded (once, at
 /// start-up, by the first of the instances that start together). Returns how many it indexed.
 pub async fn index_missing_hosts(db: &Db) -> Result<usize, StoreError> {
-    let missing =
-        format!("SELECT {COLUMNS} FROM bulletins b WHERE {VISIBLE} AND b.hosts_indexed_at IS NULL ORDER BY b.id");
+    let missing = format!(
+        "SELECT {COLUMNS} FROM bulletins b WHERE {VISIBLE} AND b.hosts_indexed_at IS NULL ORDER BY b.id"
+    );
     if sqlx::query_as::<_, Row>(&missing).fetch_optional(db).await?.is_none() {
         return Ok(0);
     }
@@ -574,7 +584,10 @@ mod tests {
             english.iter().map(|b| b.slug.as_str()).collect::<Vec<_>>(),
             ["verify-real-website-en", "pattern-lookalike-login-page-en"]
         );
-        assert!(mentioning(&db, "example.org", Some("example.org"), Language::Chinese, 5).await.unwrap().is_empty());
+        assert!(mentioning(&db, "example.org", Some("example.org"), Language::Chinese, 5)
+            .await
+            .unwrap()
+            .is_empty());
     }
 
     #[tokio::test]

@@ -4,7 +4,9 @@
 
 use time::OffsetDateTime;
 
-use super::{split_listed, BulletinCategory, BulletinSlug, BulletinStatus, IncidentState, Language, SlugError};
+use super::{
+    split_listed, BulletinCategory, BulletinSlug, BulletinStatus, IncidentState, Language, SlugError,
+};
 use crate::audit::{self, Actor, NewEntry};
 use crate::lock::{self, Locked};
 use crate::{Db, StoreError};
@@ -251,7 +253,11 @@ async fn checked_listed(conn: &mut sqlx::AnyConnection, listed: &str) -> Result<
 }
 
 /// A slug made from the category and the Taiwan date (`alert-2026-12-02`, then `-2`, `-3`…).
-async fn free_slug(conn: &mut sqlx::AnyConnection, category: BulletinCategory, now: &str) -> Result<String, StoreError> {
+async fn free_slug(
+    conn: &mut sqlx::AnyConnection,
+    category: BulletinCategory,
+    now: &str,
+) -> Result<String, StoreError> {
     let day = crate::taiwan_day_of(now).unwrap_or_default();
     let base = format!("{}-{day}", category.code());
     for n in 1..1000 {
@@ -264,13 +270,20 @@ async fn free_slug(conn: &mut sqlx::AnyConnection, category: BulletinCategory, n
 }
 
 async fn slug_taken(conn: &mut sqlx::AnyConnection, slug: &str) -> Result<bool, StoreError> {
-    let found: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM bulletins WHERE slug = $1").bind(slug).fetch_optional(&mut *conn).await?;
+    let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM bulletins WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(&mut *conn)
+        .await?;
     Ok(found.is_some())
 }
 
 /// Creates a draft and its first revision; returns the bulletin's id.
-pub async fn create(db: &Db, draft: &Draft, actor: Actor<'_>, now: OffsetDateTime) -> Result<i64, StoreError> {
+pub async fn create(
+    db: &Db,
+    draft: &Draft,
+    actor: Actor<'_>,
+    now: OffsetDateTime,
+) -> Result<i64, StoreError> {
     check_text(&draft.title, &draft.body)?;
     let now = stamp(now);
     let mut tx = audit::begin(db).await?;
@@ -310,16 +323,32 @@ pub async fn create(db: &Db, draft: &Draft, actor: Actor<'_>, now: OffsetDateTim
     .bind(&now)
     .fetch_one(&mut *tx)
     .await?;
-    let revision = add_revision(&mut tx, id, draft.title.trim(), &draft.body, &listed, actor.login, &now, None).await?;
-    sqlx::query("UPDATE bulletins SET head_revision = $1 WHERE id = $2").bind(revision).bind(id).execute(&mut *tx).await?;
-    audited(&mut tx, actor, "bulletin_create", id, "", &format!("{slug} ({}, {})", category.code(), language.code()))
+    let revision =
+        add_revision(&mut tx, id, draft.title.trim(), &draft.body, &listed, actor.login, &now, None).await?;
+    sqlx::query("UPDATE bulletins SET head_revision = $1 WHERE id = $2")
+        .bind(revision)
+        .bind(id)
+        .execute(&mut *tx)
         .await?;
+    audited(
+        &mut tx,
+        actor,
+        "bulletin_create",
+        id,
+        "",
+        &format!("{slug} ({}, {})", category.code(), language.code()),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// The id of the bulletin at `slug` that a new bulletin in `language` may translate.
-async fn original_for(conn: &mut sqlx::AnyConnection, slug: &str, language: Language) -> Result<i64, StoreError> {
+async fn original_for(
+    conn: &mut sqlx::AnyConnection,
+    slug: &str,
+    language: Language,
+) -> Result<i64, StoreError> {
     let found: Option<(i64, String, Option<i64>)> =
         sqlx::query_as("SELECT id, language, translation_of FROM bulletins WHERE slug = $1")
             .bind(slug)
@@ -428,8 +457,15 @@ pub async fn save(
     let listed = checked_listed(&mut tx, listed).await?;
     let revision = add_revision(&mut tx, id, title.trim(), body, &listed, actor.login, &now, None).await?;
     point_head(&mut tx, id, revision, current.published.is_none(), &now).await?;
-    audited(&mut tx, actor, "bulletin_save", id, &format!("revision {}", current.head), &format!("revision {revision}"))
-        .await?;
+    audited(
+        &mut tx,
+        actor,
+        "bulletin_save",
+        id,
+        &format!("revision {}", current.head),
+        &format!("revision {revision}"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(revision)
 }
@@ -489,34 +525,49 @@ pub async fn restore(
     .await?;
     let old = old.ok_or(Refusal::NoSuchRevision)?;
     let revision =
-        add_revision(&mut tx, id, &old.title, &old.body, &old.listed, actor.login, &now, Some(old.id)).await?;
+        add_revision(&mut tx, id, &old.title, &old.body, &old.listed, actor.login, &now, Some(old.id))
+            .await?;
     point_head(&mut tx, id, revision, current.published.is_none(), &now).await?;
-    audited(&mut tx, actor, "bulletin_restore", id, &format!("revision {}", current.head), &format!("revision {revision} (from {})", old.id))
-        .await?;
+    audited(
+        &mut tx,
+        actor,
+        "bulletin_restore",
+        id,
+        &format!("revision {}", current.head),
+        &format!("revision {revision} (from {})", old.id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(revision)
 }
 
 /// Whether a second publisher must approve before anything is published.
 pub async fn second_approval(db: &Db) -> Result<bool, StoreError> {
-    let (on,): (i64,) = sqlx::query_as("SELECT second_approval FROM publishing_settings WHERE id = 1")
-        .fetch_one(db)
-        .await?;
+    let (on,): (i64,) =
+        sqlx::query_as("SELECT second_approval FROM publishing_settings WHERE id = 1").fetch_one(db).await?;
     Ok(on != 0)
 }
 
 /// Turns the second publisher's approval on or off (admins; audited).
-pub async fn set_second_approval(db: &Db, on: bool, actor: Actor<'_>, now: OffsetDateTime) -> Result<(), StoreError> {
+pub async fn set_second_approval(
+    db: &Db,
+    on: bool,
+    actor: Actor<'_>,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
     let now = stamp(now);
     let mut tx = audit::begin(db).await?;
-    let (before,): (i64,) =
-        sqlx::query_as("SELECT second_approval FROM publishing_settings WHERE id = 1").fetch_one(&mut *tx).await?;
-    sqlx::query("UPDATE publishing_settings SET second_approval = $1, updated_by = $2, updated_at = $3 WHERE id = 1")
-        .bind(i64::from(on))
-        .bind(actor.login)
-        .bind(&now)
-        .execute(&mut *tx)
+    let (before,): (i64,) = sqlx::query_as("SELECT second_approval FROM publishing_settings WHERE id = 1")
+        .fetch_one(&mut *tx)
         .await?;
+    sqlx::query(
+        "UPDATE publishing_settings SET second_approval = $1, updated_by = $2, updated_at = $3 WHERE id = 1",
+    )
+    .bind(i64::from(on))
+    .bind(actor.login)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
     let word = |on: bool| if on { "second approval on" } else { "second approval off" };
     let entry = NewEntry::new("publishing_setting")
         .by(actor.id, actor.login)
@@ -530,7 +581,13 @@ pub async fn set_second_approval(db: &Db, on: bool, actor: Actor<'_>, now: Offse
 
 /// Publishes the newest revision now or schedules it, or, when the setting asks for a second
 /// publisher, files the request for one.
-pub async fn publish(db: &Db, id: i64, when: When, actor: Actor<'_>, now: OffsetDateTime) -> Result<Outcome, StoreError> {
+pub async fn publish(
+    db: &Db,
+    id: i64,
+    when: When,
+    actor: Actor<'_>,
+    now: OffsetDateTime,
+) -> Result<Outcome, StoreError> {
     if let When::At(at) = when {
         if at <= now {
             return Err(Refusal::InThePast.into());
@@ -554,8 +611,9 @@ pub async fn publish(db: &Db, id: i64, when: When, actor: Actor<'_>, now: Offset
             return Err(Refusal::NothingToPublish.into());
         }
     }
-    let (on,): (i64,) =
-        sqlx::query_as("SELECT second_approval FROM publishing_settings WHERE id = 1").fetch_one(&mut *tx).await?;
+    let (on,): (i64,) = sqlx::query_as("SELECT second_approval FROM publishing_settings WHERE id = 1")
+        .fetch_one(&mut *tx)
+        .await?;
     if on != 0 {
         if open_request(&mut tx, id).await?.is_some() {
             return Err(Refusal::AlreadyWaiting.into());
@@ -573,14 +631,28 @@ pub async fn publish(db: &Db, id: i64, when: When, actor: Actor<'_>, now: Offset
         .fetch_one(&mut *tx)
         .await?;
         let asked = at.as_deref().map_or("publish now".to_owned(), |at| format!("publish at {at}"));
-        audited(&mut tx, actor, "bulletin_request", id, "", &format!("{asked}: revision {} (request {request})", current.head))
-            .await?;
+        audited(
+            &mut tx,
+            actor,
+            "bulletin_request",
+            id,
+            "",
+            &format!("{asked}: revision {} (request {request})", current.head),
+        )
+        .await?;
         tx.commit().await?;
         return Ok(Outcome::Waiting(request));
     }
     let outcome = put_out(&mut tx, id, current.head, at.as_deref(), &now_text).await?;
-    audited(&mut tx, actor, outcome_action(&outcome), id, current.status.code(), &outcome_words(&outcome, current.head))
-        .await?;
+    audited(
+        &mut tx,
+        actor,
+        outcome_action(&outcome),
+        id,
+        current.status.code(),
+        &outcome_words(&outcome, current.head),
+    )
+    .await?;
     tx.commit().await?;
     Ok(outcome)
 }
@@ -657,7 +729,10 @@ async fn go_live(tx: &mut Locked, id: i64, revision: i64, now: &str) -> Result<(
     Ok(())
 }
 
-async fn open_request(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Option<ApprovalRequest>, StoreError> {
+async fn open_request(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+) -> Result<Option<ApprovalRequest>, StoreError> {
     let row: Option<(i64, i64, Option<String>, i64, String, String)> = sqlx::query_as(
         "SELECT a.id, a.revision_id, a.publish_at, a.requested_by, coalesce(u.login, ''), a.requested_at
          FROM bulletin_approvals a LEFT JOIN staff_users u ON u.id = a.requested_by
@@ -718,10 +793,13 @@ pub async fn decide(
         None
     };
     let after = match &outcome {
-        Some(outcome) => format!("{decision} request {}: {}", request.id, outcome_words(outcome, request.revision_id)),
+        Some(outcome) => {
+            format!("{decision} request {}: {}", request.id, outcome_words(outcome, request.revision_id))
+        }
         None => format!("{decision} request {}", request.id),
     };
-    audited(&mut tx, actor, "bulletin_decide", id, &format!("requested by {}", request.requester), &after).await?;
+    audited(&mut tx, actor, "bulletin_decide", id, &format!("requested by {}", request.requester), &after)
+        .await?;
     tx.commit().await?;
     Ok(outcome)
 }
@@ -758,7 +836,13 @@ pub async fn unpublish(db: &Db, id: i64, actor: Actor<'_>, now: OffsetDateTime) 
 }
 
 /// Pins a bulletin to the top of the lists, or lets it go.
-pub async fn set_pinned(db: &Db, id: i64, pinned: bool, actor: Actor<'_>, now: OffsetDateTime) -> Result<(), StoreError> {
+pub async fn set_pinned(
+    db: &Db,
+    id: i64,
+    pinned: bool,
+    actor: Actor<'_>,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
     let now = stamp(now);
     let mut tx = audit::begin(db).await?;
     current(&mut tx, id).await?;
@@ -792,8 +876,10 @@ pub async fn publish_due(db: &Db, now: OffsetDateTime) -> Result<Option<Vec<Stri
     for (id, slug, scheduled, head) in due {
         let revision = scheduled.unwrap_or(head);
         // Publish at the time it was scheduled for: readers see the date they were told.
-        let (at,): (String,) =
-            sqlx::query_as("SELECT publish_at FROM bulletins WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+        let (at,): (String,) = sqlx::query_as("SELECT publish_at FROM bulletins WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
         go_live(&mut tx, id, revision, &now_text).await?;
         sqlx::query("UPDATE bulletins SET publish_at = $1, published_on = $2 WHERE id = $3")
             .bind(&at)
@@ -801,8 +887,15 @@ pub async fn publish_due(db: &Db, now: OffsetDateTime) -> Result<Option<Vec<Stri
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        audited(&mut tx, Actor::system(), "bulletin_publish", id, "scheduled", &format!("published on schedule ({at}): revision {revision}"))
-            .await?;
+        audited(
+            &mut tx,
+            Actor::system(),
+            "bulletin_publish",
+            id,
+            "scheduled",
+            &format!("published on schedule ({at}): revision {revision}"),
+        )
+        .await?;
         published.push(slug);
     }
     tx.commit().await?;
@@ -872,7 +965,9 @@ pub async fn list(db: &Db, filter: Filter, limit: i64) -> Result<Vec<Listed>, St
     .fetch_all(db)
     .await?;
     let waiting: Vec<(i64,)> =
-        sqlx::query_as("SELECT bulletin_id FROM bulletin_approvals WHERE decided_at IS NULL").fetch_all(db).await?;
+        sqlx::query_as("SELECT bulletin_id FROM bulletin_approvals WHERE decided_at IS NULL")
+            .fetch_all(db)
+            .await?;
     rows.into_iter()
         .map(|row| {
             let c = codes(&row)?;

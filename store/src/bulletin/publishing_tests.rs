@@ -14,7 +14,8 @@ const NOW: OffsetDateTime = datetime!(2026-12-02 02:00 UTC);
 
 async fn publisher(db: &Db, login: &'static str) -> Actor<'static> {
     let mut conn = db.acquire().await.unwrap();
-    let id = create_user(&mut conn, login, login, "h", &[Role::Publisher], "2026-12-01T00:00:00Z").await.unwrap();
+    let id =
+        create_user(&mut conn, login, login, "h", &[Role::Publisher], "2026-12-01T00:00:00Z").await.unwrap();
     Actor { id: Some(id), login, client: "192.0.2.7" }
 }
 
@@ -60,7 +61,10 @@ async fn a_draft_is_seen_by_no_reader_until_it_is_published() {
     assert_eq!(outcome, Outcome::Published);
     assert!(readers_see(&db, "new-fake").await);
     let shown = by_slug(&db, &BulletinSlug::parse("new-fake").unwrap()).await.unwrap().unwrap();
-    assert_eq!((shown.published_on.as_str(), shown.publish_at.as_str()), ("2026-12-02", "2026-12-02T02:00:00Z"));
+    assert_eq!(
+        (shown.published_on.as_str(), shown.publish_at.as_str()),
+        ("2026-12-02", "2026-12-02T02:00:00Z")
+    );
     let named = mentioning(&db, "new.kgi777.com", None, Language::Chinese, 5).await.unwrap();
     assert_eq!(named.len(), 1, "its hosts are recorded when it is published");
 }
@@ -76,7 +80,11 @@ async fn an_edit_of_a_published_bulletin_waits_until_it_is_published() {
     publishing::save(&db, id, "新標題", "第二版", "", opened.head.id, pat, NOW).await.unwrap();
 
     let slug = BulletinSlug::parse("edited").unwrap();
-    assert_eq!(by_slug(&db, &slug).await.unwrap().unwrap().body, "第一版", "readers still see the published text");
+    assert_eq!(
+        by_slug(&db, &slug).await.unwrap().unwrap().body,
+        "第一版",
+        "readers still see the published text"
+    );
     let editorial = publishing::get(&db, id).await.unwrap().unwrap();
     assert!(editorial.pending());
     assert_eq!(editorial.head.body, "第二版");
@@ -150,11 +158,12 @@ async fn a_scheduled_bulletin_is_published_once_when_its_time_comes_even_by_two_
     let shown = by_slug(&one, &BulletinSlug::parse("scheduled").unwrap()).await.unwrap().unwrap();
     assert_eq!(shown.body, "排程", "the text that was scheduled, not the later edit");
     assert_eq!(shown.publish_at, "2026-12-02T04:00:00Z", "the time readers were told");
-    let (audited,): (i64,) =
-        sqlx::query_as("SELECT count(*) FROM audit_log WHERE action = 'bulletin_publish' AND actor = 'system'")
-            .fetch_one(&one)
-            .await
-            .unwrap();
+    let (audited,): (i64,) = sqlx::query_as(
+        "SELECT count(*) FROM audit_log WHERE action = 'bulletin_publish' AND actor = 'system'",
+    )
+    .fetch_one(&one)
+    .await
+    .unwrap();
     assert_eq!(audited, 1);
 }
 
@@ -200,7 +209,8 @@ async fn a_rejected_request_publishes_nothing_and_an_agent_cannot_approve() {
     let (_dir, db) = demo_db().await.unwrap();
     let pat = publisher(&db, "pat").await;
     let mut conn = db.acquire().await.unwrap();
-    let agent_id = create_user(&mut conn, "amy", "Amy", "h", &[Role::Agent], "2026-12-01T00:00:00Z").await.unwrap();
+    let agent_id =
+        create_user(&mut conn, "amy", "Amy", "h", &[Role::Agent], "2026-12-01T00:00:00Z").await.unwrap();
     drop(conn);
     let amy = Actor { id: Some(agent_id), login: "amy", client: "" };
     publishing::set_second_approval(&db, true, Actor::cli(), NOW).await.unwrap();
@@ -239,7 +249,10 @@ async fn a_listed_site_must_be_in_the_takedown_list_and_is_stored_canonically() 
     let mut listing = draft("listing", "x");
     listing.listed = "hxxps://kkpp[.]kgi357[.]com/index/login\nunknown.example\n".into();
     let err = publishing::create(&db, &listing, pat, NOW).await.unwrap_err();
-    assert!(matches!(err, StoreError::Publishing(Refusal::NotListed(ref l)) if l == "unknown.example"), "{err}");
+    assert!(
+        matches!(err, StoreError::Publishing(Refusal::NotListed(ref l)) if l == "unknown.example"),
+        "{err}"
+    );
 
     listing.listed = "hxxps://kkpp[.]kgi357[.]com/index/login\nKKPP.kgi357.com".into();
     let id = publishing::create(&db, &listing, pat, NOW).await.unwrap();
@@ -283,7 +296,10 @@ async fn a_bad_title_or_a_taken_address_is_refused_with_what_is_wrong() {
     }
     let auto = publishing::create(&db, &draft("", "x"), pat, NOW).await.unwrap();
     let again = publishing::create(&db, &draft("", "x"), pat, NOW).await.unwrap();
-    let slugs = [publishing::get(&db, auto).await.unwrap().unwrap().slug, publishing::get(&db, again).await.unwrap().unwrap().slug];
+    let slugs = [
+        publishing::get(&db, auto).await.unwrap().unwrap().slug,
+        publishing::get(&db, again).await.unwrap().unwrap().slug,
+    ];
     assert_eq!(slugs, ["alert-2026-12-02", "alert-2026-12-02-2"]);
 }
 
@@ -291,7 +307,8 @@ async fn a_bad_title_or_a_taken_address_is_refused_with_what_is_wrong() {
 async fn an_incident_follows_its_latest_update_and_is_open_until_resolved() {
     let (_dir, db) = demo_db().await.unwrap();
     let pat = publisher(&db, "pat").await;
-    let incident_draft = Draft { category: Some(BulletinCategory::Incident), ..draft("app-outage", "App 無法登入") };
+    let incident_draft =
+        Draft { category: Some(BulletinCategory::Incident), ..draft("app-outage", "App 無法登入") };
     let id = publishing::create(&db, &incident_draft, pat, NOW).await.unwrap();
     assert!(incident::open(&db).await.unwrap().is_empty(), "a draft incident is no banner");
     publishing::publish(&db, id, When::Now, pat, NOW).await.unwrap();
@@ -299,20 +316,34 @@ async fn an_incident_follows_its_latest_update_and_is_open_until_resolved() {
 
     let earlier = NOW - time::Duration::hours(1);
     incident::append(&db, id, IncidentState::Identified, "找到原因", None, pat, NOW).await.unwrap();
-    incident::append(&db, id, IncidentState::Investigating, "補記：一小時前開始", Some(earlier), pat, NOW).await.unwrap();
+    incident::append(&db, id, IncidentState::Investigating, "補記：一小時前開始", Some(earlier), pat, NOW)
+        .await
+        .unwrap();
 
     let timeline = incident::timeline(&db, id).await.unwrap();
-    assert_eq!(timeline.iter().map(|u| u.body.as_str()).collect::<Vec<_>>(), ["補記：一小時前開始", "找到原因"]);
+    assert_eq!(
+        timeline.iter().map(|u| u.body.as_str()).collect::<Vec<_>>(),
+        ["補記：一小時前開始", "找到原因"]
+    );
     assert!(timeline[0].backdated && !timeline[1].backdated);
     let open = incident::open(&db).await.unwrap();
     assert_eq!((open[0].state, open[0].latest.as_deref()), (IncidentState::Identified, Some("找到原因")));
 
     incident::append(&db, id, IncidentState::Resolved, "已恢復", None, pat, NOW).await.unwrap();
     assert!(incident::open(&db).await.unwrap().is_empty());
-    let future = incident::append(&db, id, IncidentState::Resolved, "x", Some(NOW + time::Duration::hours(1)), pat, NOW);
+    let future = incident::append(
+        &db,
+        id,
+        IncidentState::Resolved,
+        "x",
+        Some(NOW + time::Duration::hours(1)),
+        pat,
+        NOW,
+    );
     assert!(matches!(future.await.unwrap_err(), StoreError::Publishing(Refusal::UpdateInFuture)));
     let not_incident = publishing::create(&db, &draft("plain", "x"), pat, NOW).await.unwrap();
-    let err = incident::append(&db, not_incident, IncidentState::Resolved, "x", None, pat, NOW).await.unwrap_err();
+    let err =
+        incident::append(&db, not_incident, IncidentState::Resolved, "x", None, pat, NOW).await.unwrap_err();
     assert!(matches!(err, StoreError::Publishing(Refusal::NotAnIncident)), "{err}");
 }
 

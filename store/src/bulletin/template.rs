@@ -145,7 +145,9 @@ pub fn placeholders(text: &str) -> Vec<String> {
         let after = &rest[start + 2..];
         let Some(end) = after.find("}}") else { break };
         let name = after[..end].trim();
-        let valid = !name.is_empty() && name.len() <= 40 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        let valid = !name.is_empty()
+            && name.len() <= 40
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
         if valid && !names.iter().any(|n| n == name) {
             names.push(name.to_owned());
         }
@@ -188,7 +190,8 @@ mod tests {
 
     #[test]
     fn a_placeholder_without_a_value_stays_for_the_publisher_to_fill() {
-        let values = vec![("firm".to_owned(), "凱基證券".to_owned()), ("fake_host".to_owned(), " ".to_owned())];
+        let values =
+            vec![("firm".to_owned(), "凱基證券".to_owned()), ("fake_host".to_owned(), " ".to_owned())];
         assert_eq!(fill("{{firm}}：{{fake_host}}", &values), "凱基證券：{{fake_host}}");
     }
 
