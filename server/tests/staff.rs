@@ -114,6 +114,26 @@ async fn every_staff_route_lets_in_exactly_the_roles_it_names() {
         ("GET", "/console/versions", &[], &["analyst", "admin"]),
         ("POST", "/console/versions/999/rollback", &[], &["admin"]),
         ("POST", "/console/switches", &[("detector", "")], &["admin"]),
+        ("GET", "/console/bulletins", &[], &["publisher", "admin"]),
+        ("POST", "/console/bulletins/new", &[("title", "")], &["publisher"]),
+        ("POST", "/console/bulletins/settings", &[("second_approval", "off")], &["admin"]),
+        ("GET", "/console/bulletins/templates", &[], &["publisher", "admin"]),
+        ("POST", "/console/bulletins/templates", &[("name", "")], &["admin"]),
+        ("GET", "/console/bulletins/templates/999", &[], &["publisher", "admin"]),
+        ("POST", "/console/bulletins/templates/999", &[("name", "")], &["admin"]),
+        ("GET", "/console/bulletins/999", &[], &["publisher"]),
+        ("GET", "/console/bulletins/999/revisions", &[], &["publisher"]),
+        ("POST", "/console/bulletins/999/save", &[("title", "")], &["publisher"]),
+        ("POST", "/console/bulletins/999/preview", &[("title", "")], &["publisher"]),
+        ("POST", "/console/bulletins/999/preview-fragment", &[("title", "")], &["publisher"]),
+        ("POST", "/console/bulletins/999/publish", &[], &["publisher"]),
+        ("POST", "/console/bulletins/999/schedule", &[("at", "")], &["publisher"]),
+        ("POST", "/console/bulletins/999/unpublish", &[], &["publisher"]),
+        ("POST", "/console/bulletins/999/pin", &[], &["publisher"]),
+        ("POST", "/console/bulletins/999/decide", &[("decision", "reject")], &["publisher"]),
+        ("POST", "/console/bulletins/999/incident", &[("state", "")], &["publisher"]),
+        ("POST", "/console/bulletins/999/restore", &[("revision", "1")], &["publisher"]),
+        ("GET", "/console/bulletins/999/other", &[], &["admin"]),
         ("GET", "/console/some-future-page", &[], &["admin"]),
     ];
     for (method, path, fields, allowed) in table {
@@ -619,7 +639,8 @@ async fn the_today_panel_shows_what_the_public_checked_most_and_the_newest_bulle
         console.body
     );
     assert!(!console.body.contains("never-listed-anywhere"), "an unknown host is never named");
-    let newest = &site.state.live.current().unwrap().latest_bulletins[0];
+    let newest =
+        &store::bulletin::latest(&site.state.db, store::bulletin::Language::Chinese, 1).await.unwrap()[0];
     assert!(console.body.contains(&format!("/bulletins/{}", newest.slug)));
 }
 

@@ -914,7 +914,9 @@ pub fn LivePreview(bulletin_id: i64, locale: Locale) -> impl IntoView {
         ready.set(true);
     });
     view! {
-        <p class="hint live-preview-note" hidden=move || !ready.get()>{td_string!(locale, publishing.preview_live)}</p>
+        <p class="hint live-preview-note" hidden=move || !ready.get() data-live=move || ready.get().to_string()>
+            {td_string!(locale, publishing.preview_live)}
+        </p>
     }
 }
 
@@ -1005,7 +1007,6 @@ pub fn BulletinRevisionsPage() -> impl IntoView {
         return view! { <StaffPageMissing/> }.into_any();
     };
     let RevisionsData { who, notice, problem, id, slug, title, head, revisions, compare } = *data;
-    let compared = compare.as_ref().map(|(rev, _)| *rev);
     let rows = revisions
         .into_iter()
         .map(|r| {
@@ -1058,7 +1059,6 @@ pub fn BulletinRevisionsPage() -> impl IntoView {
             </section>
         }
     });
-    let _ = compared;
     view! {
         <Title text=td_string!(locale, publishing.revisions_title).to_string()/>
         <StaffLayout who>

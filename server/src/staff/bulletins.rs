@@ -661,6 +661,7 @@ async fn fragment(state: &AppState, parts: Parts, id: i64, typed: Typed) -> Resp
 // ---------------------------------------------------------------------------------------
 // Revisions
 
+#[allow(clippy::too_many_arguments)]
 async fn show_revisions(
     state: &AppState,
     parts: Parts,
@@ -752,6 +753,7 @@ async fn restore(
 // ---------------------------------------------------------------------------------------
 // Templates
 
+#[allow(clippy::too_many_arguments)]
 async fn show_templates(
     state: &AppState,
     parts: Parts,
@@ -813,9 +815,9 @@ async fn save_template(state: AppState, id: Option<i64>, staff: StaffRequest, re
     let StaffRequest { parts, signed } = staff;
     let chosen = id.unwrap_or(0);
     if !signed.user.has(Role::Admin) {
+        // The list, whatever the id: a publisher learns nothing of templates by posting.
         let problem = Some(PublishingProblem::NotYourRole);
-        return show_templates(&state, parts, &signed, chosen, None, None, problem, StatusCode::FORBIDDEN)
-            .await;
+        return show_templates(&state, parts, &signed, 0, None, None, problem, StatusCode::FORBIDDEN).await;
     }
     let Some(fields) = read_fields(request).await else { return too_large() };
     let form = TemplateView {
