@@ -8,8 +8,19 @@ use std::path::PathBuf;
 use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 
 /// The namespaces, one JSON file each under `locales/<language>/`.
-const NAMESPACES: &[&str] =
-    &["common", "check", "bulletins", "official", "help", "report", "domain", "reasons", "staff", "security"];
+const NAMESPACES: &[&str] = &[
+    "common",
+    "check",
+    "bulletins",
+    "official",
+    "help",
+    "report",
+    "domain",
+    "reasons",
+    "staff",
+    "security",
+    "publishing",
+];
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");

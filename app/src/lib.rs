@@ -71,11 +71,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// Whether the page at `path` (path and query) has an island to hydrate: the home page,
 /// whose paste box is the public site's one island (`lookup::CheckBox`), and the agent
 /// console, whose escalations follow their changes (`staff::live::MyEscalations`), and the
-/// console and scripts pages' copy buttons (`staff::scripts::CopyButton`). Keep in
-/// step with them.
+/// console and scripts pages' copy buttons (`staff::scripts::CopyButton`), and the bulletin
+/// editor's live preview (`staff::publishing::LivePreview`, rendered as
+/// `/console/bulletins/editor`). Keep in step with them.
 pub fn has_islands(path: &str) -> bool {
     let path = path.split(['?', '#']).next().unwrap_or(path);
-    path == "/" || path.is_empty() || path == "/console" || path == "/console/scripts"
+    path == "/"
+        || path.is_empty()
+        || path == "/console"
+        || path == "/console/scripts"
+        || path == "/console/bulletins/editor"
 }
 
 /// Whether a route belongs to the staff side, whose pages only the server's guarded handlers
@@ -150,6 +155,10 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("console"), StaticSegment("official")) view=staff::official::OfficialListPage/>
                 <Route path=(StaticSegment("console"), StaticSegment("dashboard")) view=staff::dashboard::DashboardPage/>
                 <Route path=(StaticSegment("console"), StaticSegment("triage")) view=staff::triage::TriagePage/>
+                <Route path=(StaticSegment("console"), StaticSegment("bulletins")) view=staff::publishing::BulletinsPage/>
+                <Route path=(StaticSegment("console"), StaticSegment("bulletins"), StaticSegment("editor")) view=staff::publishing::BulletinEditorPage/>
+                <Route path=(StaticSegment("console"), StaticSegment("bulletins"), StaticSegment("revisions")) view=staff::publishing::BulletinRevisionsPage/>
+                <Route path=(StaticSegment("console"), StaticSegment("bulletins"), StaticSegment("templates")) view=staff::publishing::BulletinTemplatesPage/>
             </Routes>
         </Router>
     }

@@ -111,6 +111,7 @@ pub async fn refuse_oversized(State(state): State<AppState>, request: Request, n
         "/api/check" => {
             (StatusCode::PAYLOAD_TOO_LARGE, Json(CheckFailure::TooLong { bytes })).into_response()
         }
+        path if crate::staff::bulletins::takes_a_whole_text(path) => crate::staff::bulletins::too_large(),
         _ => too_large_text(),
     }
 }

@@ -46,10 +46,12 @@ use store::{CheckTally, LiveIndex, Refreshed};
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// The largest body a request to `path` may have: [`MAX_BODY_BYTES`], but an import's
-/// whole feed for the import paths.
+/// whole feed for the import paths, and a whole bulletin for the forms that carry one.
 pub fn body_limit(path: &str, state: &AppState) -> usize {
     if staff::imports::UPLOAD_PATHS.contains(&path) {
         staff::imports::upload_body_limit(state.staff.imports.max_bytes)
+    } else if staff::bulletins::takes_a_whole_text(path) {
+        staff::bulletins::BULLETIN_FORM_BYTES
     } else {
         MAX_BODY_BYTES
     }

@@ -12,6 +12,7 @@ pub mod live;
 pub mod news;
 pub mod official;
 pub mod pages;
+pub mod publishing;
 pub mod scripts;
 pub mod takedowns;
 pub mod triage;
@@ -81,6 +82,10 @@ pub enum StaffPage {
         who: Badge,
         data: DashboardData,
     },
+    Bulletins(Box<publishing::BulletinsData>),
+    BulletinEditor(Box<publishing::EditorData>),
+    BulletinRevisions(Box<publishing::RevisionsData>),
+    BulletinTemplates(Box<publishing::TemplatesData>),
 }
 
 impl StaffPage {
@@ -105,6 +110,11 @@ impl StaffPage {
             Self::Official(_) => "/console/official",
             Self::Triage(_) => "/console/triage",
             Self::Dashboard { .. } => "/console/dashboard",
+            Self::Bulletins(_) => "/console/bulletins",
+            // Rendered for `/console/bulletins/{id}` (and its actions) by their handlers.
+            Self::BulletinEditor(_) => "/console/bulletins/editor",
+            Self::BulletinRevisions(_) => "/console/bulletins/revisions",
+            Self::BulletinTemplates(_) => "/console/bulletins/templates",
         }
     }
 }
@@ -140,6 +150,7 @@ pub fn StaffLayout(#[prop(optional)] who: Option<Badge>, children: Children) -> 
         let is_admin = who.has("admin");
         let console = who.has("agent") || who.has("analyst");
         let security = who.has("analyst") || is_admin;
+        let bulletins = who.has("publisher") || is_admin;
         view! {
             <nav class="staff-nav" aria-label=td_string!(locale, staff.nav_label)>
                 {console.then(|| view! { <a href="/console">{td_string!(locale, staff.nav_console)}</a> })}
@@ -152,6 +163,7 @@ pub fn StaffLayout(#[prop(optional)] who: Option<Badge>, children: Children) -> 
                     <a href="/console/official">{td_string!(locale, staff.official_nav)}</a>
                     <a href="/console/dashboard">{td_string!(locale, staff.nav_dashboard)}</a>
                 })}
+                {bulletins.then(|| view! { <a href="/console/bulletins">{td_string!(locale, publishing.nav_bulletins)}</a> })}
                 {is_admin.then(|| view! {
                     <a href="/console/users">{td_string!(locale, staff.nav_users)}</a>
                     <a href="/console/audit">{td_string!(locale, staff.nav_audit)}</a>

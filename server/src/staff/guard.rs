@@ -38,6 +38,38 @@ const AGENT: &[Role] = &[Role::Agent];
 const ANALYST: &[Role] = &[Role::Analyst];
 const ADMIN: &[Role] = &[Role::Admin];
 const SECURITY: &[Role] = &[Role::Analyst, Role::Admin];
+const PUBLISHER: &[Role] = &[Role::Publisher];
+/// Admins see the bulletins, the templates and the setting, but do not publish.
+const PUBLISHING: &[Role] = &[Role::Publisher, Role::Admin];
+
+/// What a publisher does to one bulletin: `/console/bulletins/{id}/{action}`.
+const BULLETIN_ACTIONS: &[&str] = &[
+    "revisions",
+    "save",
+    "preview",
+    "preview-fragment",
+    "publish",
+    "schedule",
+    "unpublish",
+    "pin",
+    "decide",
+    "incident",
+    "restore",
+];
+
+fn is_id(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The rule of a path under `/console/bulletins/`, if it is one of publishing's.
+fn bulletin_access(rest: &str) -> Option<Access> {
+    if rest.strip_prefix("templates/").is_some_and(is_id) {
+        return Some(Access::AnyOf(PUBLISHING));
+    }
+    let (id, action) = rest.split_once('/').unwrap_or((rest, ""));
+    (is_id(id) && (action.is_empty() || BULLETIN_ACTIONS.contains(&action)))
+        .then_some(Access::AnyOf(PUBLISHER))
+}
 
 /// The access rule of a path, or `None` for a public path. Unknown paths under `/staff/` and
 /// `/console` need an admin, so a route added without a rule is closed rather than open.
@@ -77,6 +109,12 @@ pub fn access(path: &str) -> Option<Access> {
         | "/console/triage/close-report" => Access::AnyOf(SECURITY),
         p if p.starts_with("/console/dashboard/") && p.ends_with(".svg") => Access::AnyOf(SECURITY),
         p if p.starts_with("/console/escalations/") && p.ends_with("/decide") => Access::AnyOf(ANALYST),
+        "/console/bulletins" | "/console/bulletins/templates" => Access::AnyOf(PUBLISHING),
+        "/console/bulletins/new" => Access::AnyOf(PUBLISHER),
+        "/console/bulletins/settings" => Access::AnyOf(ADMIN),
+        p if p.strip_prefix("/console/bulletins/").and_then(bulletin_access).is_some() => {
+            p.strip_prefix("/console/bulletins/").and_then(bulletin_access).unwrap_or(Access::AnyOf(ADMIN))
+        }
         p if p.starts_with("/staff/") || p.starts_with("/console/") => Access::AnyOf(ADMIN),
         _ => return None,
     };
@@ -231,6 +269,18 @@ mod tests {
             "every staff member sees the news"
         );
         assert_eq!(access("/console/not-yet-written"), Some(Access::AnyOf(ADMIN)));
+        assert_eq!(access("/console/bulletins"), Some(Access::AnyOf(PUBLISHING)));
+        assert_eq!(access("/console/bulletins/new"), Some(Access::AnyOf(PUBLISHER)));
+        assert_eq!(access("/console/bulletins/settings"), Some(Access::AnyOf(ADMIN)));
+        assert_eq!(access("/console/bulletins/templates/3"), Some(Access::AnyOf(PUBLISHING)));
+        assert_eq!(access("/console/bulletins/12"), Some(Access::AnyOf(PUBLISHER)));
+        assert_eq!(access("/console/bulletins/12/preview-fragment"), Some(Access::AnyOf(PUBLISHER)));
+        assert_eq!(
+            access("/console/bulletins/12/other"),
+            Some(Access::AnyOf(ADMIN)),
+            "only the known actions"
+        );
+        assert_eq!(access("/console/bulletins/x/save"), Some(Access::AnyOf(ADMIN)));
         assert_eq!(access("/staff/anything"), Some(Access::AnyOf(ADMIN)));
     }
 

@@ -1,11 +1,12 @@
 //! The staff side on the server: sign-in with a password and a second factor, sessions in the
 //! database, the one gate every staff request passes ([`guard`]), the agent console's pages
-//! and actions, the official list's two-person approval, and the audit log. Every staff page is rendered here, by the handler that
+//! and actions, the official list's two-person approval, bulletin publishing, and the audit log. Every staff page is rendered here, by the handler that
 //! checked who is asking, from data it loaded: nothing of it is reachable any other way.
 //! Design: `docs/staff.md`.
 
 pub mod accounts;
 pub mod admin;
+pub mod bulletins;
 pub mod campaigns;
 pub mod charts;
 pub mod console;
@@ -81,6 +82,17 @@ pub fn routes() -> Router<AppState> {
         .route("/console/triage/restore", post(triage::restore))
         .route("/console/triage/close-report", post(triage::close_report))
         .route("/console/dashboard/{chart}", get(dashboard::chart))
+        .route("/console/bulletins", get(bulletins::list))
+        .route("/console/bulletins/new", post(bulletins::create))
+        .route("/console/bulletins/settings", post(bulletins::settings))
+        .route("/console/bulletins/templates", get(bulletins::templates).post(bulletins::add_template))
+        .route(
+            "/console/bulletins/templates/{id}",
+            get(bulletins::template_page).post(bulletins::edit_template),
+        )
+        .route("/console/bulletins/{id}", get(bulletins::editor))
+        .route("/console/bulletins/{id}/revisions", get(bulletins::revisions))
+        .route("/console/bulletins/{id}/{action}", post(bulletins::act))
 }
 
 /// The largest staff form other than an import, in bytes.

@@ -50,14 +50,15 @@ pub enum PasswordStep {
 }
 
 /// Where a signed-in user starts: the console for customer service and the security team,
-/// staff accounts for an admin, and for a publisher (whose page comes with bulletin
-/// publishing) their own account's page.
+/// staff accounts for an admin, and bulletin publishing for a publisher.
 pub fn landing(user: &store::staff::StaffUser) -> &'static str {
     use store::staff::Role;
     if user.has(Role::Agent) || user.has(Role::Analyst) {
         "/console"
     } else if user.has(Role::Admin) {
         "/console/users"
+    } else if user.has(Role::Publisher) {
+        "/console/bulletins"
     } else {
         PASSWORD
     }

@@ -82,6 +82,7 @@ pub async fn new_staff(site: &TestSite, login: &str, roles: &[Role]) -> String {
     let landing = match roles {
         r if r.contains(&Role::Agent) || r.contains(&Role::Analyst) => "/console",
         r if r.contains(&Role::Admin) => "/console/users",
+        r if r.contains(&Role::Publisher) => "/console/bulletins",
         _ => "/staff/password",
     };
     assert_eq!(changed.header("location"), landing, "each role starts where its work is: {}", changed.body);

@@ -1,0 +1,88 @@
+// Bulletin publishing in a real browser: a publisher drafts a bulletin, previews it (with
+// JavaScript the preview follows the typing without a reload; without, the preview button
+// renders it), schedules it, publishes it; the public list and the feed show it;
+// unpublishing takes it away. Someone without the publisher role cannot reach the page.
+import { expect, test } from "@playwright/test";
+import { newStaffPage } from "./fixtures/staff";
+
+test.describe("bulletin publishing", () => {
+  test("a publisher drafts, previews, schedules and publishes; readers see it until it is unpublished", async ({
+    browser,
+    javaScriptEnabled,
+  }, testInfo) => {
+    const tag = `${testInfo.project.name}-${Date.now() % 100000}`;
+    const title = `假網站提醒 ${tag}`;
+    const page = await newStaffPage(browser, javaScriptEnabled ?? true, `publisher-${tag}`, "publisher");
+    await expect(page).toHaveURL(/\/console\/bulletins$/);
+    await expect(page.getByRole("heading", { name: "公告發布", level: 1 })).toBeVisible();
+
+    const form = page.locator("#new-bulletin");
+    await form.getByLabel("標題").fill(title);
+    await form.getByLabel("內文（Markdown）").fill("請認明官方網址。");
+    await form.getByLabel("網址名稱（可不填）").fill(`e2e-${tag}`);
+    await form.getByRole("button", { name: "建立草稿" }).click();
+    await expect(page).toHaveURL(/\/console\/bulletins\/\d+\?done=created$/);
+    await expect(page.getByRole("status")).toContainText("草稿已建立");
+    const preview = page.locator("#bulletin-preview");
+    await expect(preview.locator(".bulletin-article")).toContainText("請認明官方網址。");
+
+    const body = page.locator("#bulletin-editor").getByLabel("內文（Markdown）");
+    if (javaScriptEnabled) {
+      await expect(page.locator(".live-preview-note[data-live=true]")).toBeVisible();
+      const url = page.url();
+      await body.fill("**切勿**點擊簡訊裡的連結。");
+      // Without a reload: the island sent the text and put the server's rendering in place.
+      await expect(preview.locator("strong")).toHaveText("切勿", { timeout: 5_000 });
+      expect(page.url()).toBe(url);
+    } else {
+      await body.fill("**切勿**點擊簡訊裡的連結。");
+      await page.getByRole("button", { name: "預覽（不儲存）" }).click();
+      await expect(page.getByRole("status")).toContainText("尚未儲存");
+      await expect(preview.locator("strong")).toHaveText("切勿");
+    }
+    await page.getByRole("button", { name: "儲存草稿" }).click();
+    await expect(page.getByRole("status")).toContainText("已儲存");
+
+    // Schedule for tomorrow (Taiwan time), then publish now instead.
+    const tomorrow = new Date(Date.now() + 8 * 3600_000 + 24 * 3600_000).toISOString().slice(0, 16);
+    await page.getByLabel("排程發布時間（台灣時間，UTC+8）").fill(tomorrow);
+    await page.getByRole("button", { name: "排程發布" }).click();
+    await expect(page.getByRole("status")).toContainText("已排程");
+    const readers = await browser.newContext({ javaScriptEnabled });
+    const reader = await readers.newPage();
+    await reader.goto("/bulletins");
+    await expect(reader.getByText(title)).toHaveCount(0);
+
+    await page.getByRole("button", { name: "下架" }).click();
+    await expect(page.getByRole("status")).toContainText("已下架");
+    await page.getByRole("button", { name: "立即發布" }).click();
+    await expect(page.getByRole("status")).toContainText("已發布");
+
+    await reader.goto("/bulletins");
+    await expect(reader.getByRole("link", { name: title })).toBeVisible();
+    const feed = await reader.request.get("/feed.atom");
+    expect(await feed.text()).toContain(title);
+
+    await page.getByRole("button", { name: "下架" }).click();
+    await expect(page.getByRole("status")).toContainText("已下架");
+    await reader.goto("/bulletins");
+    await expect(reader.getByText(title)).toHaveCount(0);
+    expect(await (await reader.request.get("/feed.atom")).text()).not.toContain(title);
+    await readers.close();
+    await page.context().close();
+  });
+
+  test("an agent cannot reach the publishing page, nor post to it", async ({ browser, javaScriptEnabled }, testInfo) => {
+    const tag = `${testInfo.project.name}-${Date.now() % 100000}`;
+    const agent = await newStaffPage(browser, javaScriptEnabled ?? true, `agent-pub-${tag}`, "agent");
+    await expect(agent.getByRole("link", { name: "公告發布" })).toHaveCount(0);
+    const page = await agent.goto("/console/bulletins");
+    expect(page?.status()).toBe(403);
+    const posted = await agent.request.post("/console/bulletins/new", {
+      form: { title: "越權", body: "越權" },
+      headers: { origin: new URL(agent.url()).origin },
+    });
+    expect(posted.status()).toBe(403);
+    await agent.context().close();
+  });
+});
