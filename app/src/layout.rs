@@ -72,7 +72,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <ul class="menu">{items}</ul>
             </nav>
         </header>
-        <IncidentBanner incidents=crate::bulletin::page_incidents(locale) locale/>
+        {view! { <IncidentBanner incidents=crate::bulletin::page_incidents(locale) locale/> }.into_any()}
         <main id="main" class="page" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <p>{td_string!(locale, common.footer_promise)}</p>

@@ -386,10 +386,11 @@ pub fn IncidentBanner(incidents: Vec<IncidentNotice>, locale: Locale) -> impl In
                                     {i.latest_at.map(|at| view! { " "<time>{at}</time> })}
                                     "：" <span lang=lang>{words}</span>
                                 </p>
-                            })}
+                            }.into_any())}
                             <p><a href=bulletin_href(&i.slug)>{td_string!(locale, bulletins.incident_banner_more)}</a></p>
                         </div>
                     }
+                    .into_any()
                 }).collect_view()}
             </aside>
         }
@@ -609,12 +610,14 @@ pub fn BulletinArticle(article: BulletinArticleData) -> impl IntoView {
                     </a>
                 </p>
             })}
-            <div lang=lang>
-                <h1>{summary.title}</h1>
-                {body_html(html)}
-            </div>
-            {(!timeline.is_empty()).then(|| view! { <Timeline entries=timeline lang/> })}
-            {(!listed.is_empty()).then(|| view! { <ListedSites sites=listed/> })}
+            {view! {
+                <div lang=lang>
+                    <h1>{summary.title}</h1>
+                    {body_html(html)}
+                </div>
+            }.into_any()}
+            {(!timeline.is_empty()).then(|| view! { <Timeline entries=timeline lang/> }.into_any())}
+            {(!listed.is_empty()).then(|| view! { <ListedSites sites=listed/> }.into_any())}
         </article>
         <p class="bulletin-cta"><a href="/">{td_string!(locale, bulletins.check_cta)}</a></p>
         {is_pattern.then(|| view! { <p><a href="/patterns">{td_string!(locale, bulletins.see_patterns)}</a></p> })}
