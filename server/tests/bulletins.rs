@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use store::audit::Actor;
 use store::bulletin::publishing::{self, Draft, When};
 use store::bulletin::{incident, BulletinCategory, IncidentState, Language};
-use support::staff::{get_with, new_staff};
+use support::staff::{get_with, new_staff, next_event_with};
 use support::{spawn_site, TestSite};
 use time::OffsetDateTime;
 
@@ -262,25 +262,6 @@ async fn server_bulletin_add_saves_a_draft_or_publishes_and_refuses_a_bad_file_p
             .await
             .unwrap();
     assert_eq!(audited, 2, "created and published, both audited");
-}
-
-async fn next_event_with(
-    body: &mut axum::body::Body,
-    needle: &str,
-    within: std::time::Duration,
-) -> Option<String> {
-    use http_body_util::BodyExt;
-    let deadline = tokio::time::Instant::now() + within;
-    let mut seen = String::new();
-    while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline, body.frame()).await {
-        if let Some(data) = frame.data_ref() {
-            seen.push_str(&String::from_utf8_lossy(data));
-            if seen.contains(needle) {
-                return Some(seen);
-            }
-        }
-    }
-    None
 }
 
 #[tokio::test]

@@ -9,11 +9,12 @@
 
 mod support;
 
-use axum::body::Body;
 use axum::http::{header, StatusCode};
 use server::staff::accounts;
 use store::staff::Role;
-use support::staff::{code_for, cookie_of, get_with, new_staff, now, same_site_post, NEW_PASSWORD};
+use support::staff::{
+    code_for, cookie_of, get_with, new_staff, next_event_with, now, same_site_post, NEW_PASSWORD,
+};
 use support::{form_request, spawn_site, url_encode};
 
 #[tokio::test]
@@ -431,20 +432,6 @@ async fn server_audit_verify_names_an_entry_edited_behind_the_logs_back() {
 }
 
 /// Reads the event stream until an event contains `needle` (or `within` passes).
-async fn next_event_with(body: &mut Body, needle: &str, within: std::time::Duration) -> Option<String> {
-    use http_body_util::BodyExt;
-    let deadline = tokio::time::Instant::now() + within;
-    let mut seen = String::new();
-    while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline, body.frame()).await {
-        if let Some(data) = frame.data_ref() {
-            seen.push_str(&String::from_utf8_lossy(data));
-            if seen.contains(needle) {
-                return Some(seen);
-            }
-        }
-    }
-    None
-}
 
 #[tokio::test]
 async fn an_agents_event_stream_brings_an_analysts_decision_without_a_reload() {

@@ -88,3 +88,25 @@ pub async fn new_staff(site: &TestSite, login: &str, roles: &[Role]) -> String {
     assert_eq!(changed.header("location"), landing, "each role starts where its work is: {}", changed.body);
     cookie_of(&changed).expect("a fresh session after the password change")
 }
+
+/// Reads a server-sent event stream until its text so far holds `needle`; `None` when
+/// `within` passes first.
+#[allow(dead_code)]
+pub async fn next_event_with(
+    body: &mut axum::body::Body,
+    needle: &str,
+    within: std::time::Duration,
+) -> Option<String> {
+    use http_body_util::BodyExt;
+    let deadline = tokio::time::Instant::now() + within;
+    let mut seen = String::new();
+    while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline, body.frame()).await {
+        if let Some(data) = frame.data_ref() {
+            seen.push_str(&String::from_utf8_lossy(data));
+            if seen.contains(needle) {
+                return Some(seen);
+            }
+        }
+    }
+    None
+}
