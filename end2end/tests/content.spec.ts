@@ -16,9 +16,9 @@ test.describe("bulletins", () => {
 
   test("a bulletin reads in English after the language switch", async ({ page }) => {
     await page.goto("/bulletins/verify-real-website");
-    await page.getByRole("link", { name: "English" }).click();
+    await page.getByRole("link", { name: "English", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1 })).toContainText("check KGI Securities' real web address");
-    await page.getByRole("link", { name: "中文" }).click();
+    await page.getByRole("link", { name: "中文", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1 })).toContainText("請認明凱基證券真正網址");
   });
 
