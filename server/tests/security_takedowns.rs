@@ -405,8 +405,10 @@ async fn an_import_killed_half_way_leaves_the_old_version_active_and_the_databas
     let db = store::open(&url).await.unwrap();
     store::demo::load(&db, store::demo::Overwrite::DemoOnly).await.unwrap();
     let before = store::versions::current(&db).await.unwrap().unwrap();
-    // A big import on SQLite builds the entries' indexes afresh after its inserts.
-    let indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'takedown_entries'
+    // A big import on SQLite builds the entries' indexes afresh after its inserts and sets
+    // their listing trigger aside meanwhile.
+    let indexes =
+        "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = 'takedown_entries'
                    ORDER BY name";
     let sqlite = store::Backend::of(&db) == store::Backend::Sqlite;
     let indexes_before: Vec<(String,)> =
@@ -444,7 +446,10 @@ async fn an_import_killed_half_way_leaves_the_old_version_active_and_the_databas
         let (integrity,): (String,) = sqlx::query_as("PRAGMA integrity_check").fetch_one(&db).await.unwrap();
         assert_eq!(integrity, "ok");
         let indexes_after: Vec<(String,)> = sqlx::query_as(indexes).fetch_all(&db).await.unwrap();
-        assert_eq!(indexes_after, indexes_before, "every index the console searches is there");
+        assert_eq!(
+            indexes_after, indexes_before,
+            "every index the console searches, and the trigger, is there"
+        );
     }
     let live = store::LiveIndex::default();
     assert_eq!(live.reload(&db).await.unwrap().index.takedown_len(), 9, "checks run on the old data");

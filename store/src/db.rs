@@ -196,6 +196,54 @@ pub(crate) fn packed(backend: Backend, columns: &str) -> String {
     }
 }
 
+/// How many rows a [`packed_page`] holds at most.
+pub(crate) const PAGE_ROWS: i64 = 10_000;
+
+/// A query for one page of `table`'s rows that meet `filter`, in id order: `columns` of each
+/// row packed as [`packed`] does, the page one JSON array of them (NULL when no row is left),
+/// the rows after id `$1`, at most `$2` ([`PAGE_ROWS`]) of them. The first column is the id.
+pub(crate) fn packed_page(backend: Backend, columns: &str, table: &str, filter: &str) -> String {
+    match backend {
+        // `json()` marks each row as JSON again, so the array holds arrays, not texts.
+        Backend::Sqlite => format!(
+            "SELECT CASE WHEN count(*) > 0 THEN json_group_array(json(row)) END FROM
+             (SELECT json_array({columns}) AS row FROM {table} WHERE {filter} AND id > $1 ORDER BY id LIMIT $2)"
+        ),
+        Backend::Postgres => format!(
+            "SELECT json_agg(row ORDER BY id)::text FROM
+             (SELECT id, json_build_array({columns}) AS row FROM {table}
+              WHERE {filter} AND id > $1 ORDER BY id LIMIT $2) page"
+        ),
+    }
+}
+
+/// Reads every row of a [`packed_page`] query of `table`, page after page, and hands each
+/// page's rows to `each`; `id_of` names a row's id, the one to read on after.
+pub(crate) async fn read_pages<T: serde::de::DeserializeOwned + Send + 'static>(
+    conn: &mut sqlx::AnyConnection,
+    table: &'static str,
+    sql: &str,
+    id_of: fn(&T) -> i64,
+    mut each: impl FnMut(Vec<T>),
+) -> Result<(), crate::StoreError> {
+    let mut after = 0_i64;
+    loop {
+        let (page,): (Option<String>,) =
+            sqlx::query_as(sql).bind(after).bind(PAGE_ROWS).fetch_one(&mut *conn).await?;
+        let Some(page) = page else { return Ok(()) };
+        // Reading ten thousand rows takes milliseconds: not on a worker that answers checks.
+        let rows = tokio::task::spawn_blocking(move || unpack::<Vec<T>>(table, &page))
+            .await
+            .map_err(|e| crate::StoreError::Refused(format!("reading {table} was stopped: {e}")))??;
+        let full = rows.len() as i64 >= PAGE_ROWS;
+        after = rows.iter().map(id_of).fold(after, i64::max);
+        each(rows);
+        if !full {
+            return Ok(());
+        }
+    }
+}
+
 /// Reads a row of `table` that [`packed`] selected; a value this version cannot read is
 /// refused, naming the row.
 pub(crate) fn unpack<T: serde::de::DeserializeOwned>(

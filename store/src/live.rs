@@ -257,13 +257,65 @@ async fn fall_back(db: &Db, error: &StoreError) -> Option<Snapshot> {
 }
 
 /// Reads everything a check needs, with the takedown entries as stored or, given `at`, as
-/// they were at that takedown version.
+/// they were at that takedown version, and builds the index: on a thread of its own at a
+/// lower priority, with a connection of its own (whose SQLite worker thread inherits that
+/// priority). A million entries keep a core busy for seconds; the checks this instance
+/// answers meanwhile come first.
 async fn read_snapshot(db: &Db, at: Option<i64>) -> Result<Snapshot, StoreError> {
+    if db.is_closed() {
+        return Err(sqlx::Error::PoolClosed.into());
+    }
+    let options = db.connect_options();
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    let reader = move || {
+        lower_this_threads_priority();
+        let read = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            Ok(runtime) => runtime.block_on(async move {
+                use sqlx::{ConnectOptions as _, Connection as _};
+                let mut conn = options.connect().await?;
+                let read = read_snapshot_on(&mut conn, at).await;
+                let _ = conn.close().await;
+                read
+            }),
+            Err(e) => Err(StoreError::Refused(format!("cannot start the index reader: {e}"))),
+        };
+        let _ = sender.send(read);
+    };
+    std::thread::Builder::new()
+        .name("index-reader".into())
+        .spawn(reader)
+        .map_err(|e| StoreError::Refused(format!("cannot start the index reader: {e}")))?;
+    // A reader that panicked (a bug in the index build) drops its sender: the refresh fails
+    // and the last good snapshot stays.
+    receiver.await.map_err(|_| StoreError::Refused("the index reader stopped unexpectedly".into()))?
+}
+
+/// Lowers the calling thread's scheduling priority (Linux keeps a nice value per thread;
+/// threads it starts inherit it). Elsewhere nothing changes.
+fn lower_this_threads_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority takes plain integers and touches no memory of ours; on Linux,
+    // PRIO_PROCESS with `who` 0 names the calling thread. Failing leaves the priority as it was.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, READER_NICENESS);
+    }
+}
+
+/// The index reader's nice value: under a busy core it gets about a tenth of the time the
+/// threads answering checks get, not nothing, so a reload still finishes.
+#[cfg(target_os = "linux")]
+const READER_NICENESS: libc::c_int = 10;
+
+/// [`read_snapshot`]'s reading and building, on `conn`.
+async fn read_snapshot_on(conn: &mut sqlx::AnyConnection, at: Option<i64>) -> Result<Snapshot, StoreError> {
+    use sqlx::Connection as _;
     // One read transaction, so the index never mixes two versions of the data: SQLite's
     // transactions read one snapshot; PostgreSQL's default (read committed) would not.
-    let mut tx = match crate::Backend::of(db) {
-        crate::Backend::Postgres => db.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?,
-        crate::Backend::Sqlite => db.begin().await?,
+    let mut tx = match crate::Backend::of_connection(conn) {
+        crate::Backend::Postgres => {
+            conn.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?
+        }
+        crate::Backend::Sqlite => conn.begin().await?,
     };
     let (version, updated_at): (i64, String) =
         sqlx::query_as("SELECT version, updated_at FROM data_version WHERE id = 1")
@@ -280,13 +332,7 @@ async fn read_snapshot(db: &Db, at: Option<i64>) -> Result<Snapshot, StoreError>
     let switches = crate::switches::read(&mut *tx).await?;
     let official = official::entries(&mut *tx).await?;
     tx.commit().await?;
-    // On a blocking thread: a million entries take most of a second of one core, which must
-    // not hold up a runtime worker answering checks meanwhile.
-    let index = match tokio::task::spawn_blocking(move || Index::build(data)).await {
-        Ok(built) => built?,
-        Err(failed) if failed.is_panic() => std::panic::resume_unwind(failed.into_panic()),
-        Err(failed) => return Err(StoreError::Refused(format!("the index build was stopped: {failed}"))),
-    };
+    let index = Index::build(data)?;
     Ok(Snapshot { index, switches, version, updated_at, firm, official, takedown_version, fallback: None })
 }
 

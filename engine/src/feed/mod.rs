@@ -125,10 +125,17 @@ pub struct ParsedFeed {
 /// Reads a feed in `format`: every row it can, every problem with its line. Never fails
 /// as a whole: an import previews the problems and decides.
 pub fn parse_feed(text: &str, format: FeedFormat) -> ParsedFeed {
+    parse_lines(without_bom(text), format, 1)
+}
+
+/// [`parse_feed`] of a part of a feed that starts at line `first_line` (a part after the
+/// first carries no byte-order mark): every line is read on its own, so a big feed can be
+/// read in parts side by side and the parts joined in order. `lines` counts this part's.
+pub fn parse_lines(text: &str, format: FeedFormat, first_line: usize) -> ParsedFeed {
     let mut feed = ParsedFeed { format, rows: Vec::new(), problems: Vec::new(), lines: 0 };
-    for (index, line) in without_bom(text).lines().enumerate() {
-        let number = index + 1;
-        feed.lines = number;
+    for (index, line) in text.lines().enumerate() {
+        let number = first_line + index;
+        feed.lines = index + 1;
         let read = if line.len() > MAX_LINE_BYTES {
             Some(Err(format!("line is longer than {MAX_LINE_BYTES} bytes")))
         } else {
