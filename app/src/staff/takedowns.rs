@@ -104,6 +104,8 @@ pub struct TakedownsData {
     pub who: Badge,
     pub rows: Vec<EntryRow>,
     pub total: i64,
+    /// More than `total` match (the count stops past the deepest page).
+    pub more: bool,
     pub page: i64,
     pub per_page: i64,
     pub filter: ListFilter,
@@ -183,7 +185,7 @@ pub fn TakedownsPage() -> impl IntoView {
     let Some(StaffPage::Takedowns(data)) = staff_page() else {
         return view! { <StaffPageMissing/> }.into_any();
     };
-    let TakedownsData { who, rows, total, page, per_page, filter, notice } = *data;
+    let TakedownsData { who, rows, total, more, page, per_page, filter, notice } = *data;
     let status_options = STATUSES
         .into_iter()
         .map(|s| {
@@ -218,7 +220,8 @@ pub fn TakedownsPage() -> impl IntoView {
     let next = (page < pages).then(|| {
         view! { <a rel="next" href=format!("/console/takedowns?{}", filter.query(page + 1))>{td_string!(locale, security.next_page)}</a> }
     });
-    let campaign = (!filter.ip.is_empty() && total > 0).then(|| {
+    // Past the count's limit the number would be wrong, and the form could not move them all.
+    let campaign = (!filter.ip.is_empty() && total > 0 && !more).then(|| {
         let ip = filter.ip.clone();
         view! {
             <form method="post" action="/console/takedowns/status" class="staff-form campaign-form">
@@ -297,7 +300,13 @@ pub fn TakedownsPage() -> impl IntoView {
                 </span>
                 <button type="submit">{td_string!(locale, security.search_button)}</button>
             </form>
-            <p role="status">{td_string!(locale, security.found, count = total, page = page, pages = pages.max(1))}</p>
+            <p role="status">
+                {if more {
+                    td_string!(locale, security.found_more, count = total, page = page, pages = pages.max(1))
+                } else {
+                    td_string!(locale, security.found, count = total, page = page, pages = pages.max(1))
+                }}
+            </p>
             {campaign}
             <form method="post" action="/console/takedowns/status" class="selection-form">
                 <div class="table-scroll">

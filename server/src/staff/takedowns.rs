@@ -111,6 +111,7 @@ async fn show_list(
                 who: badge(signed, state),
                 rows: listing.rows.into_iter().map(row_of).collect(),
                 total: listing.total,
+                more: listing.more,
                 page,
                 per_page: PER_PAGE,
                 filter: query.echo(),

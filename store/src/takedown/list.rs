@@ -86,7 +86,10 @@ pub struct Row {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Listing {
     pub rows: Vec<Row>,
+    /// How many match, counted up to the deepest row a page can show.
     pub total: i64,
+    /// More than `total` match: the count stopped there (narrow the search to see the rest).
+    pub more: bool,
 }
 
 /// The most entries one page shows.
@@ -157,6 +160,7 @@ pub async fn list(
     if !filter.hosting_ip.trim().is_empty() {
         conditions.push(format!("hosting_ip = {}", bind(filter.hosting_ip.trim().to_owned())));
     }
+    let everything_active = conditions == ["removed_in IS NULL"];
     let filtered =
         if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
     let direction = if descending { "DESC" } else { "ASC" };
@@ -173,13 +177,24 @@ pub async fn list(
     }
     let rows = query.fetch_all(db).await?;
     let rows = rows.iter().map(row_of).collect::<Result<Vec<_>, StoreError>>()?;
-    let count_sql = format!("SELECT count(*) FROM takedown_entries {filtered}");
+    // Counting a million entries takes longer than finding a page of them: the whole active
+    // set's size is the current version's; any other count stops past the deepest page.
+    if everything_active {
+        if let Some(current) = crate::versions::current(db).await? {
+            return Ok(Listing { rows, total: current.entries, more: false });
+        }
+    }
+    let deepest = MAX_PAGE * per_page;
+    let count_sql = format!(
+        "SELECT count(*) FROM (SELECT 1 FROM takedown_entries {filtered} LIMIT {}) AS counted",
+        deepest + 1
+    );
     let mut count = sqlx::query_as::<_, (i64,)>(&count_sql);
     for value in &binds {
         count = count.bind(value);
     }
-    let (total,) = count.fetch_one(db).await?;
-    Ok(Listing { rows, total })
+    let (counted,) = count.fetch_one(db).await?;
+    Ok(Listing { rows, total: counted.min(deepest), more: counted > deepest })
 }
 
 /// The columns [`row_of`] reads, in its order.
@@ -277,6 +292,30 @@ mod tests {
         let taken = Filter { status: Some(TakedownStatus::TakenDown), ..Filter::default() };
         assert_eq!(list(&db, &taken, Sort::Listed, true, 1, 50).await.unwrap().total, 0);
         assert_eq!(ids_on_ip(&db, "89.106.207.153").await.unwrap().len(), 7);
+    }
+
+    #[tokio::test]
+    async fn the_count_stops_past_the_deepest_page_and_the_whole_active_set_is_counted_by_its_version() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let feed: String = (0..600).map(|i| format!("hxxps://login[.]kgi{i}x[.]com/\n")).collect();
+        let request =
+            crate::import::Request { text: &feed, format: None, origin: "t", vendor: "", replace: false };
+        let limits = crate::import::Limits { guard_min_entries: usize::MAX, ..Default::default() };
+        let plan = crate::import::preview(&db, &request, &limits).await.unwrap();
+        crate::import::apply(&db, &plan, &crate::audit::Actor::cli(), false, &|_| {}).await.unwrap();
+        let (stored,): (i64,) =
+            sqlx::query_as("SELECT count(*) FROM takedown_entries WHERE removed_in IS NULL")
+                .fetch_one(&db)
+                .await
+                .unwrap();
+
+        let everything = list(&db, &Filter::default(), Sort::Listed, true, 1, 1).await.unwrap();
+        assert_eq!((everything.total, everything.more), (stored, false), "609 counted exactly");
+        let listed = Filter { source: Some(Source::Manual), ..Filter::default() };
+        let capped = list(&db, &listed, Sort::Listed, true, 1, 1).await.unwrap();
+        assert_eq!((capped.total, capped.more), (MAX_PAGE, true), "600 match; a page of one reaches 500");
+        let wide = list(&db, &listed, Sort::Listed, true, 1, 50).await.unwrap();
+        assert_eq!((wide.total, wide.more), (600, false));
     }
 
     #[tokio::test]
