@@ -227,20 +227,48 @@ pub(crate) async fn read_pages<T: serde::de::DeserializeOwned + Send + 'static>(
     mut each: impl FnMut(Vec<T>),
 ) -> Result<(), crate::StoreError> {
     let mut after = 0_i64;
-    loop {
-        let (page,): (Option<String>,) =
-            sqlx::query_as(sql).bind(after).bind(PAGE_ROWS).fetch_one(&mut *conn).await?;
-        let Some(page) = page else { return Ok(()) };
-        // Reading ten thousand rows takes milliseconds: not on a worker that answers checks.
-        let rows = tokio::task::spawn_blocking(move || unpack::<Vec<T>>(table, &page))
-            .await
-            .map_err(|e| crate::StoreError::Refused(format!("reading {table} was stopped: {e}")))??;
-        let full = rows.len() as i64 >= PAGE_ROWS;
-        after = rows.iter().map(id_of).fold(after, i64::max);
+    while let Some(rows) = read_page(conn, table, sql, id_of, &mut after).await? {
         each(rows);
-        if !full {
-            return Ok(());
-        }
+    }
+    Ok(())
+}
+
+/// The page of a [`packed_page`] query after id `after`, which it moves on to the page's last
+/// id; `None` once every page was read.
+pub(crate) async fn read_page<T: serde::de::DeserializeOwned + Send + 'static>(
+    conn: &mut sqlx::AnyConnection,
+    table: &'static str,
+    sql: &str,
+    id_of: fn(&T) -> i64,
+    after: &mut i64,
+) -> Result<Option<Vec<T>>, crate::StoreError> {
+    if *after == i64::MAX {
+        return Ok(None); // the last page was short
+    }
+    let (page,): (Option<String>,) =
+        sqlx::query_as(sql).bind(*after).bind(PAGE_ROWS).fetch_one(&mut *conn).await?;
+    let Some(page) = page else { return Ok(None) };
+    // Reading ten thousand rows takes milliseconds: not on a worker that answers checks.
+    let rows = tokio::task::spawn_blocking(move || unpack::<Vec<T>>(table, &page))
+        .await
+        .map_err(|e| crate::StoreError::Refused(format!("reading {table} was stopped: {e}")))??;
+    *after = if (rows.len() as i64) < PAGE_ROWS {
+        i64::MAX
+    } else {
+        rows.iter().map(id_of).fold(*after, i64::max)
+    };
+    Ok(Some(rows))
+}
+
+/// Begins a transaction that reads one consistent state of the data: SQLite's transactions
+/// read one snapshot; PostgreSQL's default (read committed) would not.
+pub(crate) async fn begin_read(
+    conn: &mut sqlx::AnyConnection,
+) -> Result<sqlx::Transaction<'_, sqlx::Any>, sqlx::Error> {
+    use sqlx::Connection as _;
+    match Backend::of_connection(conn) {
+        Backend::Postgres => conn.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await,
+        Backend::Sqlite => conn.begin().await,
     }
 }
 

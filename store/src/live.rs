@@ -308,15 +308,8 @@ const READER_NICENESS: libc::c_int = 10;
 
 /// [`read_snapshot`]'s reading and building, on `conn`.
 async fn read_snapshot_on(conn: &mut sqlx::AnyConnection, at: Option<i64>) -> Result<Snapshot, StoreError> {
-    use sqlx::Connection as _;
-    // One read transaction, so the index never mixes two versions of the data: SQLite's
-    // transactions read one snapshot; PostgreSQL's default (read committed) would not.
-    let mut tx = match crate::Backend::of_connection(conn) {
-        crate::Backend::Postgres => {
-            conn.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?
-        }
-        crate::Backend::Sqlite => conn.begin().await?,
-    };
+    // One read transaction, so the index never mixes two versions of the data.
+    let mut tx = crate::db::begin_read(conn).await?;
     let (version, updated_at): (i64, String) =
         sqlx::query_as("SELECT version, updated_at FROM data_version WHERE id = 1")
             .fetch_one(&mut *tx)
