@@ -260,6 +260,17 @@ pub(crate) async fn read_page<T: serde::de::DeserializeOwned + Send + 'static>(
     Ok(Some(rows))
 }
 
+/// A subquery of the ids in the JSON array bound at `placeholder` (`[1, 2, 3]`): one
+/// parameter for any number of them.
+pub(crate) fn json_ids(backend: Backend, placeholder: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("SELECT value FROM json_each({placeholder})"),
+        Backend::Postgres => {
+            format!("SELECT value::bigint FROM json_array_elements_text({placeholder}::json)")
+        }
+    }
+}
+
 /// Begins a transaction that reads one consistent state of the data: SQLite's transactions
 /// read one snapshot; PostgreSQL's default (read committed) would not.
 pub(crate) async fn begin_read(

@@ -236,14 +236,15 @@ pub async fn rows_with_ids(db: &Db, ids: &[i64]) -> Result<Vec<Row>, StoreError>
     rows.iter().map(row_of).collect()
 }
 
-/// The ids of every active entry that shares `hosting_ip` (a campaign on one server), at
-/// most [`super::MAX_EDIT_SELECTION`].
+/// The ids of every active entry that shares `hosting_ip` (a campaign on one server), read
+/// up to one more than [`super::MAX_EDIT_SELECTION`]: a campaign too large for one change is
+/// refused whole by the edit, never changed in part.
 pub async fn ids_on_ip(db: &Db, hosting_ip: &str) -> Result<Vec<i64>, StoreError> {
     let rows: Vec<(i64,)> = sqlx::query_as(
         "SELECT id FROM takedown_entries WHERE hosting_ip = $1 AND removed_in IS NULL ORDER BY id LIMIT $2",
     )
     .bind(hosting_ip)
-    .bind(i64::try_from(super::MAX_EDIT_SELECTION).unwrap_or(i64::MAX))
+    .bind(i64::try_from(super::MAX_EDIT_SELECTION + 1).unwrap_or(i64::MAX))
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
@@ -316,6 +317,33 @@ mod tests {
         assert_eq!((capped.total, capped.more), (MAX_PAGE, true), "600 match; a page of one reaches 500");
         let wide = list(&db, &listed, Sort::Listed, true, 1, 50).await.unwrap();
         assert_eq!((wide.total, wide.more), (600, false));
+    }
+
+    #[tokio::test]
+    async fn a_campaign_on_one_ip_too_large_for_one_change_is_refused_whole() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let over = super::super::MAX_EDIT_SELECTION + 1;
+        let notice: String = (0..over)
+            .map(|i| format!("E9{i:07} (C9{i:07}) hxxps://kkpp[.]kgi{i}z[.]com/index/login 10.9.9.9\n"))
+            .collect();
+        let request = crate::import::Request {
+            text: &notice,
+            format: None,
+            origin: "t",
+            vendor: "RSA",
+            replace: false,
+        };
+        let limits = crate::import::Limits { guard_min_entries: usize::MAX, ..Default::default() };
+        let plan = crate::import::preview(&db, &request, &limits).await.unwrap();
+        crate::import::apply(&db, &plan, &crate::audit::Actor::cli(), false, &|_| {}).await.unwrap();
+
+        let ids = ids_on_ip(&db, "10.9.9.9").await.unwrap();
+        assert_eq!(ids.len(), over, "every entry on the address, not the first 100,000");
+        let edit = super::super::Edit { status: Some(TakedownStatus::TakenDown), ..Default::default() };
+        let refused = super::super::edit_entries(&db, &ids, &edit, &crate::audit::Actor::cli()).await;
+        assert!(matches!(&refused, Err(StoreError::Refused(why)) if why.contains("100001")), "{refused:?}");
+        let taken = Filter { status: Some(TakedownStatus::TakenDown), ..Filter::default() };
+        assert_eq!(list(&db, &taken, Sort::Listed, true, 1, 50).await.unwrap().total, 0, "none changed");
     }
 
     #[tokio::test]
