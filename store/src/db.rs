@@ -226,37 +226,42 @@ pub(crate) async fn read_pages<T: serde::de::DeserializeOwned + Send + 'static>(
     id_of: fn(&T) -> i64,
     mut each: impl FnMut(Vec<T>),
 ) -> Result<(), crate::StoreError> {
-    let mut after = 0_i64;
-    while let Some(rows) = read_page(conn, table, sql, id_of, &mut after).await? {
+    let mut cursor = PageCursor::default();
+    while let Some(rows) = read_page(conn, table, sql, id_of, &mut cursor).await? {
         each(rows);
     }
     Ok(())
 }
 
-/// The page of a [`packed_page`] query after id `after`, which it moves on to the page's last
-/// id; `None` once every page was read.
+/// Where a read of [`packed_page`]s has got to: the last id read, and whether the last page
+/// was the end (shorter than a full page).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct PageCursor {
+    after: i64,
+    ended: bool,
+}
+
+/// The next page of a [`packed_page`] query, moving `cursor` past it; `None` once every page
+/// was read.
 pub(crate) async fn read_page<T: serde::de::DeserializeOwned + Send + 'static>(
     conn: &mut sqlx::AnyConnection,
     table: &'static str,
     sql: &str,
     id_of: fn(&T) -> i64,
-    after: &mut i64,
+    cursor: &mut PageCursor,
 ) -> Result<Option<Vec<T>>, crate::StoreError> {
-    if *after == i64::MAX {
-        return Ok(None); // the last page was short
+    if cursor.ended {
+        return Ok(None);
     }
     let (page,): (Option<String>,) =
-        sqlx::query_as(sql).bind(*after).bind(PAGE_ROWS).fetch_one(&mut *conn).await?;
+        sqlx::query_as(sql).bind(cursor.after).bind(PAGE_ROWS).fetch_one(&mut *conn).await?;
     let Some(page) = page else { return Ok(None) };
     // Reading ten thousand rows takes milliseconds: not on a worker that answers checks.
     let rows = tokio::task::spawn_blocking(move || unpack::<Vec<T>>(table, &page))
         .await
         .map_err(|e| crate::StoreError::Refused(format!("reading {table} was stopped: {e}")))??;
-    *after = if (rows.len() as i64) < PAGE_ROWS {
-        i64::MAX
-    } else {
-        rows.iter().map(id_of).fold(*after, i64::max)
-    };
+    cursor.ended = (rows.len() as i64) < PAGE_ROWS;
+    cursor.after = rows.iter().map(id_of).fold(cursor.after, i64::max);
     Ok(Some(rows))
 }
 

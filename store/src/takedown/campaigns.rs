@@ -346,9 +346,9 @@ pub async fn read(db: &Db) -> Result<Campaigns, StoreError> {
         "takedown_entries",
         "removed_in IS NULL",
     );
-    let mut after = 0;
+    let mut cursor = crate::db::PageCursor::default();
     while let Some(page) =
-        crate::db::read_page(&mut tx, "takedown_entries", &sql, |row: &Row| row.0, &mut after).await?
+        crate::db::read_page(&mut tx, "takedown_entries", &sql, |row: &Row| row.0, &mut cursor).await?
     {
         if sender.send(page).await.is_err() {
             break;
