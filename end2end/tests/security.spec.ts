@@ -40,7 +40,9 @@ test.describe("the security console", () => {
     await expect(preview).toContainText(host);
     await analyst.screenshot({ path: testInfo.outputPath("import-preview.png"), fullPage: true });
     await analyst.getByRole("button", { name: "套用這次匯入" }).click();
-    await expect(analyst.getByRole("status").first()).toContainText("已套用為資料版本");
+    // Post/Redirect/Get: the import's job page says what it made; a reload does not apply it again.
+    await expect(analyst).toHaveURL(/\/console\/imports\/jobs\/\d+$/);
+    await expect(analyst.getByRole("status").filter({ hasText: "已套用為資料版本" })).toBeVisible();
 
     // The public site reloads its data within its refresh interval; wait for the answer.
     await expect(async () => {
@@ -70,6 +72,7 @@ test.describe("the security console", () => {
 
     await analyst.goto("/console/versions");
     await analyst.getByRole("button", { name: `回復到版本 ${before}`, exact: true }).click();
+    await expect(analyst).toHaveURL(/\/console\/versions\?notice=/);
     await expect(analyst.getByRole("status").first()).toContainText(`已回復到版本 ${before}`);
     await expect(async () => {
       await check.check(`https://${host}/index/login`);

@@ -106,8 +106,8 @@ pub struct ClearedView {
     pub why: String,
 }
 
-/// What the last action did.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What the last action did (carried signed in the address it redirects to).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TriageNotice {
     /// Listed (a host: its entry and status) or confirmed (a number or LINE ID).
     Accepted {
@@ -133,7 +133,7 @@ pub enum TriageNotice {
 }
 
 /// Why an action was refused; nothing was written.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TriageProblem {
     BadForm,
     NothingWaiting { value: String },
