@@ -566,17 +566,18 @@ pub fn BulletinsPage() -> impl IntoView {
             if r.waiting {
                 marks.push(td_string!(locale, publishing.mark_waiting));
             }
+            // Each cell names its column for the narrow layout, where the header is hidden.
             view! {
                 <tr class="bulletin-row" data-status=r.status.clone()>
                     <td>{title}<br/><code>{format!("/bulletins/{}", r.slug)}</code></td>
-                    <td>{language_word(&r.language, locale)}</td>
-                    <td>{category_word(&r.category, locale)}</td>
-                    <td>
+                    <td data-label=td_string!(locale, publishing.field_language)>{language_word(&r.language, locale)}</td>
+                    <td data-label=td_string!(locale, publishing.field_category)>{category_word(&r.category, locale)}</td>
+                    <td data-label=td_string!(locale, publishing.field_status)>
                         <span class=format!("badge status-{}", r.status)>{status_word(&r.status, locale)}</span>
                         {r.publish_at.clone().map(|at| view! { <br/><span class="hint">{at}</span> })}
                     </td>
-                    <td>{marks.into_iter().map(|m| view! { <span class="tag">{m}</span>" " }).collect_view()}</td>
-                    <td>{r.updated.clone()}</td>
+                    <td data-label=td_string!(locale, publishing.field_marks)>{marks.into_iter().map(|m| view! { <span class="tag">{m}</span>" " }).collect_view()}</td>
+                    <td data-label=td_string!(locale, publishing.field_updated)>{r.updated.clone()}</td>
                 </tr>
             }
         })
