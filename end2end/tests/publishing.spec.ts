@@ -1,8 +1,8 @@
 // Bulletin publishing in a real browser: a publisher drafts a bulletin, previews it (with
 // JavaScript the preview follows the typing without a reload; without, the preview button
 // renders it), schedules it, publishes it; the public list and the feed show it;
-// unpublishing takes it away. Someone without the publisher role cannot reach the page.
 import { expect, test } from "@playwright/test";
+import { expectFitsA320PxPhone, expectNoViolations } from "./fixtures/page-checks";
 import { newStaffPage } from "./fixtures/staff";
 
 test.describe("bulletin publishing", () => {
@@ -84,5 +84,51 @@ test.describe("bulletin publishing", () => {
     });
     expect(posted.status()).toBe(403);
     await agent.context().close();
+  });
+
+  test("the publishing pages have no WCAG 2.2 AA violations and fit a 320 px phone", async ({
+    browser,
+    javaScriptEnabled,
+  }, testInfo) => {
+    test.setTimeout(90_000);
+    const tag = `${testInfo.project.name}-${Date.now() % 100000}`;
+    // Both roles, so every form of these pages is on them: the setting and the template editor too.
+    const page = await newStaffPage(browser, javaScriptEnabled ?? true, `pub-pages-${tag}`, ["publisher", "admin"]);
+    await page.goto("/console/bulletins");
+    // A draft incident (readers never see a draft, so no banner) with two revisions and an update.
+    const form = page.locator("#new-bulletin");
+    await form.getByLabel("標題").fill(`頁面檢查 ${tag}`);
+    await form.getByLabel("類別").selectOption("incident");
+    await form.getByLabel("內文（Markdown）").fill("第一版：請認明 https://www.kgi.com.tw 以外的網址都不是我們。");
+    await form.getByLabel("網址名稱（可不填）").fill(`pages-${tag}`);
+    await form.getByRole("button", { name: "建立草稿" }).click();
+    await expect(page.getByRole("status")).toContainText("草稿已建立");
+    const editor = new URL(page.url()).pathname;
+    await page.locator("#bulletin-editor").getByLabel("內文（Markdown）").fill("第二版：切勿點擊 kkpp.kgi357.com 這類連結。");
+    await page.getByRole("button", { name: "儲存草稿" }).click();
+    await expect(page.getByRole("status")).toContainText("已儲存");
+    await page.getByLabel("新的狀態").selectOption("identified");
+    await page.getByLabel("說明", { exact: true }).fill("已找到原因，正在修復。");
+    await page.getByRole("button", { name: "新增進度" }).click();
+    await expect(page.getByRole("status")).toContainText("進度已新增");
+
+    await page.goto(`${editor}/revisions`);
+    const compare = await page.locator('a[href*="compare="]').first().getAttribute("href");
+    await page.goto("/console/bulletins/templates");
+    const template = await page.locator('a[href^="/console/bulletins/templates/"]').first().getAttribute("href");
+    const templateId = template!.split("/").pop();
+    const paths = [
+      "/console/bulletins",
+      "/console/bulletins?status=draft&category=incident",
+      `/console/bulletins?template=${templateId}`,
+      editor,
+      `${editor}/revisions`,
+      compare!,
+      "/console/bulletins/templates",
+      template!,
+    ];
+    if (javaScriptEnabled) await expectNoViolations(page, paths);
+    await expectFitsA320PxPhone(page, testInfo, paths);
+    await page.context().close();
   });
 });
