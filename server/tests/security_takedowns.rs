@@ -262,7 +262,7 @@ async fn an_analyst_finds_entries_moves_a_campaign_to_taken_down_and_each_step_i
         .await
         .unwrap();
     let edited = site
-        .send_following(same_site_post(
+        .send(same_site_post(
             &format!("/console/takedowns/{id}"),
             &[("status", "monitoring"), ("note", ""), ("notes", "watch for a comeback")],
             Some(&analyst),
