@@ -24,13 +24,22 @@ test.describe("the agent console", () => {
     await agent.getByLabel("摘要").fill(`Customer ${tag} received this SMS`);
     await agent.getByRole("button", { name: "記錄聯繫" }).click();
     await expect(agent.getByRole("status")).toContainText("已記錄這次聯繫。");
+    // Post/Redirect/Get: the answer is a page of its own, the logged contact with its check.
+    await expect(agent).toHaveURL(/\/console\?contact=\d+&done=contact$/);
+    await expect(agent.getByRole("region", { name: "證據" })).toContainText("E7800746");
     // The LINE ID is on no list: escalate it, with a note.
     const lineId = agent.locator("article.evidence-item", { hasText: "kgi_vip888" });
     await lineId.getByLabel("給資安團隊的說明").fill(`asked to add it (${tag})`);
     await lineId.getByRole("button", { name: "通報資安團隊" }).click();
-    await expect(agent.getByRole("status")).toContainText("kgi_vip888");
+    await expect(agent.getByRole("status")).toContainText("已將 kgi_vip888 送交資安團隊。");
+    await expect(agent).toHaveURL(/\/console\?contact=\d+&done=escalated&escalation=\d+$/);
     const mine = agent.locator(".my-escalations li", { hasText: "kgi_vip888" });
     await expect(mine.locator(".status-queued")).toBeVisible();
+    // A reload reads the page again and sends nothing: the escalation is still a new one (a
+    // second sending would say "already waiting, now 2 reports").
+    await agent.reload();
+    await expect(agent.getByRole("status")).toContainText("已將 kgi_vip888 送交資安團隊。");
+    await expect(agent.getByRole("region", { name: "證據" })).toContainText("E7800746");
     if (javaScriptEnabled) {
       // Live: the island has connected to the event stream.
       await expect(agent.locator(".my-escalations[data-live=true]")).toBeVisible();

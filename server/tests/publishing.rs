@@ -14,7 +14,7 @@ mod support;
 use axum::http::{header, StatusCode};
 use store::bulletin::publishing;
 use store::staff::Role;
-use support::staff::{get_with, new_staff, same_site_post};
+use support::staff::{get_with, new_staff, post_and_follow, same_site_post};
 use support::{form_request, spawn_site, Answer, TestSite};
 
 /// Creates a draft through the page; returns its id.
@@ -39,8 +39,10 @@ async fn revision_count(site: &TestSite, id: i64) -> usize {
     publishing::revisions(&site.state.db, id).await.unwrap().len()
 }
 
+/// An editor's action as a browser sends it, and the page it answers with: the editor (or
+/// the revisions) by GET after a 303 when it did what it was asked, else its page at once.
 async fn act(site: &TestSite, cookie: &str, id: i64, action: &str, fields: &[(&str, &str)]) -> Answer {
-    site.send(same_site_post(&format!("/console/bulletins/{id}/{action}"), fields, Some(cookie))).await
+    post_and_follow(site, &format!("/console/bulletins/{id}/{action}"), fields, cookie).await.1
 }
 
 /// A bulletin the tests write, with words no demo bulletin has.
@@ -245,7 +247,7 @@ async fn with_the_setting_on_a_second_publisher_approves_and_the_first_cannot_ap
     let on = site
         .send(same_site_post("/console/bulletins/settings", &[("second_approval", "on")], Some(&ada)))
         .await;
-    assert_eq!(on.status, StatusCode::OK, "{}", on.body);
+    assert_eq!(on.status, StatusCode::SEE_OTHER, "{}", on.body);
     assert!(publishing::second_approval(&site.state.db).await.unwrap());
     let by_publisher = site
         .send(same_site_post("/console/bulletins/settings", &[("second_approval", "off")], Some(&pat)))
@@ -360,7 +362,7 @@ async fn a_publisher_starts_from_a_template_and_an_admin_edits_it() {
             Some(&ada),
         ))
         .await;
-    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
     let by_publisher = site
         .send(same_site_post("/console/bulletins/templates", &[("name", "x"), ("title", "x")], Some(&pat)))
         .await;

@@ -41,7 +41,7 @@ async fn an_analyst_proposes_a_second_analyst_approves_and_the_public_page_then_
     let ana = new_staff(&site, "ana", &[Role::Analyst]).await;
     let ben = new_staff(&site, "ben", &[Role::Analyst]).await;
 
-    let proposed = site.send(same_site_post(PROPOSALS, &addition(), Some(&ana))).await;
+    let proposed = site.send_following(same_site_post(PROPOSALS, &addition(), Some(&ana))).await;
     assert_eq!(proposed.status, StatusCode::OK, "{}", proposed.body);
     assert!(proposed.body.contains("已送出，等待核准：kgifund.com.tw"), "{}", proposed.body);
     assert!(
@@ -56,8 +56,9 @@ async fn an_analyst_proposes_a_second_analyst_approves_and_the_public_page_then_
     let seen = site.send(get_with("/console/official", Some(&ben))).await;
     assert!(seen.body.contains(&approve), "{}", seen.body);
     assert!(seen.body.contains("<ins>") && seen.body.contains("基金網站"), "the diff shows what it adds");
-    let approved =
-        site.send(same_site_post(&approve, &[("note", "checked with the registrar")], Some(&ben))).await;
+    let approved = site
+        .send_following(same_site_post(&approve, &[("note", "checked with the registrar")], Some(&ben)))
+        .await;
 
     assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
     assert!(approved.body.contains("已核准：kgifund.com.tw"), "{}", approved.body);
@@ -71,12 +72,16 @@ async fn an_analyst_proposes_a_second_analyst_approves_and_the_public_page_then_
 async fn the_proposers_own_approval_is_refused_by_the_server_even_when_crafted_by_hand() {
     let site = spawn_site().await;
     let ana = new_staff(&site, "ana", &[Role::Analyst, Role::Admin]).await;
-    site.send(same_site_post(PROPOSALS, &addition(), Some(&ana))).await;
+    site.send_following(same_site_post(PROPOSALS, &addition(), Some(&ana))).await;
     let id = the_pending_one(&site).await.id;
 
     for decision in ["approve", "reject"] {
         let crafted = site
-            .send(same_site_post(&format!("{PROPOSALS}/{id}/{decision}"), &[("note", "lgtm")], Some(&ana)))
+            .send_following(same_site_post(
+                &format!("{PROPOSALS}/{id}/{decision}"),
+                &[("note", "lgtm")],
+                Some(&ana),
+            ))
             .await;
 
         assert_eq!(crafted.status, StatusCode::FORBIDDEN, "{decision}");
@@ -85,7 +90,11 @@ async fn the_proposers_own_approval_is_refused_by_the_server_even_when_crafted_b
     assert_eq!(the_pending_one(&site).await.state, State::Pending);
     assert!(!site.get("/official").await.body.contains("kgifund.com.tw"));
     let english = site
-        .send(same_site_post(&format!("{PROPOSALS}/{id}/approve"), &[], Some(&format!("{ana}; lang=en"))))
+        .send_following(same_site_post(
+            &format!("{PROPOSALS}/{id}/approve"),
+            &[],
+            Some(&format!("{ana}; lang=en")),
+        ))
         .await;
     assert!(english.body.contains("you cannot approve or reject it"), "{}", english.body);
 }
@@ -94,7 +103,7 @@ async fn the_proposers_own_approval_is_refused_by_the_server_even_when_crafted_b
 async fn agents_publishers_and_strangers_can_neither_open_the_page_nor_post_to_it() {
     let site = spawn_site().await;
     let ana = new_staff(&site, "ana", &[Role::Analyst]).await;
-    site.send(same_site_post(PROPOSALS, &addition(), Some(&ana))).await;
+    site.send_following(same_site_post(PROPOSALS, &addition(), Some(&ana))).await;
     let id = the_pending_one(&site).await.id;
     let agent = new_staff(&site, "mei", &[Role::Agent]).await;
     let publisher = new_staff(&site, "pat", &[Role::Publisher]).await;
@@ -112,7 +121,7 @@ async fn agents_publishers_and_strangers_can_neither_open_the_page_nor_post_to_i
             (format!("{PROPOSALS}/{id}/approve"), &[][..]),
             (format!("{PROPOSALS}/{id}/withdraw"), &[][..]),
         ] {
-            let posted = site.send(same_site_post(&path, fields, cookie)).await;
+            let posted = site.send_following(same_site_post(&path, fields, cookie)).await;
             assert!(
                 matches!(posted.status, StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED),
                 "{cookie:?} {path}: {}",
@@ -129,7 +138,7 @@ async fn a_cross_site_post_with_a_valid_session_is_refused() {
     let site = spawn_site().await;
     let ana = new_staff(&site, "ana", &[Role::Analyst]).await;
     let ben = new_staff(&site, "ben", &[Role::Analyst]).await;
-    site.send(same_site_post(PROPOSALS, &addition(), Some(&ana))).await;
+    site.send_following(same_site_post(PROPOSALS, &addition(), Some(&ana))).await;
     let id = the_pending_one(&site).await.id;
     let approve = format!("{PROPOSALS}/{id}/approve");
 
@@ -158,7 +167,7 @@ async fn a_domain_the_takedown_data_calls_fake_is_refused_naming_the_entry_and_t
     let mut fake = addition();
     fake[2] = ("value", "kgi357.com");
 
-    let refused = site.send(same_site_post(PROPOSALS, &fake, Some(&ana))).await;
+    let refused = site.send_following(same_site_post(PROPOSALS, &fake, Some(&ana))).await;
 
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
@@ -181,12 +190,13 @@ async fn a_removal_proposed_by_an_analyst_and_approved_by_an_admin_leaves_the_pu
     assert!(site.get("/official").await.body.contains("kgi_demo"));
     let removal =
         [("action", "remove"), ("kind", "line_id"), ("value", "kgi_demo"), ("reason", "account closed")];
-    site.send(same_site_post(PROPOSALS, &removal, Some(&ana))).await;
+    site.send_following(same_site_post(PROPOSALS, &removal, Some(&ana))).await;
     let id = the_pending_one(&site).await.id;
 
     let page = site.send(get_with("/console/official", Some(&boss))).await;
     assert!(page.body.contains("<del>") && page.body.contains("從名單移除"), "the diff shows what goes");
-    let approved = site.send(same_site_post(&format!("{PROPOSALS}/{id}/approve"), &[], Some(&boss))).await;
+    let approved =
+        site.send_following(same_site_post(&format!("{PROPOSALS}/{id}/approve"), &[], Some(&boss))).await;
 
     assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
     assert!(!site.get("/official").await.body.contains("kgi_demo"));

@@ -90,7 +90,7 @@ fn apply_fields(page: &str) -> Vec<(String, String)> {
 
 async fn apply(site: &TestSite, cookie: &str, fields: &[(String, String)]) -> Answer {
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    site.send(same_site_post("/console/imports/apply", &fields, Some(cookie))).await
+    site.send_following(same_site_post("/console/imports/apply", &fields, Some(cookie))).await
 }
 
 async fn verdict_of(site: &TestSite, text: &str) -> String {
@@ -123,10 +123,11 @@ async fn an_analyst_imports_the_vendor_notice_the_check_then_answers_fraud_and_a
 
     let versions = site.send(get_with("/console/versions", Some(&analyst))).await;
     assert!(versions.body.contains(&version.checksum[..16]), "the list shows the checksum");
-    let refused = site.send(same_site_post("/console/versions/1/rollback", &[], Some(&analyst))).await;
+    let refused =
+        site.send_following(same_site_post("/console/versions/1/rollback", &[], Some(&analyst))).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "a rollback is for admins");
 
-    let rolled = site.send(same_site_post("/console/versions/1/rollback", &[], Some(&admin))).await;
+    let rolled = site.send_following(same_site_post("/console/versions/1/rollback", &[], Some(&admin))).await;
     assert_eq!(rolled.status, StatusCode::OK, "{}", rolled.body);
     let first = store::versions::get(&site.state.db, 1).await.unwrap().unwrap();
     assert!(rolled.body.contains(&first.checksum), "the rollback restores version 1's checksum");
@@ -166,7 +167,7 @@ async fn a_feed_naming_the_firms_own_domain_is_shown_refused_and_a_crafted_apply
         ("digest", "x"),
         ("force", "on"),
     ];
-    let answer = site.send(same_site_post("/console/imports/apply", &fields, Some(&admin))).await;
+    let answer = site.send_following(same_site_post("/console/imports/apply", &fields, Some(&admin))).await;
     assert_ne!(answer.status, StatusCode::OK);
     assert_eq!(verdict_of(&site, "https://www.kgi.com.tw/").await, "official");
 }
@@ -235,7 +236,7 @@ async fn an_analyst_finds_entries_moves_a_campaign_to_taken_down_and_each_step_i
     let campaign = site.send(get_with("/console/takedowns?ip=89.106.207.153", Some(&analyst))).await;
     assert!(campaign.body.contains("campaign_ip"), "a campaign on one IP can be changed at once");
     let moved = site
-        .send(same_site_post(
+        .send_following(same_site_post(
             "/console/takedowns/status",
             &[("campaign_ip", "89.106.207.153"), ("status", "taken_down"), ("note", "RSA confirmed")],
             Some(&analyst),
@@ -301,13 +302,15 @@ async fn an_analyst_moves_a_whole_name_pattern_campaign_in_one_action_and_an_age
         ("status", "taken_down"),
         ("note", "RSA took the kit down"),
     ];
-    let refused =
-        site.send(same_site_post("/console/takedowns/campaigns/status", &fields, Some(&agent))).await;
+    let refused = site
+        .send_following(same_site_post("/console/takedowns/campaigns/status", &fields, Some(&agent)))
+        .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "an agent cannot");
     assert_eq!(store::versions::current(db).await.unwrap().unwrap().version, before);
 
-    let moved =
-        site.send(same_site_post("/console/takedowns/campaigns/status", &fields, Some(&analyst))).await;
+    let moved = site
+        .send_following(same_site_post("/console/takedowns/campaigns/status", &fields, Some(&analyst)))
+        .await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
     let after = store::versions::current(db).await.unwrap().unwrap();
     assert_eq!((after.version, after.changed, after.actor.as_str()), (before + 1, 7, "mei"), "one version");
@@ -328,8 +331,9 @@ async fn an_analyst_moves_a_whole_name_pattern_campaign_in_one_action_and_an_age
     assert_eq!(others, 7, "entries outside the name pattern (the bare IP's page) stay as they were");
 
     // The same form again names a version that is no longer current: shown again, not applied.
-    let stale =
-        site.send(same_site_post("/console/takedowns/campaigns/status", &fields, Some(&analyst))).await;
+    let stale = site
+        .send_following(same_site_post("/console/takedowns/campaigns/status", &fields, Some(&analyst)))
+        .await;
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
     assert_eq!(store::versions::current(db).await.unwrap().unwrap().version, before + 1);
 }
@@ -386,10 +390,10 @@ async fn only_an_admin_switches_a_detector_and_the_next_check_skips_it() {
     let admin = new_staff(&site, "kai", &[Role::Admin]).await;
     let off = [("detector", "lookalike"), ("state", "off")];
     assert_eq!(
-        site.send(same_site_post("/console/switches", &off, Some(&analyst))).await.status,
+        site.send_following(same_site_post("/console/switches", &off, Some(&analyst))).await.status,
         StatusCode::FORBIDDEN
     );
-    let switched = site.send(same_site_post("/console/switches", &off, Some(&admin))).await;
+    let switched = site.send_following(same_site_post("/console/switches", &off, Some(&admin))).await;
     assert_eq!(switched.status, StatusCode::OK, "{}", switched.body);
     site.state.live.reload(&site.state.db).await.unwrap();
     assert_eq!(site.state.live.current().unwrap().switches.disabled(), [engine::Detector::Lookalike]);

@@ -42,7 +42,7 @@ async fn a_report_and_an_escalation_of_one_site_wait_together_and_accepting_make
     let ana = new_staff(&site, "ana", &[Role::Analyst]).await;
     report(&site, "【凱基證券】您的帳戶異常，請立即至 https://kkpp.kgi777.com/login 驗證").await;
     let escalated = site
-        .send(same_site_post(
+        .send_following(same_site_post(
             "/console/escalations",
             &[("kind", "host"), ("value", "kkpp.kgi777.com"), ("text", ""), ("note", "客戶收到簡訊")],
             Some(&mei),
@@ -61,7 +61,7 @@ async fn a_report_and_an_escalation_of_one_site_wait_together_and_accepting_make
     assert!(queue.body.contains("firm_message_link"), "what the text shows: it speaks as the firm");
 
     let accepted = site
-        .send(same_site_post(
+        .send_following(same_site_post(
             DECIDE,
             &[
                 ("kind", "host"),
@@ -101,7 +101,7 @@ async fn a_rejected_lookalike_warning_stops_for_that_site_and_comes_back_when_gi
     assert!(queue.body.contains(r#"name="clear" value="brand_in_name""#), "{}", queue.body);
 
     let without_reason = site
-        .send(same_site_post(
+        .send_following(same_site_post(
             DECIDE,
             &[
                 ("kind", "host"),
@@ -117,7 +117,7 @@ async fn a_rejected_lookalike_warning_stops_for_that_site_and_comes_back_when_gi
     assert_eq!(decisions(&site).await, 0);
 
     let rejected = site
-        .send(same_site_post(
+        .send_following(same_site_post(
             DECIDE,
             &[
                 ("kind", "host"),
@@ -135,7 +135,7 @@ async fn a_rejected_lookalike_warning_stops_for_that_site_and_comes_back_when_gi
     assert_eq!(public_verdict(&site, "https://kgi-fans.net/").await, "suspicious", "only that site");
 
     let restored = site
-        .send(same_site_post(
+        .send_following(same_site_post(
             "/console/triage/restore",
             &[("domain", "kgi-fans.org"), ("reason", "brand_in_name")],
             Some(&ana),
@@ -151,7 +151,7 @@ async fn accepting_the_firms_own_domain_is_refused_and_the_check_still_says_offi
     let ana = new_staff(&site, "ana", &[Role::Analyst]).await;
     report(&site, "這是真的嗎 https://www.kgi.com.tw/").await;
     let refused = site
-        .send(same_site_post(
+        .send_following(same_site_post(
             DECIDE,
             &[("kind", "host"), ("value", "www.kgi.com.tw"), ("decision", "accepted")],
             Some(&ana),
@@ -173,8 +173,8 @@ async fn two_analysts_deciding_one_site_at_once_record_one_decision() {
     let reject =
         [("kind", "host"), ("value", "kgi-login.top"), ("decision", "rejected"), ("reason", "not ours")];
     let (a, b) = tokio::join!(
-        site.send(same_site_post(DECIDE, &accept, Some(&ana))),
-        site.send(same_site_post(DECIDE, &reject, Some(&ben)))
+        site.send_following(same_site_post(DECIDE, &accept, Some(&ana))),
+        site.send_following(same_site_post(DECIDE, &reject, Some(&ben)))
     );
     let mut statuses = [a.status, b.status];
     statuses.sort();
@@ -196,11 +196,11 @@ async fn only_the_security_team_reaches_triage_and_never_from_another_site() {
     for cookie in [&mei, &pub_] {
         assert_eq!(site.send(get_with("/console/triage", Some(cookie))).await.status, StatusCode::FORBIDDEN);
         assert_eq!(
-            site.send(same_site_post(DECIDE, &accept, Some(cookie))).await.status,
+            site.send_following(same_site_post(DECIDE, &accept, Some(cookie))).await.status,
             StatusCode::FORBIDDEN
         );
     }
-    let stranger = site.send(same_site_post(DECIDE, &accept, None)).await;
+    let stranger = site.send_following(same_site_post(DECIDE, &accept, None)).await;
     assert_eq!(stranger.status, StatusCode::UNAUTHORIZED);
     let mut forged = form_request(DECIDE, &accept);
     forged.headers_mut().insert(header::COOKIE, ana.parse().unwrap());
@@ -217,7 +217,7 @@ async fn a_decision_while_the_database_is_away_fails_loudly_and_the_check_keeps_
     report(&site, "https://kgi-login.top/").await;
     site.state.db.close().await;
     let accept = [("kind", "host"), ("value", "kgi-login.top"), ("decision", "accepted")];
-    let answer = site.send(same_site_post(DECIDE, &accept, Some(&ana))).await;
+    let answer = site.send_following(same_site_post(DECIDE, &accept, Some(&ana))).await;
     assert!(answer.status.is_server_error(), "{}: {}", answer.status, answer.body);
     assert_eq!(
         public_verdict(&site, "https://kgi-login.top/").await,
@@ -242,7 +242,7 @@ async fn a_report_with_only_a_line_id_gets_a_row_and_one_naming_nothing_is_close
         queue.body.split(r#"data-report=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
 
     let no_reason = site
-        .send(same_site_post(
+        .send_following(same_site_post(
             "/console/triage/close-report",
             &[("reference", &reference), ("reason", "")],
             Some(&ana),
@@ -250,7 +250,7 @@ async fn a_report_with_only_a_line_id_gets_a_row_and_one_naming_nothing_is_close
         .await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", no_reason.body);
     let by_agent = site
-        .send(same_site_post(
+        .send_following(same_site_post(
             "/console/triage/close-report",
             &[("reference", &reference), ("reason", "x")],
             Some(&mei),
@@ -263,7 +263,7 @@ async fn a_report_with_only_a_line_id_gets_a_row_and_one_naming_nothing_is_close
     assert_eq!(cross_site.status, StatusCode::FORBIDDEN);
 
     let closed = site
-        .send(same_site_post(
+        .send_following(same_site_post(
             "/console/triage/close-report",
             &[("reference", &reference), ("reason", "已回電說明，非本公司人員")],
             Some(&ana),
@@ -272,7 +272,7 @@ async fn a_report_with_only_a_line_id_gets_a_row_and_one_naming_nothing_is_close
     assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
     assert!(!closed.body.contains("自稱營業員"), "closed, off the list");
     let again = site
-        .send(same_site_post(
+        .send_following(same_site_post(
             "/console/triage/close-report",
             &[("reference", &reference), ("reason", "x")],
             Some(&ana),

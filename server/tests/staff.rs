@@ -13,7 +13,8 @@ use axum::http::{header, StatusCode};
 use server::staff::accounts;
 use store::staff::Role;
 use support::staff::{
-    code_for, cookie_of, get_with, new_staff, next_event_with, now, same_site_post, NEW_PASSWORD,
+    code_for, cookie_of, get_with, new_staff, next_event_with, now, post_and_follow, same_site_post,
+    NEW_PASSWORD,
 };
 use support::{form_request, spawn_site, url_encode};
 
@@ -325,33 +326,33 @@ async fn an_agent_checks_logs_the_contact_and_escalates_and_an_analyst_accepts()
         checked.body
     );
     assert!(checked.body.contains("kgi357.com"));
-    let logged = site
-        .send(same_site_post(
-            "/console/contacts",
-            &[
-                ("text", message),
-                ("channel", "phone"),
-                ("customer_ref", "C-0042"),
-                ("summary", "Customer got this SMS"),
-            ],
-            Some(&agent),
-        ))
-        .await;
+    let (_, logged) = post_and_follow(
+        &site,
+        "/console/contacts",
+        &[
+            ("text", message),
+            ("channel", "phone"),
+            ("customer_ref", "C-0042"),
+            ("summary", "Customer got this SMS"),
+        ],
+        &agent,
+    )
+    .await;
     assert!(logged.body.contains("已記錄這次聯繫"), "{}", logged.body);
     let found = site.send(get_with(&format!("/console?q={}", url_encode("kgi357.com")), Some(&agent))).await;
     assert!(found.body.contains("C-0042") && found.body.contains("Customer got this SMS"), "{}", found.body);
-    let escalated = site
-        .send(same_site_post(
-            "/console/escalations",
-            &[
-                ("kind", "line_id"),
-                ("value", "kgi_vip888"),
-                ("note", "customer was asked to add it"),
-                ("text", message),
-            ],
-            Some(&agent),
-        ))
-        .await;
+    let (_, escalated) = post_and_follow(
+        &site,
+        "/console/escalations",
+        &[
+            ("kind", "line_id"),
+            ("value", "kgi_vip888"),
+            ("note", "customer was asked to add it"),
+            ("text", message),
+        ],
+        &agent,
+    )
+    .await;
     assert!(escalated.body.contains("已將 kgi_vip888 送交資安團隊"), "{}", escalated.body);
     let queue = store::escalation::queue(&site.state.db, 10).await.unwrap();
     assert_eq!(queue.len(), 1);
@@ -363,7 +364,7 @@ async fn an_agent_checks_logs_the_contact_and_escalates_and_an_analyst_accepts()
             Some(&analyst),
         ))
         .await;
-    assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
+    assert_eq!(decided.status, StatusCode::SEE_OTHER, "{}", decided.body);
     let again = site
         .send(same_site_post(
             &format!("/console/escalations/{id}/decide"),
@@ -500,7 +501,9 @@ async fn an_admin_creates_changes_disables_and_resets_accounts_and_every_change_
             Some(&admin),
         ))
         .await;
-    assert_eq!(roles.status, StatusCode::OK);
+    assert_eq!(roles.status, StatusCode::SEE_OTHER, "done: the list by GET");
+    let listed = site.send(get_with(roles.header("location"), Some(&admin))).await;
+    assert!(listed.body.contains("kai"), "{}", listed.body);
     assert_eq!(
         store::staff::user(&site.state.db, kai.id).await.unwrap().unwrap().roles,
         vec![Role::Agent, Role::Analyst]

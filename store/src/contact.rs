@@ -156,6 +156,17 @@ pub async fn recent_by(db: &Db, agent_id: i64, limit: i64) -> Result<Vec<Contact
     contacts_from(db, rows).await
 }
 
+/// One contact, if `agent_id` recorded it: an agent's console reopens only their own.
+pub async fn recorded_by(db: &Db, id: i64, agent_id: i64) -> Result<Option<Contact>, StoreError> {
+    let rows: Vec<ContactRow> =
+        sqlx::query_as(&format!("{CONTACT_QUERY} WHERE c.id = $1 AND c.agent_id = $2"))
+            .bind(id)
+            .bind(agent_id)
+            .fetch_all(db)
+            .await?;
+    Ok(contacts_from(db, rows).await?.pop())
+}
+
 async fn contacts_from(db: &Db, rows: Vec<ContactRow>) -> Result<Vec<Contact>, StoreError> {
     let mut contacts = Vec::with_capacity(rows.len());
     for (id, agent, channel, customer_ref, summary, pasted_text, verdict, created_at, purged_at) in rows {
@@ -269,5 +280,23 @@ mod tests {
         assert_eq!(old.summary, "Customer asked about an SMS", "the agent's summary stays");
         let new = &search(&db, "new.example", 1).await.unwrap()[0];
         assert!(new.pasted_text.is_some(), "inside the retention period");
+    }
+
+    #[tokio::test]
+    async fn a_contact_is_read_back_only_by_the_agent_who_recorded_it() {
+        let (_dir, db) = fresh_db().await.expect("test database");
+        let mut conn = db.acquire().await.unwrap();
+        let mei =
+            create_user(&mut conn, "mei", "Mei", "h", &[Role::Agent], "2026-12-01T00:00:00Z").await.unwrap();
+        let lin =
+            create_user(&mut conn, "lin", "Lin", "h", &[Role::Agent], "2026-12-01T00:00:00Z").await.unwrap();
+        let id = record(&mut conn, &contact(mei, "a006.kgi588.com", "kgi588.com"), "2026-12-01T01:00:00Z")
+            .await
+            .unwrap();
+        drop(conn);
+        let own = recorded_by(&db, id, mei).await.unwrap().expect("her own contact");
+        assert!(own.pasted_text.is_some_and(|t| t.contains("a006.kgi588.com")));
+        assert!(recorded_by(&db, id, lin).await.unwrap().is_none(), "another agent's contact");
+        assert!(recorded_by(&db, id + 1, mei).await.unwrap().is_none(), "no such contact");
     }
 }

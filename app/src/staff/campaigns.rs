@@ -45,7 +45,7 @@ pub struct OpenCampaign {
 }
 
 /// What the last action on a campaign did.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CampaignNotice {
     /// The whole group moved: how many entries changed, and the new data version.
     Changed { count: usize, version: i64 },

@@ -17,6 +17,8 @@ pub struct ConsoleData {
     pub notice: Option<Notice>,
     /// The pasted text, back in the box.
     pub text: String,
+    /// The logged contact the text is from (`/console?contact=ID`): escalations name it.
+    pub contact: Option<i64>,
     pub check: Option<Result<CheckAnswer, CheckFailure>>,
     pub evidence: Vec<EvidenceView>,
     pub my_escalations: Vec<EscalationView>,
@@ -181,6 +183,7 @@ pub fn ConsolePage() -> impl IntoView {
         who,
         notice,
         text,
+        contact,
         check,
         evidence,
         my_escalations,
@@ -218,7 +221,7 @@ pub fn ConsolePage() -> impl IntoView {
         view! {
             <section class="console-evidence" aria-labelledby="evidence-heading">
                 <h2 id="evidence-heading">{td_string!(locale, staff.evidence_heading)}</h2>
-                {evidence.into_iter().map(|e| view! { <Evidence e text=text.clone() locale is_agent/> }.into_any()).collect_view()}
+                {evidence.into_iter().map(|e| view! { <Evidence e text=text.clone() contact locale is_agent/> }.into_any()).collect_view()}
             </section>
         }
         .into_any()
@@ -262,7 +265,13 @@ pub fn ConsolePage() -> impl IntoView {
 }
 
 #[component]
-fn Evidence(e: EvidenceView, text: String, locale: Locale, is_agent: bool) -> impl IntoView {
+fn Evidence(
+    e: EvidenceView,
+    text: String,
+    contact: Option<i64>,
+    locale: Locale,
+    is_agent: bool,
+) -> impl IntoView {
     let takedown = e.takedown.map(|t| {
         let steps = t
             .steps
@@ -310,6 +319,7 @@ fn Evidence(e: EvidenceView, text: String, locale: Locale, is_agent: bool) -> im
                 <input type="hidden" name="kind" value=e.kind.clone()/>
                 <input type="hidden" name="value" value=value/>
                 <input type="hidden" name="text" value=text/>
+                {contact.map(|id| view! { <input type="hidden" name="contact" value=id.to_string()/> })}
                 <label>{td_string!(locale, staff.escalate_note)}" "<input type="text" name="note" maxlength="1000"/></label>
                 <button type="submit">{td_string!(locale, staff.escalate_button)}</button>
             </form>

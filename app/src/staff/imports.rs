@@ -108,9 +108,6 @@ pub struct ImportData {
     pub who: Badge,
     pub form: ImportForm,
     pub preview: Option<PreviewView>,
-    pub applied: Option<AppliedView>,
-    /// Nothing to change: every row is already in the data.
-    pub unchanged: bool,
     pub problem: Option<ImportProblem>,
     pub can_force: bool,
     pub max_bytes: usize,
@@ -299,8 +296,7 @@ pub fn ImportsPage() -> impl IntoView {
     let Some(StaffPage::Imports(data)) = staff_page() else {
         return view! { <StaffPageMissing/> }.into_any();
     };
-    let ImportData { who, form, preview, applied, unchanged, problem, can_force, max_bytes, recent } = *data;
-    let applied = applied.map(|a| applied_view(a, locale));
+    let ImportData { who, form, preview, problem, can_force, max_bytes, recent } = *data;
     let recent = (!recent.is_empty()).then(|| {
         let rows = recent
             .into_iter()
@@ -326,8 +322,6 @@ pub fn ImportsPage() -> impl IntoView {
         <Title text=td_string!(locale, security.imports_title).to_string()/>
         <StaffLayout who>
             <h1>{td_string!(locale, security.imports_title)}</h1>
-            {applied}
-            {unchanged.then(|| view! { <p class="notice" role="status">{td_string!(locale, security.import_nothing)}</p> })}
             {problem}
             {preview}
             <form method="post" action="/console/imports/preview" enctype="multipart/form-data" class="staff-form">
@@ -441,7 +435,7 @@ pub struct VersionRow {
 }
 
 /// What the last versions or switches action did.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum VersionsNotice {
     RolledBack { to: i64, version: i64, checksum: String },
     Switched { detector: String, on: bool },

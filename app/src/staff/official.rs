@@ -83,8 +83,8 @@ pub struct DraftView {
     pub reason: String,
 }
 
-/// What the last action did.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What the last action did (carried signed in the address it redirects to).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum OfficialNotice {
     Proposed { value: String },
     Approved { value: String },
@@ -94,7 +94,7 @@ pub enum OfficialNotice {
 }
 
 /// Why an action was refused; nothing was written.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum OfficialProblem {
     BadForm,
     Empty,

@@ -35,6 +35,54 @@ pub enum PublishingNotice {
     TemplateSaved,
 }
 
+impl PublishingNotice {
+    /// The `?done=` code that names this notice in the address an action redirects to
+    /// (Post/Redirect/Get: a reload then shows the page again instead of acting twice).
+    pub fn done_code(&self) -> String {
+        match self {
+            Self::Created => "created".into(),
+            Self::Saved => "saved".into(),
+            Self::Previewed => "previewed".into(),
+            Self::Published => "published".into(),
+            Self::Scheduled(_) => "scheduled".into(),
+            Self::Waiting => "waiting".into(),
+            Self::Unpublished => "unpublished".into(),
+            Self::Pinned(true) => "pinned".into(),
+            Self::Pinned(false) => "unpinned".into(),
+            Self::Approved => "approved".into(),
+            Self::Rejected => "rejected".into(),
+            Self::UpdateAdded => "update".into(),
+            Self::Restored(revision) => format!("restored-{revision}"),
+            Self::SecondApproval(true) => "second-approval-on".into(),
+            Self::SecondApproval(false) => "second-approval-off".into(),
+            Self::TemplateSaved => "template-saved".into(),
+        }
+    }
+
+    /// The notice a `?done=` code names. A schedule's time is not in the address: the page
+    /// gives the one the bulletin has (`scheduled_at`, Taiwan time).
+    pub fn from_done(code: &str, scheduled_at: Option<&str>) -> Option<Self> {
+        Some(match code {
+            "created" => Self::Created,
+            "saved" => Self::Saved,
+            "previewed" => Self::Previewed,
+            "published" => Self::Published,
+            "scheduled" => Self::Scheduled(scheduled_at?.to_owned()),
+            "waiting" => Self::Waiting,
+            "unpublished" => Self::Unpublished,
+            "pinned" => Self::Pinned(true),
+            "unpinned" => Self::Pinned(false),
+            "approved" => Self::Approved,
+            "rejected" => Self::Rejected,
+            "update" => Self::UpdateAdded,
+            "second-approval-on" => Self::SecondApproval(true),
+            "second-approval-off" => Self::SecondApproval(false),
+            "template-saved" => Self::TemplateSaved,
+            other => Self::Restored(other.strip_prefix("restored-")?.parse().ok()?),
+        })
+    }
+}
+
 /// Why an action did nothing: the store's sentence (English), or one of the page's own.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PublishingProblem {
@@ -518,17 +566,18 @@ pub fn BulletinsPage() -> impl IntoView {
             if r.waiting {
                 marks.push(td_string!(locale, publishing.mark_waiting));
             }
+            // Each cell names its column for the narrow layout, where the header is hidden.
             view! {
                 <tr class="bulletin-row" data-status=r.status.clone()>
                     <td>{title}<br/><code>{format!("/bulletins/{}", r.slug)}</code></td>
-                    <td>{language_word(&r.language, locale)}</td>
-                    <td>{category_word(&r.category, locale)}</td>
-                    <td>
+                    <td data-label=td_string!(locale, publishing.field_language)>{language_word(&r.language, locale)}</td>
+                    <td data-label=td_string!(locale, publishing.field_category)>{category_word(&r.category, locale)}</td>
+                    <td data-label=td_string!(locale, publishing.field_status)>
                         <span class=format!("badge status-{}", r.status)>{status_word(&r.status, locale)}</span>
                         {r.publish_at.clone().map(|at| view! { <br/><span class="hint">{at}</span> })}
                     </td>
-                    <td>{marks.into_iter().map(|m| view! { <span class="tag">{m}</span>" " }).collect_view()}</td>
-                    <td>{r.updated.clone()}</td>
+                    <td data-label=td_string!(locale, publishing.field_marks)>{marks.into_iter().map(|m| view! { <span class="tag">{m}</span>" " }).collect_view()}</td>
+                    <td data-label=td_string!(locale, publishing.field_updated)>{r.updated.clone()}</td>
                 </tr>
             }
         })
@@ -1139,6 +1188,38 @@ pub fn BulletinTemplatesPage() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_notice_reads_back_from_its_done_code() {
+        for notice in [
+            PublishingNotice::Created,
+            PublishingNotice::Saved,
+            PublishingNotice::Previewed,
+            PublishingNotice::Published,
+            PublishingNotice::Scheduled("2026-12-05 09:00".into()),
+            PublishingNotice::Waiting,
+            PublishingNotice::Unpublished,
+            PublishingNotice::Pinned(true),
+            PublishingNotice::Pinned(false),
+            PublishingNotice::Approved,
+            PublishingNotice::Rejected,
+            PublishingNotice::UpdateAdded,
+            PublishingNotice::Restored(12),
+            PublishingNotice::SecondApproval(true),
+            PublishingNotice::SecondApproval(false),
+            PublishingNotice::TemplateSaved,
+        ] {
+            let code = notice.done_code();
+            assert_eq!(PublishingNotice::from_done(&code, Some("2026-12-05 09:00")), Some(notice), "{code}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_done_code_or_a_schedule_without_a_time_says_nothing() {
+        for code in ["", "deleted", "restored-", "restored-x", "scheduled"] {
+            assert_eq!(PublishingNotice::from_done(code, None), None, "{code}");
+        }
+    }
 
     fn row(left: Option<&str>, right: Option<&str>) -> DiffRow {
         DiffRow { left: left.map(str::to_owned), right: right.map(str::to_owned) }

@@ -88,7 +88,7 @@ impl ListFilter {
 }
 
 /// What the last action on the list did.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ListNotice {
     /// Entries moved to a status: how many, and the new data version.
     Changed { count: usize, version: i64 },

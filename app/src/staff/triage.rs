@@ -106,8 +106,8 @@ pub struct ClearedView {
     pub why: String,
 }
 
-/// What the last action did.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What the last action did (carried signed in the address it redirects to).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TriageNotice {
     /// Listed (a host: its entry and status) or confirmed (a number or LINE ID).
     Accepted {
@@ -133,7 +133,7 @@ pub enum TriageNotice {
 }
 
 /// Why an action was refused; nothing was written.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TriageProblem {
     BadForm,
     NothingWaiting { value: String },
@@ -287,7 +287,7 @@ pub fn TriagePage() -> impl IntoView {
                     let (item, shown) = (r.reference.clone(), r.reference.clone());
                     view! {
                     <li data-report=item>
-                        <p><code>{shown}</code>" · "<time>{r.at}</time>" · "{r.channel}</p>
+                        <p><code>{shown}</code>" · "<time>{r.at}</time>" · "{crate::report::channel_label(&r.channel, locale)}</p>
                         <blockquote>{r.excerpt}</blockquote>
                         {(!r.note.is_empty()).then(|| view! { <p><q>{r.note}</q></p> })}
                         <form method="post" action="/console/triage/close-report" class="inline-form">
@@ -391,7 +391,7 @@ fn Waiting(row: TriageRow, locale: Locale) -> impl IntoView {
             .cloned()
             .map(|t| view! {
                 <li>
-                    <time>{t.at}</time>" · "<code>{t.reference}</code>" · "{t.channel}
+                    <time>{t.at}</time>" · "<code>{t.reference}</code>" · "{crate::report::channel_label(&t.channel, locale)}
                     <blockquote>{t.excerpt}</blockquote>
                     {(!t.note.is_empty()).then(|| view! { <p class="hint">{t.note}</p> })}
                 </li>

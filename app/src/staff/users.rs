@@ -23,10 +23,12 @@ pub struct UserRow {
     pub created_at: String,
 }
 
-/// What the last admin action did.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What the last admin action did (carried signed in the address it redirects to, except a
+/// password: that one is never in an address, which history and logs keep).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum UsersNotice {
     /// A new account, or a reset one: its one-time password, shown this once.
+    #[serde(skip)]
     Password {
         login: String,
         password: String,
@@ -37,7 +39,7 @@ pub enum UsersNotice {
     Problem(UsersProblem),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum UsersProblem {
     BadLogin,
     NoRole,

@@ -86,7 +86,8 @@ async fn show(
 
 /// `GET /console/users`.
 pub async fn page(State(state): State<AppState>, StaffRequest { parts, signed }: StaffRequest) -> Response {
-    show(&state, parts, &signed, None, StatusCode::OK).await
+    let notice = super::follow_up::notice_of(&parts, &signed);
+    show(&state, parts, &signed, notice, StatusCode::OK).await
 }
 
 /// `POST /console/users`: a new account; its one-time password is shown once.
@@ -181,6 +182,11 @@ pub async fn change(
     let form = form.unwrap_or_default();
     let client = client_of(&parts, state.staff.trust_proxy_headers);
     let (notice, status) = match apply(&state, &signed, id, change, &form.roles(), &client).await {
+        // Done: the list by GET (Post/Redirect/Get). A new one-time password is shown by this
+        // answer itself, once: it never goes into an address.
+        Ok(notice @ UsersNotice::Done { .. }) => {
+            return super::follow_up::redirect("/console/users", &signed, &notice)
+        }
         Ok(notice) => {
             let status = if matches!(notice, UsersNotice::Problem(_)) {
                 StatusCode::UNPROCESSABLE_ENTITY

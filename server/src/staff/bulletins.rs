@@ -118,6 +118,12 @@ fn unavailable(error: &StoreError) -> Response {
     )
 }
 
+/// The answer to an action that did what it was asked: its page by GET, with the notice in
+/// `?done=` (Post/Redirect/Get), so that reloading the page does not act again.
+fn done_at(path: &str, notice: &PublishingNotice) -> Response {
+    Redirect::to(&format!("{path}?done={}", notice.done_code())).into_response()
+}
+
 fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "There is no such bulletin.\n").into_response()
 }
@@ -136,7 +142,7 @@ pub struct ListQuery {
     /// Start the new-bulletin form from this template.
     #[serde(default)]
     template: Option<String>,
-    /// What the action before the redirect did (`created`).
+    /// What the action before the redirect did (`PublishingNotice::done_code`).
     #[serde(default)]
     done: String,
 }
@@ -278,7 +284,7 @@ pub async fn list(
             Err(e) => return unavailable(&e),
         }
     }
-    let notice = (query.done == "created").then_some(PublishingNotice::Created);
+    let notice = PublishingNotice::from_done(&query.done, None);
     let view =
         ListView { filter: (query.status, query.category, query.language), draft, notice, problem: None };
     show_list(&state, parts, &signed, view, StatusCode::OK).await
@@ -319,7 +325,7 @@ pub async fn create(
     let client = client_of(&parts, state.staff.trust_proxy_headers);
     let actor = Actor { id: Some(signed.user.id), login: &signed.user.login, client: &client };
     match publishing::create(&state.db, &draft, actor, OffsetDateTime::now_utc()).await {
-        Ok(id) => Redirect::to(&format!("/console/bulletins/{id}?done=created")).into_response(),
+        Ok(id) => done_at(&format!("/console/bulletins/{id}"), &PublishingNotice::Created),
         Err(e) => {
             let (problem, status) = problem_of(&e);
             let view =
@@ -339,16 +345,19 @@ pub async fn settings(
     let on = field(&fields, "second_approval") == "on";
     let client = client_of(&parts, state.staff.trust_proxy_headers);
     let actor = Actor { id: Some(signed.user.id), login: &signed.user.login, client: &client };
-    let (notice, problem, status) =
-        match publishing::set_second_approval(&state.db, on, actor, OffsetDateTime::now_utc()).await {
-            Ok(()) => (Some(PublishingNotice::SecondApproval(on)), None, StatusCode::OK),
-            Err(e) => {
-                let (problem, status) = problem_of(&e);
-                (None, Some(problem), status)
-            }
-        };
-    let view = ListView { filter: Default::default(), draft: DraftForm::default(), notice, problem };
-    show_list(&state, parts, &signed, view, status).await
+    match publishing::set_second_approval(&state.db, on, actor, OffsetDateTime::now_utc()).await {
+        Ok(()) => done_at("/console/bulletins", &PublishingNotice::SecondApproval(on)),
+        Err(e) => {
+            let (problem, status) = problem_of(&e);
+            let view = ListView {
+                filter: Default::default(),
+                draft: DraftForm::default(),
+                notice: None,
+                problem: Some(problem),
+            };
+            show_list(&state, parts, &signed, view, status).await
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -397,6 +406,8 @@ fn bulletin_for_preview(e: &Editorial, text: &Typed) -> store::Bulletin {
 #[derive(Default)]
 struct EditorView {
     notice: Option<PublishingNotice>,
+    /// The `?done=` code of the action before the redirect.
+    done: String,
     problem: Option<PublishingProblem>,
     typed: Option<Typed>,
     update: UpdateForm,
@@ -425,6 +436,8 @@ async fn show_editor(
         Ok(None) => return not_found(),
         Err(e) => return unavailable(&e),
     };
+    let scheduled_at = e.publish_at.as_deref().map(taiwan_minute);
+    let notice = view.notice.or_else(|| PublishingNotice::from_done(&view.done, scheduled_at.as_deref()));
     let head_text =
         Typed { title: e.head.title.clone(), body: e.head.body.clone(), listed: e.head.listed.clone() };
     let unsaved = view.typed.is_some();
@@ -452,7 +465,7 @@ async fn show_editor(
     });
     let data = EditorData {
         who: badge(signed, state),
-        notice: view.notice,
+        notice,
         problem: view.problem,
         id,
         slug: e.slug.clone(),
@@ -507,10 +520,7 @@ pub async fn editor(
     Query(query): Query<EditorQuery>,
     StaffRequest { parts, signed }: StaffRequest,
 ) -> Response {
-    let view = EditorView {
-        notice: (query.done == "created").then_some(PublishingNotice::Created),
-        ..EditorView::default()
-    };
+    let view = EditorView { done: query.done, ..EditorView::default() };
     show_editor(&state, parts, &signed, id, view, StatusCode::OK).await
 }
 
@@ -610,10 +620,12 @@ pub async fn act(
         _ => return not_found(),
     };
     let status = match done {
-        Ok(notice) => {
+        // A preview writes nothing: its answer is the page with the text as typed.
+        Ok(notice @ PublishingNotice::Previewed) => {
             view.notice = Some(notice);
             StatusCode::OK
         }
+        Ok(notice) => return done_at(&format!("/console/bulletins/{id}"), &notice),
         Err(e) => {
             let (problem, status) = problem_of(&e);
             if status == StatusCode::NOT_FOUND {
@@ -713,6 +725,8 @@ async fn show_revisions(
 pub struct RevisionsQuery {
     #[serde(default)]
     compare: Option<String>,
+    #[serde(default)]
+    done: String,
 }
 
 /// `GET /console/bulletins/{id}/revisions?compare=REV`.
@@ -723,7 +737,8 @@ pub async fn revisions(
     StaffRequest { parts, signed }: StaffRequest,
 ) -> Response {
     let compare = query.compare.as_deref().and_then(|c| c.parse().ok());
-    show_revisions(&state, parts, &signed, id, compare, None, None, StatusCode::OK).await
+    let notice = PublishingNotice::from_done(&query.done, None);
+    show_revisions(&state, parts, &signed, id, compare, notice, None, StatusCode::OK).await
 }
 
 /// `POST /console/bulletins/{id}/restore`: an earlier revision's text as a new revision.
@@ -740,8 +755,7 @@ async fn restore(
     let actor = Actor { id: Some(signed.user.id), login: &signed.user.login, client: &client };
     match publishing::restore(&state.db, id, revision, opened, actor, OffsetDateTime::now_utc()).await {
         Ok(_) => {
-            let notice = Some(PublishingNotice::Restored(revision));
-            show_revisions(state, parts, signed, id, None, notice, None, StatusCode::OK).await
+            done_at(&format!("/console/bulletins/{id}/revisions"), &PublishingNotice::Restored(revision))
         }
         Err(e) => {
             let (problem, status) = problem_of(&e);
@@ -800,13 +814,15 @@ pub async fn templates(
     show_templates(&state, parts, &signed, 0, None, None, None, StatusCode::OK).await
 }
 
-/// `GET /console/bulletins/templates/{id}`.
+/// `GET /console/bulletins/templates/{id}` (`?done=` after a save).
 pub async fn template_page(
     State(state): State<AppState>,
     Path(id): Path<i64>,
+    Query(query): Query<EditorQuery>,
     StaffRequest { parts, signed }: StaffRequest,
 ) -> Response {
-    show_templates(&state, parts, &signed, id, None, None, None, StatusCode::OK).await
+    let notice = PublishingNotice::from_done(&query.done, None);
+    show_templates(&state, parts, &signed, id, None, notice, None, StatusCode::OK).await
 }
 
 /// `POST /console/bulletins/templates` (a new one) and `POST /console/bulletins/templates/{id}`
@@ -856,8 +872,7 @@ async fn save_template(state: AppState, id: Option<i64>, staff: StaffRequest, re
     let actor = Actor { id: Some(signed.user.id), login: &signed.user.login, client: &client };
     match template::save(&state.db, id, &text, actor, OffsetDateTime::now_utc()).await {
         Ok(saved) => {
-            let notice = Some(PublishingNotice::TemplateSaved);
-            show_templates(&state, parts, &signed, saved, None, notice, None, StatusCode::OK).await
+            done_at(&format!("/console/bulletins/templates/{saved}"), &PublishingNotice::TemplateSaved)
         }
         Err(e) => {
             let (problem, status) = match template::is_refusal(&e) {

@@ -141,7 +141,8 @@ pub async fn page(
     Query(query): Query<CampaignsQuery>,
     StaffRequest { parts, signed }: StaffRequest,
 ) -> Response {
-    show(&state, parts, &signed, &query, None, StatusCode::OK).await
+    let notice = super::follow_up::notice_of(&parts, &signed);
+    show(&state, parts, &signed, &query, notice, StatusCode::OK).await
 }
 
 /// The whole-group form: `kind`, `pattern`, `version` (the one the page showed), `status`,
@@ -247,6 +248,15 @@ pub async fn change_status(
             )
         }
     };
+    if code == StatusCode::OK {
+        let encode = |v: &str| url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>();
+        let group = format!(
+            "/console/takedowns/campaigns?kind={}&pattern={}",
+            encode(&back.kind),
+            encode(&back.pattern)
+        );
+        return super::follow_up::redirect(&group, &signed, &notice);
+    }
     show(&state, parts, &signed, &back, Some(notice), code).await
 }
 

@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use engine::{CandidateKind, Finding, Verdict};
 use serde::Deserialize;
@@ -163,6 +163,7 @@ async fn console_data(
     state: &AppState,
     signed: &Signed,
     text: &str,
+    contact_id: Option<i64>,
     search: &str,
     notice: Option<Notice>,
     locale: app::i18n::Locale,
@@ -200,6 +201,7 @@ async fn console_data(
         who: badge(signed, state),
         notice,
         text: text.to_owned(),
+        contact: contact_id,
         check,
         evidence,
         my_escalations,
@@ -229,26 +231,30 @@ async fn today(state: &AppState, locale: app::i18n::Locale) -> Result<TodayView,
     Ok(TodayView { most_checked, news })
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn show(
     state: &AppState,
     parts: Parts,
     signed: &Signed,
     text: &str,
+    contact_id: Option<i64>,
     search: &str,
     notice: Option<Notice>,
     status: StatusCode,
 ) -> Response {
     let locale = app::locale::from_headers(&parts.headers);
-    match console_data(state, signed, text, search, notice, locale).await {
+    match console_data(state, signed, text, contact_id, search, notice, locale).await {
         Ok(data) => render(state, parts, StaffPage::Console(Box::new(data)), status).await,
-        Err(e) => {
-            tracing::warn!(error = %e, "the console could not be read");
-            super::guard::refuse(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "The console cannot reach the database just now. Try again shortly.",
-            )
-        }
+        Err(e) => unreadable(&e),
     }
+}
+
+fn unreadable(e: &StoreError) -> Response {
+    tracing::warn!(error = %e, "the console could not be read");
+    super::guard::refuse(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "The console cannot reach the database just now. Try again shortly.",
+    )
 }
 
 /// The console again with an action's refusal, the agent's text kept in the box.
@@ -260,22 +266,121 @@ async fn refused(
     problem: ConsoleProblem,
     status: StatusCode,
 ) -> Response {
-    show(state, parts, signed, text, "", Some(Notice::Problem(problem)), status).await
+    show(state, parts, signed, text, None, "", Some(Notice::Problem(problem)), status).await
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ConsoleQuery {
     #[serde(default)]
     q: String,
+    /// One of the agent's own contacts, its text checked again.
+    #[serde(default)]
+    contact: String,
+    /// What the action before the redirect did ([`FollowUp`]).
+    #[serde(default)]
+    done: String,
+    #[serde(default)]
+    escalation: String,
 }
 
-/// `GET /console`.
+/// Where an action's answer is shown: the console again, by GET, so that reloading it asks
+/// for the page instead of sending the form once more (Post/Redirect/Get). It carries ids
+/// only: the page reads what they name from the database (never a pasted text in an address,
+/// which logs and history keep), and an id the reader may not see shows nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FollowUp {
+    /// A contact was logged: its text is checked again.
+    ContactLogged { contact: i64 },
+    /// An escalation was sent, from the text of `contact` when one was logged.
+    Escalated { escalation: i64, contact: Option<i64> },
+    /// An analyst decided an escalation.
+    Decided { escalation: i64 },
+}
+
+impl FollowUp {
+    /// The console's address that shows it.
+    pub fn href(self) -> String {
+        match self {
+            Self::ContactLogged { contact } => format!("/console?contact={contact}&done=contact"),
+            Self::Escalated { escalation, contact: Some(contact) } => {
+                format!("/console?contact={contact}&done=escalated&escalation={escalation}")
+            }
+            Self::Escalated { escalation, contact: None } => {
+                format!("/console?done=escalated&escalation={escalation}")
+            }
+            Self::Decided { escalation } => format!("/console?done=decided&escalation={escalation}"),
+        }
+    }
+
+    /// The follow-up a console address names, if any.
+    pub fn of(query: &ConsoleQuery) -> Option<Self> {
+        let contact = query.contact.parse().ok();
+        let escalation = query.escalation.parse().ok();
+        match (query.done.as_str(), escalation, contact) {
+            ("contact", _, Some(contact)) => Some(Self::ContactLogged { contact }),
+            ("escalated", Some(escalation), contact) => Some(Self::Escalated { escalation, contact }),
+            ("decided", Some(escalation), _) => Some(Self::Decided { escalation }),
+            _ => None,
+        }
+    }
+}
+
+/// What the engine reads a subject from on its own: a LINE ID only where the text says so.
+pub fn subject_text(kind: SubjectKind, value: &str) -> String {
+    match kind {
+        SubjectKind::LineId => format!("LINE ID: {value}"),
+        SubjectKind::Host | SubjectKind::Phone => value.to_owned(),
+    }
+}
+
+/// The text, contact and notice a console address brings back: the agent's own contact's
+/// text, else an escalation's subject on its own.
+async fn followed_up(
+    state: &AppState,
+    signed: &Signed,
+    query: &ConsoleQuery,
+) -> Result<(String, Option<i64>, Option<Notice>), StoreError> {
+    let mut text = String::new();
+    let mut contact_id = None;
+    if let (true, Ok(id)) = (signed.user.has(Role::Agent), query.contact.parse::<i64>()) {
+        if let Some(contact) = contact::recorded_by(&state.db, id, signed.user.id).await? {
+            text = contact.pasted_text.unwrap_or_default();
+            contact_id = Some(contact.id);
+        }
+    }
+    let notice = match FollowUp::of(query) {
+        Some(FollowUp::ContactLogged { .. }) => contact_id.map(|_| Notice::ContactLogged),
+        Some(FollowUp::Escalated { escalation, .. }) if signed.user.has(Role::Agent) => {
+            let mine = escalation::sent_by(&state.db, signed.user.id, LISTED).await?;
+            mine.into_iter().find(|e| e.id == escalation).map(|e| {
+                if contact_id.is_none() {
+                    text = subject_text(e.kind, &e.value);
+                }
+                Notice::Escalated { value: e.value, requests: e.requests }
+            })
+        }
+        Some(FollowUp::Decided { escalation }) if signed.user.has(Role::Analyst) => {
+            escalation::get(&state.db, escalation)
+                .await?
+                .map(|e| Notice::Decided { value: e.value, status: e.status.code().to_owned() })
+        }
+        _ => None,
+    };
+    Ok((text, contact_id, notice))
+}
+
+/// `GET /console`; `?contact=` reopens one of the agent's contacts, `?done=` says what the
+/// action before it did.
 pub async fn page(
     State(state): State<AppState>,
     Query(query): Query<ConsoleQuery>,
     StaffRequest { parts, signed }: StaffRequest,
 ) -> Response {
-    show(&state, parts, &signed, "", &query.q, None, StatusCode::OK).await
+    let (text, contact_id, notice) = match followed_up(&state, &signed, &query).await {
+        Ok(found) => found,
+        Err(e) => return unreadable(&e),
+    };
+    show(&state, parts, &signed, &text, contact_id, &query.q, notice, StatusCode::OK).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -292,7 +397,9 @@ pub async fn check(
 ) -> Response {
     let form = read_form::<CheckForm>(&state, request).await;
     let text = form.unwrap_or_default().text;
-    show(&state, parts, &signed, &text, "", None, StatusCode::OK).await
+    // Nothing is written, so this answer is the page itself (a reload checks the same text
+    // again); a redirect would have to put the customer's message in an address.
+    show(&state, parts, &signed, &text, None, "", None, StatusCode::OK).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -375,12 +482,10 @@ pub async fn log_contact(
             .from(&client);
         audit::append(&mut tx, &entry).await?;
         tx.commit().await?;
-        Ok::<(), StoreError>(())
+        Ok::<i64, StoreError>(id)
     };
     match stored.await {
-        Ok(()) => {
-            show(&state, parts, &signed, &form.text, "", Some(Notice::ContactLogged), StatusCode::OK).await
-        }
+        Ok(id) => Redirect::to(&FollowUp::ContactLogged { contact: id }.href()).into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "logging a contact failed");
             refused(
@@ -406,6 +511,9 @@ pub struct EscalateForm {
     note: String,
     #[serde(default)]
     text: String,
+    /// The logged contact the text is from, if any.
+    #[serde(default)]
+    contact: String,
 }
 
 /// What an escalation sends, checked: a kind we know, a value the engine would file it under
@@ -422,9 +530,8 @@ pub fn validate_escalation(
     let value = form.value.trim().to_lowercase();
     // Found in the message the agent checked, or in the value alone (a LINE ID is one only
     // where the text says so).
-    let line_id = format!("LINE ID: {value}");
-    let texts =
-        [form.text.as_str(), value.as_str(), if kind == SubjectKind::LineId { line_id.as_str() } else { "" }];
+    let alone = subject_text(kind, &value);
+    let texts = [form.text.as_str(), value.as_str(), alone.as_str()];
     let finding = texts
         .into_iter()
         .filter(|t| !t.trim().is_empty())
@@ -461,10 +568,23 @@ pub async fn escalate(
     };
     let client = client_of(&parts, state.staff.trust_proxy_headers);
     let stored = async {
+        // Only the agent's own contact: another's id is not theirs to attach.
+        let contact_id = match form.contact.parse::<i64>() {
+            Ok(id) => contact::recorded_by(&state.db, id, signed.user.id).await?.map(|c| c.id),
+            Err(_) => None,
+        };
         let mut tx = audit::begin(&state.db).await?;
-        let done =
-            escalation::escalate(&mut tx, kind, &value, &verdict, signed.user.id, &note, None, &now_text())
-                .await?;
+        let done = escalation::escalate(
+            &mut tx,
+            kind,
+            &value,
+            &verdict,
+            signed.user.id,
+            &note,
+            contact_id,
+            &now_text(),
+        )
+        .await?;
         let after = match done {
             Escalated::Queued { .. } => "queued".to_owned(),
             Escalated::Merged { requests, .. } => format!("merged; {requests} requests"),
@@ -476,24 +596,11 @@ pub async fn escalate(
             .from(&client);
         audit::append(&mut tx, &entry).await?;
         tx.commit().await?;
-        Ok::<Escalated, StoreError>(done)
+        Ok::<(Escalated, Option<i64>), StoreError>((done, contact_id))
     };
     match stored.await {
-        Ok(done) => {
-            let requests = match done {
-                Escalated::Queued { .. } => 1,
-                Escalated::Merged { requests, .. } => requests,
-            };
-            show(
-                &state,
-                parts,
-                &signed,
-                &text,
-                "",
-                Some(Notice::Escalated { value, requests }),
-                StatusCode::OK,
-            )
-            .await
+        Ok((done, contact)) => {
+            Redirect::to(&FollowUp::Escalated { escalation: done.id(), contact }.href()).into_response()
         }
         Err(e) => {
             tracing::warn!(error = %e, "escalating failed");
@@ -555,7 +662,7 @@ pub async fn decide(
     }
     let Ok(Some(escalation)) = escalation::get(&state.db, id).await else {
         let notice = Notice::Problem(ConsoleProblem::NotFound);
-        return show(&state, parts, &signed, "", "", Some(notice), StatusCode::NOT_FOUND).await;
+        return show(&state, parts, &signed, "", None, "", Some(notice), StatusCode::NOT_FOUND).await;
     };
     // The same decision as triage's, on the escalation's subject: an accepted host is listed.
     let client = client_of(&parts, state.staff.trust_proxy_headers);
@@ -564,7 +671,7 @@ pub async fn decide(
     let ruling =
         Ruling { kind: escalation.kind, value: &escalation.value, decision, reason: &form.note, clear: &[] };
     let notice = match super::triage::decided(&state, &ruling, &actor).await {
-        Ok(_) => Notice::Decided { value: escalation.value.clone(), status: to.code().to_owned() },
+        Ok(_) => return Redirect::to(&FollowUp::Decided { escalation: id }.href()).into_response(),
         Err(StoreError::Triage(Refusal::NothingWaiting(_))) => {
             Notice::Problem(ConsoleProblem::AlreadyDecided)
         }
@@ -575,8 +682,7 @@ pub async fn decide(
             Notice::Problem(ConsoleProblem::Unavailable)
         }
     };
-    let status = if matches!(notice, Notice::Decided { .. }) { StatusCode::OK } else { StatusCode::CONFLICT };
-    show(&state, parts, &signed, "", "", Some(notice), status).await
+    show(&state, parts, &signed, "", None, "", Some(notice), StatusCode::CONFLICT).await
 }
 
 /// `GET /console/status`: the agent's escalations' states, for a page that follows them.
@@ -734,5 +840,46 @@ pub async fn audit(
             tracing::warn!(error = %e, "reading the audit log failed");
             super::guard::refuse(StatusCode::SERVICE_UNAVAILABLE, "The audit log cannot be read just now.")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query_of(href: &str) -> ConsoleQuery {
+        assert!(href == "/console" || href.starts_with("/console?"), "{href}");
+        let uri: axum::http::Uri = href.parse().unwrap_or_default();
+        Query::<ConsoleQuery>::try_from_uri(&uri).map(|q| q.0).unwrap_or_default()
+    }
+
+    #[test]
+    fn every_follow_up_reads_back_from_the_address_it_redirects_to() {
+        for follow_up in [
+            FollowUp::ContactLogged { contact: 7 },
+            FollowUp::Escalated { escalation: 3, contact: Some(7) },
+            FollowUp::Escalated { escalation: 3, contact: None },
+            FollowUp::Decided { escalation: 3 },
+        ] {
+            assert_eq!(FollowUp::of(&query_of(&follow_up.href())), Some(follow_up), "{}", follow_up.href());
+        }
+    }
+
+    #[test]
+    fn a_console_address_without_a_follow_up_or_with_a_bad_id_names_none() {
+        for href in [
+            "/console",
+            "/console?q=kgi357.com",
+            "/console?done=escalated&escalation=x",
+            "/console?done=contact",
+        ] {
+            assert_eq!(FollowUp::of(&query_of(href)), None, "{href}");
+        }
+    }
+
+    #[test]
+    fn a_line_id_is_checked_on_its_own_only_where_the_text_says_it_is_one() {
+        assert_eq!(subject_text(SubjectKind::LineId, "kgi_vip888"), "LINE ID: kgi_vip888");
+        assert_eq!(subject_text(SubjectKind::Host, "kgi357.com"), "kgi357.com");
     }
 }

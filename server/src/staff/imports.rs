@@ -351,7 +351,6 @@ pub async fn apply(
             return show(&state, parts, &signed, refuse(problem_of_store(&e), form), status).await;
         }
     };
-    let started = std::time::Instant::now();
     // The apply runs on its own task: a request that times out or a browser that goes away
     // does not cancel it half-way (it is one transaction either way).
     let (db, board) = (state.db.clone(), Arc::clone(&state.import_jobs));
@@ -378,29 +377,9 @@ pub async fn apply(
         }
     };
     match outcome {
-        Ok(Some(v)) => {
-            let applied = applied_of(v, format!("{:.1}", started.elapsed().as_secs_f64()));
-            let form = ImportForm { format: "auto".into(), ..ImportForm::default() };
-            show(
-                &state,
-                parts,
-                &signed,
-                ImportData { applied: Some(applied), form, ..ImportData::default() },
-                StatusCode::OK,
-            )
-            .await
-        }
-        Ok(None) => {
-            let form = ImportForm { format: "auto".into(), ..ImportForm::default() };
-            show(
-                &state,
-                parts,
-                &signed,
-                ImportData { unchanged: true, form, ..ImportData::default() },
-                StatusCode::OK,
-            )
-            .await
-        }
+        // Applied, or nothing to change: the job's page says which (Post/Redirect/Get, so a
+        // reload reads the outcome instead of applying the import again).
+        Ok(_) => Redirect::to(&format!("/console/imports/jobs/{job}")).into_response(),
         Err(e) => {
             let status = status_of(&e);
             show(&state, parts, &signed, refuse(problem_of_store(&e), form), status).await
@@ -570,12 +549,16 @@ async fn show_versions(
     }
 }
 
-/// `GET /console/versions`.
+/// The versions page, where rollbacks and switches are answered.
+const VERSIONS: &str = "/console/versions";
+
+/// `GET /console/versions` (a notice from the action before, [`super::follow_up`]).
 pub async fn versions(
     State(state): State<AppState>,
     StaffRequest { parts, signed }: StaffRequest,
 ) -> Response {
-    show_versions(&state, parts, &signed, None, StatusCode::OK).await
+    let notice = super::follow_up::notice_of(&parts, &signed);
+    show_versions(&state, parts, &signed, notice, StatusCode::OK).await
 }
 
 /// `POST /console/versions/{version}/rollback` (admins).
@@ -588,7 +571,8 @@ pub async fn rollback(
     let actor = Actor { id: Some(signed.user.id), login: &signed.user.login, client: &client };
     let (notice, status) = match store::versions::rollback(&state.db, to, &actor).await {
         Ok(v) => {
-            (VersionsNotice::RolledBack { to, version: v.version, checksum: v.checksum }, StatusCode::OK)
+            let notice = VersionsNotice::RolledBack { to, version: v.version, checksum: v.checksum };
+            return super::follow_up::redirect(VERSIONS, &signed, &notice);
         }
         Err(
             e @ (StoreError::NoSuchVersion(_)
@@ -629,7 +613,7 @@ pub async fn switch(
     match store::switches::set(&state.db, detector, on, &actor).await {
         Ok(()) => {
             let notice = VersionsNotice::Switched { detector: detector.code().to_owned(), on };
-            show_versions(&state, parts, &signed, Some(notice), StatusCode::OK).await
+            super::follow_up::redirect(VERSIONS, &signed, &notice)
         }
         Err(e) => {
             tracing::warn!(error = %e, "switching a detector failed");

@@ -11,6 +11,7 @@ pub mod campaigns;
 pub mod charts;
 pub mod console;
 pub mod dashboard;
+pub mod follow_up;
 pub mod guard;
 pub mod housekeeping;
 pub mod imports;

@@ -108,9 +108,13 @@ async fn show(
     }
 }
 
-/// `GET /console/official`.
+/// The official list's page, where its actions' answers are shown.
+const OFFICIAL: &str = "/console/official";
+
+/// `GET /console/official` (a notice from the action before, [`super::follow_up`]).
 pub async fn page(State(state): State<AppState>, StaffRequest { parts, signed }: StaffRequest) -> Response {
-    show(&state, parts, &signed, None, None, StatusCode::OK).await
+    let notice = super::follow_up::notice_of(&parts, &signed);
+    show(&state, parts, &signed, notice, None, StatusCode::OK).await
 }
 
 /// `POST /console/official/proposals`: an addition, new labels or a removal, with a reason.
@@ -139,8 +143,7 @@ pub async fn propose(
     match proposals::propose(&state.db, &proposal, &actor).await {
         Ok(id) => {
             let value = stored_value(&state, id).await;
-            let notice = OfficialNotice::Proposed { value };
-            show(&state, parts, &signed, Some(notice), None, StatusCode::OK).await
+            super::follow_up::redirect(OFFICIAL, &signed, &OfficialNotice::Proposed { value })
         }
         Err(e) => {
             let (problem, status) = refused(e, "proposing a change to the official list");
@@ -178,7 +181,7 @@ pub async fn decide(
         }
         _ => Err(Refusal::NotFound.into()),
     };
-    let (notice, status) = match outcome {
+    match outcome {
         Ok(notice) => {
             if matches!(notice, OfficialNotice::Approved { .. }) {
                 // This instance shows the change at once; the others follow the data version.
@@ -186,14 +189,13 @@ pub async fn decide(
                     tracing::warn!(error = %failed.error, "reloading after an approval failed; the next refresh retries");
                 }
             }
-            (notice, StatusCode::OK)
+            super::follow_up::redirect(OFFICIAL, &signed, &notice)
         }
         Err(e) => {
             let (problem, status) = refused(e, "deciding a change to the official list");
-            (OfficialNotice::Problem(problem), status)
+            show(&state, parts, &signed, Some(OfficialNotice::Problem(problem)), None, status).await
         }
-    };
-    show(&state, parts, &signed, Some(notice), None, status).await
+    }
 }
 
 /// The value a proposal names, for the notice ('' when it cannot be read).

@@ -135,7 +135,8 @@ pub async fn page(
     Query(query): Query<ListQuery>,
     StaffRequest { parts, signed }: StaffRequest,
 ) -> Response {
-    show_list(&state, parts, &signed, &query, None, StatusCode::OK).await
+    let notice = super::follow_up::notice_of(&parts, &signed);
+    show_list(&state, parts, &signed, &query, notice, StatusCode::OK).await
 }
 
 /// A status change as a form sends it: `id` once per selected entry (or `campaign_ip`),
@@ -226,6 +227,15 @@ pub async fn change_status(
     let count =
         edited.as_ref().ok().and_then(|v| v.as_ref()).map_or(0, |v| usize::try_from(v.changed).unwrap_or(0));
     let (notice, code) = outcome(edited, count);
+    if code == StatusCode::OK {
+        let back = if form.campaign_ip.is_empty() {
+            "/console/takedowns".to_owned()
+        } else {
+            let ip: String = url::form_urlencoded::byte_serialize(form.campaign_ip.as_bytes()).collect();
+            format!("/console/takedowns?ip={ip}")
+        };
+        return super::follow_up::redirect(&back, &signed, &notice);
+    }
     show_list(&state, parts, &signed, &back, Some(notice), code).await
 }
 

@@ -275,13 +275,17 @@ pub struct PageQuery {
     page: Option<i64>,
 }
 
-/// `GET /console/triage` (`?page=`).
+/// The triage page, where its actions' answers are shown.
+const TRIAGE: &str = "/console/triage";
+
+/// `GET /console/triage` (`?page=`; a notice from the action before, [`super::follow_up`]).
 pub async fn page(
     State(state): State<AppState>,
     Query(query): Query<PageQuery>,
     StaffRequest { parts, signed }: StaffRequest,
 ) -> Response {
-    show(&state, parts, &signed, query.page.unwrap_or(1), None, StatusCode::OK).await
+    let notice = super::follow_up::notice_of(&parts, &signed);
+    show(&state, parts, &signed, query.page.unwrap_or(1), notice, StatusCode::OK).await
 }
 
 /// A decision as the form sends it: `clear` once per lookalike warning to stop.
@@ -357,14 +361,13 @@ pub async fn decide(
     let client = client_of(&parts, state.staff.trust_proxy_headers);
     let actor = Actor { id: Some(signed.user.id), login: &signed.user.login, client: &client };
     let ruling = Ruling { kind, value: &form.value, decision, reason: &form.reason, clear: &form.clear };
-    let (notice, status) = match decided(&state, &ruling, &actor).await {
-        Ok(notice) => (notice, StatusCode::OK),
+    match decided(&state, &ruling, &actor).await {
+        Ok(notice) => super::follow_up::redirect(TRIAGE, &signed, &notice),
         Err(e) => {
             let (problem, status) = problem_of(e);
-            (TriageNotice::Problem(problem), status)
+            show(&state, parts, &signed, 1, Some(TriageNotice::Problem(problem)), status).await
         }
-    };
-    show(&state, parts, &signed, 1, Some(notice), status).await
+    }
 }
 
 /// Records a decision and says what it did; this instance's checks follow at once (the
@@ -421,7 +424,8 @@ pub async fn restore(
             if let Err(failed) = state.live.refresh_if_changed(&state.db).await {
                 tracing::warn!(error = %failed.error, "reloading after a restored warning failed; the next refresh retries");
             }
-            (TriageNotice::Restored { domain: form.domain, reason: form.reason }, StatusCode::OK)
+            let notice = TriageNotice::Restored { domain: form.domain, reason: form.reason };
+            return super::follow_up::redirect(TRIAGE, &signed, &notice);
         }
         Ok(false) => (TriageNotice::Problem(TriageProblem::NotCleared), StatusCode::NOT_FOUND),
         Err(e) => {
@@ -452,7 +456,9 @@ pub async fn close_report(
     let actor = Actor { id: Some(signed.user.id), login: &signed.user.login, client: &client };
     let reference = form.reference.trim().to_ascii_uppercase();
     let (notice, status) = match triage::close_report(&state.db, &reference, &form.reason, &actor).await {
-        Ok(()) => (TriageNotice::ReportClosed { reference }, StatusCode::OK),
+        Ok(()) => {
+            return super::follow_up::redirect(TRIAGE, &signed, &TriageNotice::ReportClosed { reference })
+        }
         Err(e) => {
             let (problem, status) = problem_of(e);
             (TriageNotice::Problem(problem), status)

@@ -122,6 +122,25 @@ impl TestSite {
         Answer { status, headers, body }
     }
 
+    /// Sends a request and, when it answers 303 to a page of the site other than sign-in
+    /// (Post/Redirect/Get), reads that page with the same cookie, as a browser follows it.
+    pub async fn send_following(&self, request: Request<Body>) -> Answer {
+        let cookie = request.headers().get(header::COOKIE).cloned();
+        let answer = self.send(request).await;
+        let location = answer.header("location").to_owned();
+        if answer.status != StatusCode::SEE_OTHER
+            || !location.starts_with('/')
+            || location == "/staff/sign-in"
+        {
+            return answer;
+        }
+        let mut follow = Request::get(location.as_str()).body(Body::empty()).expect("request");
+        if let Some(cookie) = cookie {
+            follow.headers_mut().insert(header::COOKIE, cookie);
+        }
+        self.send(follow).await
+    }
+
     pub async fn get(&self, path: &str) -> Answer {
         self.send(Request::get(path).body(Body::empty()).expect("request")).await
     }

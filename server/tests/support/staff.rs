@@ -31,6 +31,24 @@ pub fn same_site_post(path: &str, fields: &[(&str, &str)], cookie: Option<&str>)
     request
 }
 
+/// A form POST from the site's own page and, when it answers 303 (Post/Redirect/Get), the GET
+/// of the page it names, as a browser follows it: the answer the member of staff reads, with
+/// the address it was read at (the POST's own path when it did not redirect).
+pub async fn post_and_follow(
+    site: &TestSite,
+    path: &str,
+    fields: &[(&str, &str)],
+    cookie: &str,
+) -> (String, Answer) {
+    let posted = site.send(same_site_post(path, fields, Some(cookie))).await;
+    if posted.status != StatusCode::SEE_OTHER {
+        return (path.to_owned(), posted);
+    }
+    let location = posted.header("location").to_owned();
+    let page = site.send(get_with(&location, Some(cookie))).await;
+    (location, page)
+}
+
 pub fn get_with(path: &str, cookie: Option<&str>) -> Request<Body> {
     let mut request = Request::get(path).body(Body::empty()).unwrap();
     if let Some(cookie) = cookie {
