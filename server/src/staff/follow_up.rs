@@ -5,28 +5,45 @@
 //! address made by anyone else, or opened in another session, shows no notice at all.
 
 use axum::response::{IntoResponse, Redirect, Response};
+use hmac::{Hmac, Mac};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
 use super::session::Signed;
 
 const NOTICE: &str = "notice";
 const SIGNATURE: &str = "sig";
 
+type HmacSha256 = Hmac<Sha256>;
+
+/// HMAC takes a key of any length, so this is always `Some`; were it not, nothing is signed and
+/// nothing verifies.
+fn mac(key: &str, message: &str) -> Option<HmacSha256> {
+    let mut mac = HmacSha256::new_from_slice(key.as_bytes()).ok()?;
+    mac.update(message.as_bytes());
+    Some(mac)
+}
+
 fn hmac(key: &str, message: &str) -> String {
-    const BLOCK: usize = 64;
-    let mut block = [0u8; BLOCK];
-    if key.len() > BLOCK {
-        block[..32].copy_from_slice(&Sha256::digest(key.as_bytes()));
-    } else {
-        block[..key.len()].copy_from_slice(key.as_bytes());
+    let Some(mac) = mac(key, message) else { return String::new() };
+    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether `signature` (hex) is the HMAC of `message` under `key`, compared in constant time.
+fn verify(key: &str, message: &str, signature: &str) -> bool {
+    match (mac(key, message), decode_hex(signature)) {
+        (Some(mac), Some(bytes)) => mac.verify_slice(&bytes).is_ok(),
+        _ => false,
     }
-    let pad = |byte: u8| block.iter().map(|b| b ^ byte).collect::<Vec<u8>>();
-    let inner = Sha256::new().chain_update(pad(0x36)).chain_update(message.as_bytes()).finalize();
-    let outer = Sha256::new().chain_update(pad(0x5c)).chain_update(inner).finalize();
-    outer.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn decode_hex(hex: &str) -> Option<Vec<u8>> {
+    if hex.len() % 2 != 0 {
+        return None;
+    }
+    (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()).collect()
 }
 
 /// `path` with `notice` signed for the session whose token hash is `key`.
@@ -52,11 +69,7 @@ pub fn read<T: DeserializeOwned>(query: Option<&str>, key: &str) -> Option<T> {
     };
     let json = value(NOTICE)?;
     let signature = value(SIGNATURE)?;
-    // Compared whole, in constant time: the signature is the only secret-derived thing here.
-    let expected = hmac(key, &json);
-    let same = expected.len() == signature.len()
-        && expected.bytes().zip(signature.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
-    same.then(|| serde_json::from_str(&json).ok()).flatten()
+    verify(key, &json, &signature).then(|| serde_json::from_str(&json).ok()).flatten()
 }
 
 /// The notice of a staff page's request, for the session asking.
