@@ -258,7 +258,8 @@ async fn an_analysts_decision_on_one_instance_reaches_an_agent_watching_on_the_o
         &agent,
     )
     .await;
-    assert!(status.contains(" 200 "), "{status}");
+    // Post/Redirect/Get: done, and sent to the page that shows it.
+    assert!(status.contains(" 303 "), "{status}");
 
     // The agent's page on A follows the stream.
     let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", a.port)).await.unwrap();
@@ -278,7 +279,7 @@ async fn an_analysts_decision_on_one_instance_reaches_an_agent_watching_on_the_o
         &analyst,
     )
     .await;
-    assert!(status.contains(" 200 "), "{status}");
+    assert!(status.contains(" 303 "), "{status}");
     assert!(
         read_until(&mut stream, &mut seen, "accepted").await,
         "the decision on B never reached A: {seen}"
