@@ -168,8 +168,8 @@ impl LiveIndex {
                 let snapshot = Arc::new(snapshot);
                 let old = self.current.swap(Some(snapshot.clone()));
                 // Freeing a big index takes a while: not on a worker that answers checks.
-                if old.as_ref().is_some_and(|old| old.index.takedown_len() > BIG_INDEX) {
-                    tokio::task::spawn_blocking(move || drop(old));
+                if let Some(old) = old.filter(|old| old.index.takedown_len() > BIG_INDEX) {
+                    tokio::task::spawn_blocking(move || free_when_last(old, FREE_WAIT));
                 }
                 self.confirmed();
                 Ok(snapshot)
@@ -227,6 +227,30 @@ impl LiveIndex {
 
 /// From this many takedown entries on, a replaced index is freed on a blocking thread.
 const BIG_INDEX: usize = 10_000;
+
+/// How long a replaced index waits for the checks still using it before it is let go anyway.
+const FREE_WAIT: Duration = Duration::from_secs(30);
+
+/// Frees `old` on this (blocking) thread once nothing else holds it. A check that began before
+/// the swap holds its own reference; were this thread to let go first, that check's worker
+/// would free a million entries in the middle of answering. Waits at most `wait`, then lets go
+/// wherever the last reference is; answers whether it freed the snapshot itself.
+fn free_when_last(mut old: Arc<Snapshot>, wait: Duration) -> bool {
+    let until = std::time::Instant::now() + wait;
+    loop {
+        match Arc::try_unwrap(old) {
+            Ok(snapshot) => {
+                drop(snapshot);
+                return true;
+            }
+            Err(shared) if std::time::Instant::now() < until => {
+                old = shared;
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(_) => return false,
+        }
+    }
+}
 
 /// How many earlier verified versions a starting instance tries before it gives up.
 const FALLBACK_TRIES: i64 = 10;
@@ -369,6 +393,32 @@ mod tests {
         assert!(matches!(failed.error, StoreError::NoFirmData), "{failed}");
         assert!(live.current().is_none());
         assert!(live.freshness().is_none(), "nothing was ever confirmed");
+    }
+
+    #[tokio::test]
+    async fn a_replaced_snapshot_still_in_use_is_freed_by_the_freeing_thread_not_its_last_user() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let live = LiveIndex::default();
+        let old = live.reload(&db).await.unwrap();
+        let in_use = old.clone();
+        let gone = Arc::downgrade(&old);
+        live.reload(&db).await.unwrap(); // the swap: `old` is no longer current
+
+        let freer = std::thread::spawn(move || free_when_last(old, Duration::from_secs(10)));
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(gone.upgrade().is_some(), "a check still holds it: the freeing thread waits");
+        drop(in_use);
+        assert!(freer.join().unwrap(), "the freeing thread let go last, so it freed it");
+        assert!(gone.upgrade().is_none());
+
+        // A holder that never lets go: after the wait the freeing thread gives up its share.
+        let held = live.current().unwrap();
+        let freer = std::thread::spawn({
+            let held = held.clone();
+            move || free_when_last(held, Duration::from_millis(20))
+        });
+        assert!(!freer.join().unwrap());
+        assert_eq!(Arc::strong_count(&held), 2, "the holder's and the live index's");
     }
 
     #[tokio::test]
