@@ -28,7 +28,7 @@ fn mac(key: &str, message: &str) -> Option<HmacSha256> {
 
 fn hmac(key: &str, message: &str) -> String {
     let Some(mac) = mac(key, message) else { return String::new() };
-    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+    store::audit::hex(&mac.finalize().into_bytes())
 }
 
 /// Whether `signature` (hex) is the HMAC of `message` under `key`, compared in constant time.
@@ -116,6 +116,10 @@ mod tests {
         assert_eq!(read::<Said>(Some(query(&forged)), "session-a"), None);
         let unsigned = query(&href).split("&sig=").next().unwrap_or_default().to_owned();
         assert_eq!(read::<Said>(Some(&unsigned), "session-a"), None);
+        for bad in ["", "0", "zz", "é"] {
+            let mangled = format!("{unsigned}&sig={bad}");
+            assert_eq!(read::<Said>(Some(&mangled), "session-a"), None, "signature {bad:?}");
+        }
         assert_eq!(read::<Said>(None, "session-a"), None);
     }
 }
