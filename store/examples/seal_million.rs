@@ -7,6 +7,8 @@
 //!
 //! `cargo run -p store --release --example seal_million`
 
+mod common;
+
 use std::time::Instant;
 
 use store::audit::Actor;
@@ -26,17 +28,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let started = Instant::now();
     let text: String = (0..rows).map(|i| format!("https://login.kgi{i}.net/\n")).collect();
-    let limits = store::import::Limits {
-        max_bytes: text.len() + 1,
-        max_rows: rows + 1,
-        guard_min_entries: usize::MAX,
-        ..store::import::Limits::default()
-    };
-    let request =
-        store::import::Request { text: &text, format: None, origin: "bench", vendor: "", replace: false };
-    let plan = store::import::preview(&db, &request, &limits).await?;
-    store::import::apply(&db, &plan, &Actor::cli(), true, &|_| {}).await?;
-    drop((plan, text));
+    common::import_unguarded(&db, &text, "").await?;
+    drop(text);
     println!("{rows} entries written in {:.1} s", started.elapsed().as_secs_f64());
 
     let mut conn = db.acquire().await?;

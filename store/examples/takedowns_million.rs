@@ -6,6 +6,8 @@
 //!
 //! `cargo run -p store --release --example takedowns_million`
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use engine::TakedownStatus;
@@ -39,17 +41,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let started = Instant::now();
     let text: String = (0..rows).map(notice_line).collect();
-    let limits = store::import::Limits {
-        max_bytes: text.len() + 1,
-        max_rows: rows + 1,
-        guard_min_entries: usize::MAX,
-        ..store::import::Limits::default()
-    };
-    let request =
-        store::import::Request { text: &text, format: None, origin: "bench", vendor: "RSA", replace: false };
-    let plan = store::import::preview(&db, &request, &limits).await?;
-    store::import::apply(&db, &plan, &store::audit::Actor::cli(), true, &|_| {}).await?;
-    drop((plan, text));
+    common::import_unguarded(&db, &text, "RSA").await?;
+    drop(text);
     // Statuses in turn, report counts 1 to 37, first and last seen over 600 days: data that
     // sorts and filters like a real year of feeds (the status trigger writes each step).
     sqlx::query(
