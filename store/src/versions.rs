@@ -663,6 +663,45 @@ pub(crate) async fn all_images(
     Ok(images)
 }
 
+/// From this many entries on, [`images_by_id`] reads the whole table page by page instead of
+/// asking for the entries by id.
+const BY_ID_LIMIT: usize = 20_000;
+
+/// The entries `ids` names, active or not, by id: what a writer that touches a few entries
+/// compares against, without reading the other million. From `by_id_limit` ids on, the whole
+/// table is read page by page instead ([`BY_ID_LIMIT`]).
+async fn images_by_id(
+    conn: &mut sqlx::AnyConnection,
+    ids: &[i64],
+    by_id_limit: usize,
+) -> Result<HashMap<i64, (EntryImage, bool)>, StoreError> {
+    if ids.len() > by_id_limit {
+        let mut all = all_images(conn).await?;
+        let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
+        all.retain(|id, _| wanted.contains(id));
+        return Ok(all);
+    }
+    let mut images = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(BATCH) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT id, CASE WHEN removed_in IS NULL THEN 1 ELSE 0 END, {IMAGE_COLUMNS}
+             FROM takedown_entries WHERE id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            let id: i64 = row.try_get(0)?;
+            let active = row.try_get::<i64, _>(1)? == 1;
+            images.insert(id, (EntryImage::from_row(&row, 2, id)?, active));
+        }
+    }
+    Ok(images)
+}
+
 /// Makes the active set what it was at version `to`, as a new version (so a rollback can be
 /// rolled back too), and records it in the audit log. Refused for an unknown version, the
 /// current one, or when the result would not have `to`'s checksum (then nothing is written).
@@ -675,7 +714,8 @@ pub async fn rollback(db: &Db, to: i64, actor: &Actor<'_>) -> Result<Version, St
     }
     let mut rows: Vec<(i64, Option<EntryImage>)> = images_then(&mut tx, to).await?.into_iter().collect();
     rows.sort_by_key(|(id, _)| *id);
-    let now = all_images(&mut tx).await?;
+    let ids: Vec<i64> = rows.iter().map(|(id, _)| *id).collect();
+    let now = images_by_id(&mut tx, &ids, BY_ID_LIMIT).await?;
     let opening = Opening {
         action: "rollback",
         actor,
@@ -722,4 +762,35 @@ pub async fn rollback(db: &Db, to: i64, actor: &Actor<'_>) -> Result<Version, St
     audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
     Ok(version)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::demo_db;
+
+    #[tokio::test]
+    async fn entries_asked_for_by_id_are_the_ones_a_whole_read_finds_active_or_not() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let mut conn = db.acquire().await.unwrap();
+        let all = all_images(&mut conn).await.unwrap();
+        let (removed,): (i64,) =
+            sqlx::query_as("SELECT min(id) FROM takedown_entries").fetch_one(&mut *conn).await.unwrap();
+        sqlx::query("UPDATE takedown_entries SET removed_in = 1 WHERE id = $1")
+            .bind(removed)
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        let mut ids: Vec<i64> = all.keys().copied().collect();
+        ids.sort_unstable();
+        let asked = [ids[0], ids[ids.len() - 1], 999_999];
+
+        let by_id = images_by_id(&mut conn, &asked, 10).await.unwrap();
+        let by_pages = images_by_id(&mut conn, &asked, 0).await.unwrap();
+
+        assert_eq!(by_id, by_pages);
+        assert_eq!(by_id.len(), 2, "an id that names no entry is left out");
+        assert_eq!(by_id.get(&removed).map(|(_, active)| *active), Some(false));
+        assert_eq!(by_id.get(&ids[ids.len() - 1]), all.get(&ids[ids.len() - 1]));
+    }
 }
