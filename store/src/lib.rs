@@ -2,6 +2,7 @@
 //! writes the firm's data, and builds the in-memory index that public checks run against.
 
 pub mod audit;
+pub mod background;
 pub mod bulletin;
 pub mod contact;
 pub mod db;

@@ -149,7 +149,18 @@ impl LiveIndex {
     /// invalid starts on the newest earlier version that once validated, and says so
     /// ([`Snapshot::fallback`]).
     pub async fn reload(&self, db: &Db) -> Result<Arc<Snapshot>, RefreshFailed> {
-        let read = match read_snapshot(db, None).await {
+        // A big index, or one that replaces a big one, is rebuilt beside the checks, which come
+        // first; a small one, or the first, is read at once.
+        let beside = match self.current() {
+            None => false,
+            Some(now) if now.index.takedown_len() > BIG_INDEX => true,
+            Some(_) => crate::versions::current(db)
+                .await
+                .ok()
+                .flatten()
+                .is_some_and(|v| usize::try_from(v.entries).unwrap_or(usize::MAX) > BIG_INDEX),
+        };
+        let read = match read_snapshot(db, None, beside).await {
             Err(error) if !error.is_database() && self.current().is_none() => {
                 match fall_back(db, &error).await {
                     Some(snapshot) => Ok(snapshot),
@@ -167,9 +178,10 @@ impl LiveIndex {
                 }
                 let snapshot = Arc::new(snapshot);
                 let old = self.current.swap(Some(snapshot.clone()));
-                // Freeing a big index takes a while: not on a worker that answers checks.
+                // Freeing a big index takes a while: not on a worker that answers checks, and
+                // on a thread that gives way to them.
                 if let Some(old) = old.filter(|old| old.index.takedown_len() > BIG_INDEX) {
-                    tokio::task::spawn_blocking(move || free_when_last(old, FREE_WAIT));
+                    free_in_background(old);
                 }
                 self.confirmed();
                 Ok(snapshot)
@@ -225,11 +237,34 @@ impl LiveIndex {
     }
 }
 
-/// From this many takedown entries on, a replaced index is freed on a blocking thread.
+/// From this many takedown entries on, an index is rebuilt and a replaced one freed on a
+/// thread that yields to the checks.
 const BIG_INDEX: usize = 10_000;
 
 /// How long a replaced index waits for the checks still using it before it is let go anyway.
 const FREE_WAIT: Duration = Duration::from_secs(30);
+
+/// Frees `old` on a thread of its own that yields to the checks ([`crate::background`]), or on
+/// a blocking thread of the runtime when no thread can be started.
+fn free_in_background(old: Arc<Snapshot>) {
+    // Through a slot, so that when no thread starts the snapshot is not dropped with the
+    // closure that was to run on it, here on a worker.
+    let slot = Arc::new(Mutex::new(Some(old)));
+    let handed = slot.clone();
+    let started = std::thread::Builder::new().name("index-freer".into()).spawn(move || {
+        crate::background::yield_to_checks();
+        let old = handed.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+        if let Some(old) = old {
+            free_when_last(old, FREE_WAIT);
+        }
+    });
+    if started.is_err() {
+        let old = slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+        if let Some(old) = old {
+            tokio::task::spawn_blocking(move || free_when_last(old, FREE_WAIT));
+        }
+    }
+}
 
 /// Frees `old` on this (blocking) thread once nothing else holds it. A check that began before
 /// the swap holds its own reference; were this thread to let go first, that check's worker
@@ -261,7 +296,7 @@ const FALLBACK_TRIES: i64 = 10;
 async fn fall_back(db: &Db, error: &StoreError) -> Option<Snapshot> {
     let current = crate::versions::current(db).await.ok()??.version;
     for good in crate::versions::verified_before(db, current, FALLBACK_TRIES).await.ok()? {
-        match read_snapshot(db, Some(good)).await {
+        match read_snapshot(db, Some(good), false).await {
             Ok(mut snapshot) => {
                 tracing::error!(
                     refused = current,
@@ -281,18 +316,22 @@ async fn fall_back(db: &Db, error: &StoreError) -> Option<Snapshot> {
 }
 
 /// Reads everything a check needs, with the takedown entries as stored or, given `at`, as
-/// they were at that takedown version, and builds the index: on a thread of its own at a
-/// lower priority, with a connection of its own (whose SQLite worker thread inherits that
-/// priority). A million entries keep a core busy for seconds; the checks this instance
-/// answers meanwhile come first.
-async fn read_snapshot(db: &Db, at: Option<i64>) -> Result<Snapshot, StoreError> {
+/// they were at that takedown version, and builds the index, on a thread of its own with a
+/// connection of its own. `beside_checks`: that thread yields to the checks
+/// ([`crate::background`]), and so does the connection's SQLite worker thread, which inherits
+/// it. A million entries keep a core busy for seconds; the checks this instance answers
+/// meanwhile come first.
+async fn read_snapshot(db: &Db, at: Option<i64>, beside_checks: bool) -> Result<Snapshot, StoreError> {
     if db.is_closed() {
         return Err(sqlx::Error::PoolClosed.into());
     }
     let options = db.connect_options();
     let (sender, receiver) = tokio::sync::oneshot::channel();
     let reader = move || {
-        lower_this_threads_priority();
+        if beside_checks {
+            let yielding = crate::background::yield_to_checks();
+            tracing::debug!(?yielding, "index reader yields to the checks");
+        }
         let read = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
             Ok(runtime) => runtime.block_on(async move {
                 use sqlx::{ConnectOptions as _, Connection as _};
@@ -313,22 +352,6 @@ async fn read_snapshot(db: &Db, at: Option<i64>) -> Result<Snapshot, StoreError>
     // and the last good snapshot stays.
     receiver.await.map_err(|_| StoreError::Refused("the index reader stopped unexpectedly".into()))?
 }
-
-/// Lowers the calling thread's scheduling priority (Linux keeps a nice value per thread;
-/// threads it starts inherit it). Elsewhere nothing changes.
-fn lower_this_threads_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: setpriority takes plain integers and touches no memory of ours; on Linux,
-    // PRIO_PROCESS with `who` 0 names the calling thread. Failing leaves the priority as it was.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, READER_NICENESS);
-    }
-}
-
-/// The index reader's nice value: under a busy core it gets about a tenth of the time the
-/// threads answering checks get, not nothing, so a reload still finishes.
-#[cfg(target_os = "linux")]
-const READER_NICENESS: libc::c_int = 10;
 
 /// [`read_snapshot`]'s reading and building, on `conn`.
 async fn read_snapshot_on(conn: &mut sqlx::AnyConnection, at: Option<i64>) -> Result<Snapshot, StoreError> {
