@@ -186,27 +186,18 @@ pub(crate) fn json_array(backend: Backend) -> &'static str {
     }
 }
 
-/// `columns` packed into one JSON text per row, for [`unpack`]: sqlx's `Any` driver copies and
-/// converts every value of every row, so a million rows of many columns cost several times
-/// what a million single texts do. The first column is the row's id.
-pub(crate) fn packed(backend: Backend, columns: &str) -> String {
-    match backend {
-        Backend::Sqlite => format!("json_array({columns})"),
-        Backend::Postgres => format!("json_build_array({columns})::text"),
-    }
-}
-
 /// How many rows a [`packed_page`] holds at most.
 pub(crate) const PAGE_ROWS: i64 = 10_000;
 
 /// A query for one page of `table`'s rows that meet `filter`, in id order: `columns` of each
-/// row packed as [`packed`] does, the page one JSON array of them (NULL when no row is left),
+/// row packed into one JSON array, the page one JSON array of them (NULL when no row is left),
 /// the rows after id `$1`, at most `$2` ([`PAGE_ROWS`]) of them. The first column is the id.
 pub(crate) fn packed_page(backend: Backend, columns: &str, table: &str, filter: &str) -> String {
     match backend {
-        // `json()` marks each row as JSON again, so the array holds arrays, not texts.
+        // The rows' JSON texts joined as they are (NULL for no row): `json_group_array` would
+        // parse each one again to mark it as JSON, a tenth of the time of a million rows.
         Backend::Sqlite => format!(
-            "SELECT CASE WHEN count(*) > 0 THEN json_group_array(json(row)) END FROM
+            "SELECT '[' || group_concat(row, ',') || ']' FROM
              (SELECT json_array({columns}) AS row FROM {table} WHERE {filter} AND id > $1 ORDER BY id LIMIT $2)"
         ),
         Backend::Postgres => format!(
@@ -288,7 +279,7 @@ pub(crate) async fn begin_read(
     }
 }
 
-/// Reads a row of `table` that [`packed`] selected; a value this version cannot read is
+/// Reads a row of `table` packed into JSON text by a query; a value this version cannot read is
 /// refused, naming the row.
 pub(crate) fn unpack<T: serde::de::DeserializeOwned>(
     table: &'static str,

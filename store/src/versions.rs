@@ -119,18 +119,7 @@ impl EntryImage {
 pub fn checksum<'a>(images: impl IntoIterator<Item = &'a EntryImage>) -> String {
     let mut sorted: Vec<&EntryImage> = images.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.key_codes().cmp(&b.key_codes()));
-    // One line at a time through one buffer: a million lines at once would take 300 MB.
-    let mut hash = Sha256::new();
-    let mut line = Vec::with_capacity(512);
-    for image in sorted {
-        line.clear();
-        if serde_json::to_writer(&mut line, image).is_err() {
-            line.clear(); // as `EntryImage::json` (an image always serializes)
-        }
-        line.push(b'\n');
-        hash.update(&line);
-    }
-    audit::hex(&hash.finalize())
+    audit::hex(&Summing::default().add(sorted).hash.finalize())
 }
 
 /// The size and [`checksum`] of the active set `stored` (every entry by id, with whether it is
@@ -150,49 +139,125 @@ pub(crate) fn checksum_after<'a>(
 }
 
 /// The size and [`checksum`] of the active set as `conn` sees it, without holding it in
-/// memory: the rows are read in key order and hashed as they come. Both backends are asked to
-/// order bytewise (SQLite's `BINARY` collation, PostgreSQL's `"C"`), and the order is checked
-/// as the rows arrive; should a backend ever return them otherwise, the set is read again and
-/// sorted in Rust, so the sum is the one [`checksum`] gives either way.
+/// memory: the entries are read in key order, [`crate::db::PAGE_ROWS`] to a page of one JSON
+/// text (one row at a time through sqlx cost a thread switch each), and each page is hashed on
+/// a blocking thread while the next is read. Both backends are asked to order bytewise
+/// (SQLite's `BINARY` collation, PostgreSQL's `"C"`), and the order is checked as the entries
+/// arrive; should a backend ever return them otherwise, the set is read again and sorted in
+/// Rust, so the sum is the one [`checksum`] gives either way.
 pub(crate) async fn active_checksum(conn: &mut sqlx::AnyConnection) -> Result<(i64, String), StoreError> {
-    use futures_util::TryStreamExt;
-    let collate = match crate::Backend::of_connection(conn) {
-        crate::Backend::Postgres => " COLLATE \"C\"",
-        crate::Backend::Sqlite => "",
-    };
-    // `[id, [scope, target, …]]`: the image's fields deserialize from an array in their
-    // order, its scope, source and status from their stored codes.
-    let backend = crate::Backend::of_connection(conn);
-    let sql = format!(
-        "SELECT {} FROM takedown_entries WHERE removed_in IS NULL ORDER BY scope{collate}, target{collate}",
-        crate::db::packed(backend, &format!("id, {}({IMAGE_COLUMNS})", crate::db::json_array(backend)))
-    );
-    let mut hash = Sha256::new();
-    let mut count = 0_i64;
-    let mut last: Option<(&'static str, String)> = None;
+    active_checksum_in_pages(conn, crate::db::PAGE_ROWS).await
+}
+
+/// [`active_checksum`], `page_rows` entries to a page.
+async fn active_checksum_in_pages(
+    conn: &mut sqlx::AnyConnection,
+    page_rows: i64,
+) -> Result<(i64, String), StoreError> {
+    let sql = key_ordered_page(crate::Backend::of_connection(conn));
+    let mut sum = Summing::default();
+    let mut hashing: Option<tokio::task::JoinHandle<Result<Summing, StoreError>>> = None;
+    let mut after = (String::new(), String::new());
     let mut in_order = true;
-    {
-        let mut rows = sqlx::query_as::<_, (String,)>(&sql).fetch(&mut *conn);
-        while let Some((packed,)) = rows.try_next().await? {
-            let (_, image): (i64, EntryImage) = crate::db::unpack("takedown_entries", &packed)?;
-            if last.as_ref().is_some_and(|(scope, target)| (*scope, target.as_str()) >= image.key_codes()) {
-                in_order = false;
-                break;
-            }
-            hash.update(image.json().as_bytes());
-            hash.update(b"\n");
-            count += 1;
-            last = Some((image.scope.code(), image.target));
-            // Rows arrive faster than they are hashed: give way to the checks on this worker.
-            tokio::task::coop::consume_budget().await;
+    loop {
+        let (page,): (Option<String>,) =
+            sqlx::query_as(&sql).bind(&after.0).bind(&after.1).bind(page_rows).fetch_one(&mut *conn).await?;
+        if let Some(previous) = hashing.take() {
+            sum = joined(previous).await?;
         }
+        let Some(page) = page else { break };
+        let images: Vec<EntryImage> = crate::db::unpack("takedown_entries", &page)?;
+        if !ascending(&after, &images) {
+            in_order = false;
+            break;
+        }
+        let Some(last) = images.last() else { break };
+        after = (last.scope.code().to_owned(), last.target.clone());
+        let full = images.len() as i64 >= page_rows;
+        // Hashing ten thousand entries takes milliseconds: not on a worker that answers checks.
+        hashing = Some(tokio::task::spawn_blocking(move || Ok(sum.add(&images))));
+        sum = Summing::default();
+        if !full {
+            break;
+        }
+    }
+    if let Some(previous) = hashing.take() {
+        sum = joined(previous).await?;
     }
     if !in_order {
         let active = active_images(conn).await?;
         let count = i64::try_from(active.len()).unwrap_or(i64::MAX);
         return Ok((count, checksum(active.iter().map(|(_, image)| image))));
     }
-    Ok((count, audit::hex(&hash.finalize())))
+    Ok((sum.count, audit::hex(&sum.hash.finalize())))
+}
+
+/// A query for the page of active entries after the key (`$1` scope code, `$2` target), in
+/// bytewise key order, at most `$3`: one JSON array of [`IMAGE_COLUMNS`] arrays, NULL when
+/// none is left.
+fn key_ordered_page(backend: crate::Backend) -> String {
+    match backend {
+        // The rows' JSON texts joined as they are, as `db::packed_page` does.
+        crate::Backend::Sqlite => format!(
+            "SELECT '[' || group_concat(row, ',') || ']' FROM
+             (SELECT json_array({IMAGE_COLUMNS}) AS row FROM takedown_entries
+              WHERE removed_in IS NULL AND (scope, target) > ($1, $2)
+              ORDER BY scope, target LIMIT $3)"
+        ),
+        crate::Backend::Postgres => format!(
+            "SELECT json_agg(row ORDER BY scope COLLATE \"C\", target COLLATE \"C\")::text FROM
+             (SELECT scope, target, json_build_array({IMAGE_COLUMNS}) AS row FROM takedown_entries
+              WHERE removed_in IS NULL
+                AND (scope COLLATE \"C\", target COLLATE \"C\") > ($1 COLLATE \"C\", $2 COLLATE \"C\")
+              ORDER BY scope COLLATE \"C\", target COLLATE \"C\" LIMIT $3) page"
+        ),
+    }
+}
+
+/// Whether `images` come in bytewise key order, each after the key `after`.
+fn ascending(after: &(String, String), images: &[EntryImage]) -> bool {
+    let mut previous = (after.0.as_str(), after.1.as_str());
+    images.iter().all(|image| {
+        let key = image.key_codes();
+        let rising = key > previous;
+        previous = key;
+        rising
+    })
+}
+
+/// The running [`checksum`] of entries handed over in key order.
+struct Summing {
+    hash: Sha256,
+    count: i64,
+}
+
+impl Default for Summing {
+    fn default() -> Self {
+        Self { hash: Sha256::new(), count: 0 }
+    }
+}
+
+impl Summing {
+    /// Adds the next entries, each as one JSON line. One line at a time through one buffer:
+    /// a million lines at once would take 300 MB.
+    fn add<'a>(mut self, images: impl IntoIterator<Item = &'a EntryImage>) -> Self {
+        let mut line = Vec::with_capacity(512);
+        for image in images {
+            line.clear();
+            if serde_json::to_writer(&mut line, image).is_err() {
+                line.clear(); // as `EntryImage::json` (an image always serializes)
+            }
+            line.push(b'\n');
+            self.hash.update(&line);
+            self.count += 1;
+        }
+        self
+    }
+}
+
+/// The [`Summing`] a page's hashing thread hands back.
+async fn joined(handle: tokio::task::JoinHandle<Result<Summing, StoreError>>) -> Result<Summing, StoreError> {
+    handle.await.map_err(|e| StoreError::Refused(format!("hashing the entries was stopped: {e}")))?
 }
 
 /// One version of the takedown entry set, as the versions list shows it.
@@ -792,5 +857,44 @@ mod tests {
         assert_eq!(by_id.len(), 2, "an id that names no entry is left out");
         assert_eq!(by_id.get(&removed).map(|(_, active)| *active), Some(false));
         assert_eq!(by_id.get(&ids[ids.len() - 1]), all.get(&ids[ids.len() - 1]));
+    }
+
+    #[tokio::test]
+    async fn the_active_sets_checksum_read_page_by_page_in_key_order_is_the_one_computed_in_rust() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let mut conn = db.acquire().await.unwrap();
+        // Keys whose bytewise order differs from a case-blind or accent-aware one, a quote and a
+        // backslash to escape, and one entry out of the active set.
+        for (scope, target, removed) in [
+            ("host", "Z.example", None),
+            ("host", "a.example", None),
+            ("host", "\u{e9}.example", None),
+            ("url", "https://e.example/\"q\"\\", None),
+            ("url", "https://e.example/x", Some(1)),
+            ("path_prefix", "https://e.example/\u{4e2d}", None),
+        ] {
+            sqlx::query(
+                "INSERT INTO takedown_entries (scope, target, url, host, source, first_seen, last_seen,
+                     status, listed_on, status_changed_at, removed_in)
+                 VALUES ($1, $2, $2, 'e.example', 'manual', '2026-12-01', '2026-12-01', 'detected',
+                     '2026-12-01', '2026-12-01T00:00:00Z', $3)",
+            )
+            .bind(scope)
+            .bind(target)
+            .bind(removed)
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        }
+        let active = active_images(&mut conn).await.unwrap();
+        let expected = (active.len() as i64, checksum(active.iter().map(|(_, image)| image)));
+
+        for page_rows in [1, 2, 4, 1_000] {
+            assert_eq!(
+                active_checksum_in_pages(&mut conn, page_rows).await.unwrap(),
+                expected,
+                "{page_rows}"
+            );
+        }
     }
 }
