@@ -661,67 +661,17 @@ pub async fn apply(
         rolled_back_to: None,
     };
     let mut steps = Steps::start();
-    let mut draft = Draft::open(&mut tx, &opening).await?;
-    let total = plan.added.len() + plan.changed.len() + plan.removed.len();
-    let mut done = 0;
-    progress(Progress { done, total });
-
-    let fresh: Vec<&EntryImage> =
-        plan.added.iter().filter(|a| a.revive.is_none()).map(|a| &a.image).collect();
-    let now = crate::now_rfc3339();
-    let today = crate::today_in_taiwan();
-    if !fresh.is_empty() {
-        // The listing trigger skips this version's inserts; their history is written below,
-        // in the same transaction, before anything else of this version touches an entry.
-        sqlx::query("INSERT INTO takedown_bulk_writes (version) VALUES ($1)")
-            .bind(draft.number)
-            .execute(&mut *tx)
-            .await?;
-        let set_aside = set_aside_for_bulk(&mut tx, fresh.len()).await?;
-        steps.done("open");
-        for batch in fresh.chunks(INSERT_BATCH) {
-            insert_batch(&mut tx, batch, draft.number, &today, &now).await?;
-            done += batch.len();
-            progress(Progress { done, total });
-        }
-        steps.done("insert");
-        for create in &set_aside {
-            sqlx::query(create).execute(&mut *tx).await?;
-        }
-        steps.done("indexes");
-        write_listed_history(&mut tx, draft.number).await?;
-        steps.done("history");
-        sqlx::query("DELETE FROM takedown_bulk_writes WHERE version = $1")
-            .bind(draft.number)
-            .execute(&mut *tx)
-            .await?;
-    }
-    draft.note_inserted(&mut tx, fresh.len()).await?;
-    steps.done("changes");
-    for addition in plan.added.iter().filter(|a| a.revive.is_some()) {
-        let id = addition.revive.unwrap_or_default();
-        versions::write_image(&mut tx, id, &addition.image, draft.number).await?;
-        draft.note(&mut tx, id, Op::Add, None).await?;
-        done += 1;
-    }
-    for (id, before, after) in &plan.changed {
-        versions::write_image(&mut tx, *id, after, draft.number).await?;
-        draft.note(&mut tx, *id, Op::Change, Some(before)).await?;
-        done += 1;
-        if done % INSERT_BATCH == 0 {
-            progress(Progress { done, total });
+    // A big import on SQLite keeps the pages it writes in memory until its commit, instead of
+    // spilling them to the log and reading them back for every scattered index insert.
+    let widened = widen_cache(&mut tx, plan.added.len()).await?;
+    let written = write_plan(&mut tx, plan, &opening, &mut steps, progress).await;
+    if widened {
+        let narrowed = narrow_cache(&mut tx).await;
+        if written.is_ok() {
+            narrowed?;
         }
     }
-    for (id, before) in &plan.removed {
-        versions::remove(&mut tx, *id, draft.number).await?;
-        draft.note(&mut tx, *id, Op::Remove, Some(before)).await?;
-        done += 1;
-    }
-    progress(Progress { done, total });
-    steps.done("updates");
-    let entries_after = i64::try_from(plan.active_after).unwrap_or(i64::MAX);
-    let version = draft.seal_as(&mut tx, entries_after, &plan.checksum_after).await?;
-    steps.done("seal");
+    let version = written?;
     crate::lock::also(&mut tx, audit::AUDIT_LOCK).await?;
     let entry = audit::NewEntry::new(if forced { "takedown_import_forced" } else { "takedown_import" })
         .by(actor.id, actor.login)
@@ -736,6 +686,105 @@ pub async fn apply(
     steps.done("commit");
     tracing::debug!(version = version.version, steps = %steps, "import applied");
     Ok(Some(version))
+}
+
+/// From this many new entries on, an import on SQLite gives its connection a page cache of
+/// [`WIDE_CACHE_KIB`] for the transaction.
+const WIDE_CACHE_FROM: usize = REINDEX_FROM;
+
+/// The page cache of a big import, in KiB (SQLite's default is 2,000 KiB): room for the
+/// unique index on (scope, target) of a million entries, which every insert touches at random.
+const WIDE_CACHE_KIB: i64 = 262_144;
+
+/// SQLite's default page cache, in KiB, which a pooled connection goes back to.
+const DEFAULT_CACHE_KIB: i64 = 2_000;
+
+/// Widens the page cache of the import's connection on SQLite when it adds `added` entries or
+/// more; answers whether it did (then [`narrow_cache`] must follow, whatever the outcome).
+async fn widen_cache(tx: &mut crate::lock::Locked, added: usize) -> Result<bool, StoreError> {
+    if added < WIDE_CACHE_FROM || crate::Backend::of_connection(tx) != crate::Backend::Sqlite {
+        return Ok(false);
+    }
+    sqlx::query(&format!("PRAGMA cache_size = -{WIDE_CACHE_KIB}")).execute(&mut **tx).await?;
+    Ok(true)
+}
+
+/// Gives the connection SQLite's default page cache back (it goes back to the pool).
+async fn narrow_cache(tx: &mut crate::lock::Locked) -> Result<(), StoreError> {
+    sqlx::query(&format!("PRAGMA cache_size = -{DEFAULT_CACHE_KIB}")).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Writes `plan` as a new version inside `tx` (which holds the firm-data lock), up to its seal.
+async fn write_plan(
+    tx: &mut crate::lock::Locked,
+    plan: &Plan,
+    opening: &Opening<'_>,
+    steps: &mut Steps,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+) -> Result<Version, StoreError> {
+    let mut draft = Draft::open(tx, opening).await?;
+    let total = plan.added.len() + plan.changed.len() + plan.removed.len();
+    let mut done = 0;
+    progress(Progress { done, total });
+
+    let fresh: Vec<&EntryImage> =
+        plan.added.iter().filter(|a| a.revive.is_none()).map(|a| &a.image).collect();
+    let now = crate::now_rfc3339();
+    let today = crate::today_in_taiwan();
+    if !fresh.is_empty() {
+        // The listing trigger skips this version's inserts; their history is written below,
+        // in the same transaction, before anything else of this version touches an entry.
+        sqlx::query("INSERT INTO takedown_bulk_writes (version) VALUES ($1)")
+            .bind(draft.number)
+            .execute(&mut **tx)
+            .await?;
+        let set_aside = set_aside_for_bulk(tx, fresh.len()).await?;
+        steps.done("open");
+        for batch in fresh.chunks(INSERT_BATCH) {
+            insert_batch(tx, batch, draft.number, &today, &now).await?;
+            done += batch.len();
+            progress(Progress { done, total });
+        }
+        steps.done("insert");
+        for create in &set_aside {
+            sqlx::query(create).execute(&mut **tx).await?;
+        }
+        steps.done("indexes");
+        write_listed_history(tx, draft.number).await?;
+        steps.done("history");
+        sqlx::query("DELETE FROM takedown_bulk_writes WHERE version = $1")
+            .bind(draft.number)
+            .execute(&mut **tx)
+            .await?;
+    }
+    draft.note_inserted(tx, fresh.len()).await?;
+    steps.done("changes");
+    for addition in plan.added.iter().filter(|a| a.revive.is_some()) {
+        let id = addition.revive.unwrap_or_default();
+        versions::write_image(tx, id, &addition.image, draft.number).await?;
+        draft.note(tx, id, Op::Add, None).await?;
+        done += 1;
+    }
+    for (id, before, after) in &plan.changed {
+        versions::write_image(tx, *id, after, draft.number).await?;
+        draft.note(tx, *id, Op::Change, Some(before)).await?;
+        done += 1;
+        if done % INSERT_BATCH == 0 {
+            progress(Progress { done, total });
+        }
+    }
+    for (id, before) in &plan.removed {
+        versions::remove(tx, *id, draft.number).await?;
+        draft.note(tx, *id, Op::Remove, Some(before)).await?;
+        done += 1;
+    }
+    progress(Progress { done, total });
+    steps.done("updates");
+    let entries_after = i64::try_from(plan.active_after).unwrap_or(i64::MAX);
+    let version = draft.seal_as(tx, entries_after, &plan.checksum_after).await?;
+    steps.done("seal");
+    Ok(version)
 }
 
 /// How long each step of an apply took, for the debug log (`RUST_LOG=store=debug`).
@@ -1103,6 +1152,30 @@ mod tests {
             sqlx::query_as::<_, (String, String, Option<String>)>(schema).fetch_all(&db).await.unwrap(),
             before
         );
+    }
+
+    #[tokio::test]
+    async fn a_big_import_widens_its_connections_page_cache_and_gives_the_pool_the_default_back() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let mut tx = crate::lock::lock(&db, crate::demo::FIRM_DATA_LOCK).await.unwrap();
+        let cache = "PRAGMA cache_size";
+        let sqlite = crate::Backend::of(&db) == crate::Backend::Sqlite;
+        let default = (-DEFAULT_CACHE_KIB,);
+
+        assert!(!widen_cache(&mut tx, WIDE_CACHE_FROM - 1).await.unwrap(), "a small import");
+        if sqlite {
+            let left: (i64,) = sqlx::query_as(cache).fetch_one(&mut *tx).await.unwrap();
+            assert_eq!(left, default);
+        }
+        assert_eq!(widen_cache(&mut tx, WIDE_CACHE_FROM).await.unwrap(), sqlite, "only SQLite's");
+        if sqlite {
+            let wide: (i64,) = sqlx::query_as(cache).fetch_one(&mut *tx).await.unwrap();
+            assert_eq!(wide, (-WIDE_CACHE_KIB,));
+            narrow_cache(&mut tx).await.unwrap();
+            let narrowed: (i64,) = sqlx::query_as(cache).fetch_one(&mut *tx).await.unwrap();
+            assert_eq!(narrowed, default);
+        }
+        tx.rollback().await.unwrap();
     }
 
     #[tokio::test]
