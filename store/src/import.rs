@@ -1027,6 +1027,36 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn entries_listed_in_one_statement_each_get_their_found_step_then_the_status_they_came_in() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let row = |target: &str, status: &str| {
+            format!(
+                "('host', '{target}', 'https://{target}/', '{target}', 'manual', '2026-11-20', '2026-11-20',
+                  '{status}', '2026-11-20', '2026-11-30T20:00:00Z', 0)"
+            )
+        };
+        sqlx::query(&format!(
+            "INSERT INTO takedown_entries (scope, target, url, host, source, first_seen, last_seen, status,
+                 listed_on, status_changed_at, changed_in) VALUES {}, {}",
+            row("one.kgi-fake.top", "detected"),
+            row("two.kgi-fake.top", "taken_down")
+        ))
+        .execute(&db)
+        .await
+        .unwrap();
+
+        let step = |status: &str, day: &str| {
+            (status.to_owned(), day.to_owned(), "2026-11-30T20:00:00Z".to_owned(), "manual".to_owned())
+        };
+        assert_eq!(steps_of(&db, "one.kgi-fake.top").await, [step("detected", "2026-11-20")]);
+        assert_eq!(
+            steps_of(&db, "two.kgi-fake.top").await,
+            [step("detected", "2026-11-20"), step("taken_down", "2026-12-01")],
+            "found on the day it was listed, then taken down on the Taiwan day of its status change"
+        );
+    }
+
+    #[tokio::test]
     async fn an_imported_site_has_the_same_history_steps_as_one_the_listing_trigger_records() {
         let (_dir, db) = demo_db().await.expect("test database");
         let notice = "RSA偵測到以下釣魚網頁，已申請下架。\n\
