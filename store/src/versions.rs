@@ -706,6 +706,18 @@ pub(crate) async fn remove(tx: &mut Locked, id: i64, number: i64) -> Result<(), 
 pub(crate) async fn all_images(
     conn: &mut sqlx::AnyConnection,
 ) -> Result<HashMap<i64, (EntryImage, bool)>, StoreError> {
+    let mut images = HashMap::new();
+    read_images(conn, "1 = 1", &mut images).await?;
+    Ok(images)
+}
+
+/// Adds to `images` the entries `filter` (an SQL condition on `takedown_entries`) selects, by
+/// id, with whether each is active.
+async fn read_images(
+    conn: &mut sqlx::AnyConnection,
+    filter: &str,
+    images: &mut HashMap<i64, (EntryImage, bool)>,
+) -> Result<(), StoreError> {
     // In pages of one JSON text each, as `takedown::all` reads: 17 columns of a million rows
     // one by one through sqlx took 12 s.
     let backend = crate::Backend::of_connection(conn);
@@ -713,8 +725,7 @@ pub(crate) async fn all_images(
         "id, CASE WHEN removed_in IS NULL THEN 1 ELSE 0 END, {}({IMAGE_COLUMNS})",
         crate::db::json_array(backend)
     );
-    let sql = crate::db::packed_page(backend, &columns, "takedown_entries", "1 = 1");
-    let mut images = HashMap::new();
+    let sql = crate::db::packed_page(backend, &columns, "takedown_entries", filter);
     crate::db::read_pages(
         conn,
         "takedown_entries",
@@ -724,18 +735,17 @@ pub(crate) async fn all_images(
             images.extend(rows.into_iter().map(|(id, active, image)| (id, (image, active == 1))));
         },
     )
-    .await?;
-    Ok(images)
+    .await
 }
 
 /// From this many entries on, [`images_by_id`] reads the whole table page by page instead of
-/// asking for the entries by id.
-const BY_ID_LIMIT: usize = 20_000;
+/// asking for the entries by id (100,000 by id took 0.36 s, a million in pages about 2 s).
+const BY_ID_LIMIT: usize = 200_000;
 
-/// The entries `ids` names, active or not, by id: what a writer that touches a few entries
+/// The entries `ids` names, active or not, by id: what a writer that touches some entries
 /// compares against, without reading the other million. From `by_id_limit` ids on, the whole
 /// table is read page by page instead ([`BY_ID_LIMIT`]).
-async fn images_by_id(
+pub(crate) async fn images_by_id(
     conn: &mut sqlx::AnyConnection,
     ids: &[i64],
     by_id_limit: usize,
@@ -746,23 +756,16 @@ async fn images_by_id(
         all.retain(|id, _| wanted.contains(id));
         return Ok(all);
     }
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
     let mut images = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(BATCH) {
-        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "SELECT id, CASE WHEN removed_in IS NULL THEN 1 ELSE 0 END, {IMAGE_COLUMNS}
-             FROM takedown_entries WHERE id IN ({})",
-            placeholders.join(", ")
-        );
-        let mut query = sqlx::query(&sql);
-        for id in chunk {
-            query = query.bind(*id);
-        }
-        for row in query.fetch_all(&mut *conn).await? {
-            let id: i64 = row.try_get(0)?;
-            let active = row.try_get::<i64, _>(1)? == 1;
-            images.insert(id, (EntryImage::from_row(&row, 2, id)?, active));
-        }
+    // A page's worth of ids written into the query (integers, nothing to escape), so that each
+    // is one packed page: asked for 400 at a time and read row by row, 100,000 took 1.8 s.
+    let per_query = usize::try_from(crate::db::PAGE_ROWS).unwrap_or(10_000);
+    for chunk in ids.chunks(per_query) {
+        let listed: Vec<String> = chunk.iter().map(i64::to_string).collect();
+        read_images(conn, &format!("id IN ({})", listed.join(",")), &mut images).await?;
     }
     Ok(images)
 }
