@@ -1,6 +1,6 @@
 //! Threads that do big work beside the checks (reading and building a new index, freeing the
-//! old one) give way to them: measured in docs/benchmarks.md ("the checks while a server
-//! reloads").
+//! old one, a command's import) give way to them: measured in docs/benchmarks.md ("the checks
+//! while a server reloads").
 
 /// The slice asked for, in nanoseconds: the least Linux grants (0.1 ms). A thread that has
 /// the core gives it up at most this long after a check's thread wakes.
@@ -32,6 +32,25 @@ pub fn yield_to_checks() -> Yielding {
     #[cfg(not(target_os = "linux"))]
     {
         Yielding::Unchanged
+    }
+}
+
+/// The niceness a command takes when it gives way ([`command_gives_way`]).
+pub const COMMAND_NICE: i32 = 10;
+
+/// Lowers every thread of this process to nice [`COMMAND_NICE`] (a thread already nicer keeps
+/// its own), and so the threads they start: a command that writes a big import on the host
+/// where the server answers checks (on SQLite it must be that host) leaves the cores to them.
+/// Nice rather than `SCHED_IDLE`: a command on a busy host still moves on. Answers whether
+/// every thread was lowered.
+pub fn command_gives_way() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        linux::lower_process(COMMAND_NICE)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        false
     }
 }
 
@@ -70,6 +89,24 @@ mod linux {
         // SAFETY: sched_setattr reads `attr` (alive and of the size it states) and changes only
         // the scheduling of thread 0, the caller; it writes no memory of ours.
         unsafe { libc::syscall(libc::SYS_sched_setattr, 0, &attr as *const SchedAttr, 0) == 0 }
+    }
+
+    /// Sets every thread of this process to at least nice `nice`.
+    pub(super) fn lower_process(nice: i32) -> bool {
+        let Ok(tasks) = std::fs::read_dir("/proc/self/task") else { return false };
+        let mut all = true;
+        for task in tasks.flatten() {
+            let Some(tid) = task.file_name().to_str().and_then(|t| t.parse::<libc::id_t>().ok()) else {
+                continue;
+            };
+            // SAFETY: getpriority and setpriority take plain integers and touch no memory of
+            // ours; on Linux, PRIO_PROCESS with a thread id names that one thread.
+            let now = unsafe { libc::getpriority(libc::PRIO_PROCESS, tid) };
+            if now < nice && unsafe { libc::setpriority(libc::PRIO_PROCESS, tid, nice) } != 0 {
+                all = false;
+            }
+        }
+        all
     }
 
     pub(super) fn lower() -> Yielding {
@@ -113,5 +150,48 @@ mod tests {
         assert_eq!(own, libc::SCHED_IDLE);
         assert_eq!(started, libc::SCHED_IDLE, "a thread it starts inherits the policy");
         assert_ne!(policy_of_this_thread(), libc::SCHED_IDLE, "the other threads keep theirs");
+    }
+
+    #[cfg(target_os = "linux")]
+    fn nice_of_this_thread() -> i32 {
+        // SAFETY: getpriority takes plain integers (0: the calling thread) and touches no memory.
+        unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_command_that_gives_way_lowers_every_thread_of_its_process_and_those_they_start() {
+        use std::sync::mpsc::channel;
+        let (ready, is_ready) = channel();
+        let (go, goes) = channel::<()>();
+        let earlier = std::thread::spawn(move || {
+            ready.send(()).unwrap();
+            goes.recv().unwrap();
+            nice_of_this_thread()
+        });
+        let (ready_nicer, nicer_is_ready) = channel();
+        let (go_nicer, nicer_goes) = channel::<()>();
+        let nicer = std::thread::spawn(move || {
+            // SAFETY: as in `nice_of_this_thread`; this thread only.
+            unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 15) };
+            ready_nicer.send(()).unwrap();
+            nicer_goes.recv().unwrap();
+            nice_of_this_thread()
+        });
+        is_ready.recv().unwrap();
+        nicer_is_ready.recv().unwrap();
+
+        assert!(command_gives_way());
+
+        go.send(()).unwrap();
+        go_nicer.send(()).unwrap();
+        assert_eq!(nice_of_this_thread(), COMMAND_NICE);
+        assert_eq!(earlier.join().unwrap(), COMMAND_NICE, "a thread started before");
+        assert_eq!(
+            std::thread::spawn(nice_of_this_thread).join().unwrap(),
+            COMMAND_NICE,
+            "one started after"
+        );
+        assert_eq!(nicer.join().unwrap(), 15, "a thread already nicer keeps its own");
     }
 }

@@ -97,8 +97,17 @@ pub fn describe(plan: &Plan) -> String {
     out
 }
 
+/// An import reads, plans and writes on every core for seconds, on the host where a server
+/// answers checks: it gives way to them (docs/benchmarks.md, "an import that gives way").
+fn give_way_to_checks() {
+    if !store::background::command_gives_way() {
+        tracing::debug!("the import could not lower its priority; it runs as it was started");
+    }
+}
+
 /// `server takedown import FILE [--dry-run] [--format F] [--force] [--replace]`.
 pub async fn import(config: &Config, args: &ImportArgs) -> anyhow::Result<()> {
+    give_way_to_checks();
     let limits = config.imports;
     let text = read_feed(&args.file, limits.max_bytes)?;
     let db = store::open(&config.database_url).await?;
@@ -148,6 +157,7 @@ pub async fn import(config: &Config, args: &ImportArgs) -> anyhow::Result<()> {
 
 /// `server takedown pull [--dry-run] [--force]`.
 pub async fn pull(config: &Config, dry_run: bool, force: bool) -> anyhow::Result<()> {
+    give_way_to_checks();
     let db = store::open(&config.database_url).await?;
     println!("fetching {}", config.takedown_feed_url);
     let pulled = crate::takedown_feed::pull(config, &db, &Actor::cli(), dry_run, force).await;
