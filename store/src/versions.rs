@@ -739,8 +739,8 @@ async fn read_images(
 }
 
 /// From this many entries on, [`images_by_id`] reads the whole table page by page instead of
-/// asking for the entries by id (100,000 of a million by id took 0.36 s; past a fifth of a
-/// million, reading every entry once costs less than asking for so many).
+/// asking for the entries by id (100,000 of a million by id took 0.36 s; the bound where one
+/// read of every entry becomes cheaper was not measured, a fifth of a million is a guess).
 const BY_ID_LIMIT: usize = 200_000;
 
 /// The entries `ids` names, active or not, by id: what a writer that touches some entries
