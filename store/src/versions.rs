@@ -117,9 +117,88 @@ impl EntryImage {
 /// The SHA-256 of an entry set: each image as one JSON line, sorted bytewise by scope and
 /// target in Rust (the two backends would sort text differently), hex.
 pub fn checksum<'a>(images: impl IntoIterator<Item = &'a EntryImage>) -> String {
-    let mut sorted: Vec<&EntryImage> = images.into_iter().collect();
-    sorted.sort_unstable_by(|a, b| a.key_codes().cmp(&b.key_codes()));
-    audit::hex(&Summing::default().add(sorted).hash.finalize())
+    checksum_from(images.into_iter().collect(), TWO_THREADS_FROM)
+}
+
+/// From this many entries on, [`checksum`] sorts them in two halves side by side, and writes
+/// their lines on one thread while it hashes them on another: a million took 1.3 s of an
+/// import's preview on one.
+const TWO_THREADS_FROM: usize = 100_000;
+
+/// [`checksum`] of `images`, on two threads from `two_threads_from` entries on (or on one,
+/// when no thread can be started: the sum is the same).
+fn checksum_from(mut images: Vec<&EntryImage>, two_threads_from: usize) -> String {
+    if images.len() < two_threads_from {
+        images.sort_unstable_by(by_key);
+        return audit::hex(&Summing::default().add(images).hash.finalize());
+    }
+    let sorted = sorted_in_halves(images);
+    audit::hex(&hashed_beside(&sorted).finalize())
+}
+
+fn by_key(a: &&EntryImage, b: &&EntryImage) -> std::cmp::Ordering {
+    a.key_codes().cmp(&b.key_codes())
+}
+
+/// `images` in key order: each half sorted on a thread of its own, then merged.
+fn sorted_in_halves(mut images: Vec<&EntryImage>) -> Vec<&EntryImage> {
+    let middle = images.len() / 2;
+    let (left, right) = images.split_at_mut(middle);
+    let beside = std::thread::scope(|scope| {
+        let beside =
+            std::thread::Builder::new().spawn_scoped(scope, move || left.sort_unstable_by(by_key)).is_ok();
+        right.sort_unstable_by(by_key);
+        beside
+    });
+    if !beside {
+        images[..middle].sort_unstable_by(by_key);
+    }
+    let (left, right) = images.split_at(middle);
+    let mut merged = Vec::with_capacity(images.len());
+    let (mut l, mut r) = (0, 0);
+    while l < left.len() && r < right.len() {
+        if by_key(&right[r], &left[l]).is_lt() {
+            merged.push(right[r]);
+            r += 1;
+        } else {
+            merged.push(left[l]);
+            l += 1;
+        }
+    }
+    merged.extend_from_slice(&left[l..]);
+    merged.extend_from_slice(&right[r..]);
+    merged
+}
+
+/// The hash [`Summing`] makes of `sorted`, the lines written on a thread of their own a few
+/// thousand to a buffer while this one hashes the buffers before.
+fn hashed_beside(sorted: &[&EntryImage]) -> Sha256 {
+    let (send, written) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+    std::thread::scope(|scope| {
+        let writer = std::thread::Builder::new().spawn_scoped(scope, move || {
+            for part in sorted.chunks(4_096) {
+                let mut lines = Vec::with_capacity(part.len() * 256);
+                for image in part {
+                    let start = lines.len();
+                    if serde_json::to_writer(&mut lines, image).is_err() {
+                        lines.truncate(start); // as `Summing::add`
+                    }
+                    lines.push(b'\n');
+                }
+                if send.send(lines).is_err() {
+                    return;
+                }
+            }
+        });
+        if writer.is_err() {
+            return Summing::default().add(sorted.iter().copied()).hash;
+        }
+        let mut hash = Sha256::new();
+        for lines in written {
+            hash.update(&lines);
+        }
+        hash
+    })
 }
 
 /// The size and [`checksum`] of the active set `stored` (every entry by id, with whether it is
@@ -837,6 +916,35 @@ pub async fn rollback(db: &Db, to: i64, actor: &Actor<'_>) -> Result<Version, St
 mod tests {
     use super::*;
     use crate::testing::demo_db;
+
+    #[test]
+    fn a_checksum_made_on_two_threads_is_the_one_made_on_one() {
+        let image = |i: usize| EntryImage {
+            scope: [TakedownScope::Host, TakedownScope::Url, TakedownScope::Ip][i % 3],
+            // Keys in no order, some sharing a long prefix, some not ASCII.
+            target: format!("{}{}.example", ["a", "kgi-", "Z", "凱基"][i % 4], (i * 7919) % 10_007),
+            url: format!("https://x{i}.example/"),
+            host: format!("x{i}.example"),
+            site: None,
+            hosting_ip: None,
+            source: Source::Manual,
+            vendor: String::new(),
+            alert_id: None,
+            case_id: None,
+            brand: String::new(),
+            first_seen: "2026-12-03".into(),
+            last_seen: "2026-12-03".into(),
+            report_count: 1,
+            notes: "a \"quoted\" note\\".into(),
+            status: TakedownStatus::Detected,
+        };
+        for n in [0, 1, 2, 3, 4_097, 10_007] {
+            let images: Vec<EntryImage> = (0..n).map(image).collect();
+            let on_one = checksum_from(images.iter().collect(), usize::MAX);
+            let on_two = checksum_from(images.iter().collect(), 0);
+            assert_eq!(on_two, on_one, "{n} entries");
+        }
+    }
 
     #[tokio::test]
     async fn entries_asked_for_by_id_are_the_ones_a_whole_read_finds_active_or_not() {
