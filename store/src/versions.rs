@@ -140,7 +140,9 @@ fn by_key(a: &&EntryImage, b: &&EntryImage) -> std::cmp::Ordering {
     a.key_codes().cmp(&b.key_codes())
 }
 
-/// `images` in key order: each half sorted on a thread of its own, then merged.
+/// `images` in key order: each half sorted on a thread of its own, then merged here (leaving
+/// the two sorted runs to `sort_by` to merge took 1.05 s for a million, longer than one thread's
+/// whole sort, 0.7 s, in a release-mode probe).
 fn sorted_in_halves(mut images: Vec<&EntryImage>) -> Vec<&EntryImage> {
     let middle = images.len() / 2;
     let (left, right) = images.split_at_mut(middle);
