@@ -105,7 +105,15 @@ pub async fn schedule(config: Config, db: Db, every: Duration) {
                 continue;
             }
         }
-        match pull(&config, &db, &Actor::system(), false, false).await {
+        // Beside the checks this instance answers, as an import from the console.
+        let pulling = config.clone();
+        let pulled = store::background::beside_checks(&db, move |db| async move {
+            pull(&pulling, &db, &Actor::system(), false, false).await
+        })
+        .await
+        .map_err(PullError::from)
+        .and_then(|pulled| pulled);
+        match pulled {
             Ok(Pulled { version: Some(v), .. }) => tracing::info!(
                 version = v.version,
                 added = v.added,

@@ -54,6 +54,66 @@ pub fn command_gives_way() -> bool {
     }
 }
 
+/// Runs `work` on a thread of its own at nice [`COMMAND_NICE`] with a pool of its own on
+/// `db`'s database, whose connections (and on SQLite their worker threads) that thread makes,
+/// so they run at its priority: an import applied from the console, whose reading, planning
+/// and writing keep a core busy for seconds per million rows, leaves the cores to the checks
+/// this instance answers, as `server takedown import` does ([`command_gives_way`]). `work`
+/// gets `db` itself when no pool of its own can be made, and runs here, on the caller's task,
+/// when no thread can be started. Fails only when `work` panicked.
+pub async fn beside_checks<T, F, Fut>(db: &crate::Db, work: F) -> Result<T, crate::StoreError>
+where
+    T: Send + 'static,
+    F: FnOnce(crate::Db) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = T> + 'static,
+{
+    use std::sync::{Arc, Mutex};
+    // Through a slot, so that work no thread took is still here to be done.
+    let slot = Arc::new(Mutex::new(Some(work)));
+    let take = |slot: &Mutex<Option<F>>| slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    let (handed, main) = (Arc::clone(&slot), db.clone());
+    let started = std::thread::Builder::new().name("beside-checks".into()).spawn(move || {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+            return; // the work stays in the slot
+        };
+        let Some(work) = take(&handed) else { return };
+        lower_this_thread(COMMAND_NICE);
+        let done = runtime.block_on(async move {
+            let own = crate::db::pool_beside(&main).await;
+            let done = work(own.clone().unwrap_or(main)).await;
+            if let Some(own) = own {
+                own.close().await;
+            }
+            done
+        });
+        let _ = sender.send(done);
+    });
+    if started.is_ok() {
+        if let Ok(done) = receiver.await {
+            return Ok(done);
+        }
+    }
+    match take(&slot) {
+        Some(work) => Ok(work(db.clone()).await),
+        None => Err(crate::StoreError::Refused("the work beside the checks stopped unexpectedly".into())),
+    }
+}
+
+/// Sets the calling thread to at least nice `nice` (the threads it starts afterwards inherit
+/// it); answers whether it is now that nice or nicer.
+fn lower_this_thread(nice: i32) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        linux::lower_thread(0, nice)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = nice;
+        false
+    }
+}
+
 #[cfg(target_os = "linux")]
 mod linux {
     use super::{Yielding, SLICE_NS};
@@ -99,14 +159,17 @@ mod linux {
             let Some(tid) = task.file_name().to_str().and_then(|t| t.parse::<libc::id_t>().ok()) else {
                 continue;
             };
-            // SAFETY: getpriority and setpriority take plain integers and touch no memory of
-            // ours; on Linux, PRIO_PROCESS with a thread id names that one thread.
-            let now = unsafe { libc::getpriority(libc::PRIO_PROCESS, tid) };
-            if now < nice && unsafe { libc::setpriority(libc::PRIO_PROCESS, tid, nice) } != 0 {
-                all = false;
-            }
+            all &= lower_thread(tid, nice);
         }
         all
+    }
+
+    /// Sets thread `tid` (0: the caller) to at least nice `nice`.
+    pub(super) fn lower_thread(tid: libc::id_t, nice: i32) -> bool {
+        // SAFETY: getpriority and setpriority take plain integers and touch no memory of
+        // ours; on Linux, PRIO_PROCESS with a thread id names that one thread (0 the caller).
+        let now = unsafe { libc::getpriority(libc::PRIO_PROCESS, tid) };
+        now >= nice || unsafe { libc::setpriority(libc::PRIO_PROCESS, tid, nice) } == 0
     }
 
     pub(super) fn lower() -> Yielding {
@@ -193,5 +256,69 @@ mod tests {
             "one started after"
         );
         assert_eq!(nicer.join().unwrap(), 15, "a thread already nicer keeps its own");
+    }
+
+    /// How many of this process's SQLite worker threads run at nice [`COMMAND_NICE`] or nicer.
+    #[cfg(target_os = "linux")]
+    fn lowered_sqlite_workers() -> usize {
+        let tasks = std::fs::read_dir("/proc/self/task").unwrap();
+        tasks
+            .flatten()
+            .filter(|task| {
+                let name = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+                let tid: libc::id_t = task.file_name().to_str().unwrap().parse().unwrap();
+                // SAFETY: as in `nice_of_this_thread`, for thread `tid`.
+                name.starts_with("sqlx-sqlite")
+                    && unsafe { libc::getpriority(libc::PRIO_PROCESS, tid) } >= COMMAND_NICE
+            })
+            .count()
+    }
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn work_beside_the_checks_runs_at_a_commands_niceness_on_connections_of_its_own_to_the_same_data() {
+        let (_dir, db) = crate::testing::demo_db().await.expect("test database");
+        let sqlite = crate::Backend::of(&db) == crate::Backend::Sqlite;
+        let count = "SELECT count(*) FROM takedown_entries";
+        let (stored,): (i64,) = sqlx::query_as(count).fetch_one(&db).await.unwrap();
+        assert_eq!(lowered_sqlite_workers(), 0);
+
+        let (nice, workers, read, own_pool) = beside_checks(&db, move |own| async move {
+            let (read,): (i64,) = sqlx::query_as(count).fetch_one(&own).await.unwrap();
+            (nice_of_this_thread(), lowered_sqlite_workers(), read, own.size())
+        })
+        .await
+        .unwrap();
+
+        assert_eq!(nice, COMMAND_NICE, "the work's thread gives way");
+        assert_eq!(read, stored, "it reads the same database");
+        assert!(own_pool <= 2, "through a pool of its own, not the server's ({own_pool} connections)");
+        if sqlite {
+            assert!(workers >= 1, "its connection's SQLite worker gives way too");
+        }
+        assert_ne!(nice_of_this_thread(), COMMAND_NICE, "the caller's thread keeps its own");
+        // A closed connection's worker thread ends a moment after the close.
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while lowered_sqlite_workers() > 0 && std::time::Instant::now() < until {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert_eq!(lowered_sqlite_workers(), 0, "its connections are closed after it");
+    }
+
+    #[tokio::test]
+    async fn work_beside_the_checks_that_panics_is_refused_and_the_database_still_answers() {
+        let (_dir, db) = crate::testing::demo_db().await.expect("test database");
+        let done: Result<(), _> = beside_checks(&db, |_| async { panic!("a bug in the work") }).await;
+        assert!(matches!(done, Err(crate::StoreError::Refused(_))), "{done:?}");
+        let (one,): (i64,) = sqlx::query_as("SELECT 1").fetch_one(&db).await.unwrap();
+        assert_eq!(one, 1);
+    }
+
+    #[tokio::test]
+    async fn an_in_memory_database_gets_no_pool_of_its_own_which_would_be_another_empty_one() {
+        sqlx::any::install_default_drivers();
+        let db =
+            sqlx::any::AnyPoolOptions::new().max_connections(1).connect("sqlite::memory:").await.unwrap();
+        assert!(crate::db::pool_beside(&db).await.is_none());
     }
 }

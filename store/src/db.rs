@@ -156,17 +156,46 @@ async fn open_sqlite(url: &str) -> Result<Db, OpenError> {
             Err(e) => return Err(unusable(e)),
         }
     }
+    sqlite_pool(8).connect(url).await.map_err(unusable)
+}
+
+/// The options of a SQLite pool of at most `connections`.
+fn sqlite_pool(connections: u32) -> AnyPoolOptions {
     AnyPoolOptions::new()
-        .max_connections(8)
+        .max_connections(connections)
         .acquire_timeout(ACQUIRE_TIMEOUT)
         // Foreign keys and a 5 s busy timeout are sqlx's defaults; a write is durable once the
         // log reaches the disk, which is enough for data the next refresh would reload.
         .after_connect(|conn, _| {
             Box::pin(async move { conn.execute("PRAGMA synchronous = NORMAL").await.map(|_| ()) })
         })
-        .connect(url)
-        .await
-        .map_err(unusable)
+}
+
+/// How many connections a [`pool_beside`] holds: an import's transaction and a read beside it.
+const BESIDE_CONNECTIONS: u32 = 2;
+
+/// A small pool of its own on `db`'s database, for work on a thread of its own
+/// ([`crate::background::beside_checks`]): its connections are made there, and on SQLite
+/// their worker threads are started by that thread, so they take its priority. `None` for a
+/// SQLite database in memory (another connection would open another, empty one) or when no
+/// connection can be made now.
+pub(crate) async fn pool_beside(db: &Db) -> Option<Db> {
+    let options = db.connect_options();
+    let pool = match Backend::of(db) {
+        Backend::Sqlite => {
+            let url = options.database_url.as_str();
+            if url.contains(":memory:") || url.contains("mode=memory") {
+                return None;
+            }
+            sqlite_pool(BESIDE_CONNECTIONS)
+        }
+        Backend::Postgres => {
+            AnyPoolOptions::new().max_connections(BESIDE_CONNECTIONS).acquire_timeout(ACQUIRE_TIMEOUT)
+        }
+    };
+    // Made now, not lazily on the first query: a pool that cannot reach the database is
+    // refused here and the work goes on with `db`, which says what is wrong.
+    pool.min_connections(1).connect_with((*options).clone()).await.ok()
 }
 
 async fn open_postgres(url: &str) -> Result<Db, OpenError> {

@@ -255,7 +255,8 @@ pub async fn preview(
             return show(&state, parts, &signed, data, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    match store::import::preview(&state.db, &request_of(&form), &limits).await {
+    let (form, previewed) = preview_beside_checks(&state.db, form, limits).await;
+    match previewed {
         Ok(plan) => {
             let preview = preview_of(&plan, &form);
             show(
@@ -323,7 +324,8 @@ pub async fn apply(
         .await;
     }
     let limits = state.staff.imports;
-    let plan = match store::import::preview(&state.db, &request_of(&form), &limits).await {
+    let (form, previewed) = preview_beside_checks(&state.db, form, limits).await;
+    let plan = match previewed {
         Ok(plan) if plan.based_on.unwrap_or(0) == based_on => plan,
         Ok(_) => {
             return show(&state, parts, &signed, refuse(ImportProblem::Stale, form), StatusCode::CONFLICT)
@@ -354,10 +356,7 @@ pub async fn apply(
     // The apply runs on its own task: a request that times out or a browser that goes away
     // does not cancel it half-way (it is one transaction either way).
     let (db, board) = (state.db.clone(), Arc::clone(&state.import_jobs));
-    let task = tokio::spawn(async move {
-        let actor = Actor { id: Some(id), login: &login, client: &client };
-        run_job(db, board, job, &plan, &actor, force).await
-    });
+    let task = tokio::spawn(run_job(db, board, job, plan, (id, login, client), force));
     let outcome = match tokio::time::timeout(APPLY_WAIT, task).await {
         Ok(Ok(outcome)) => outcome,
         Ok(Err(join)) => {
@@ -387,21 +386,45 @@ pub async fn apply(
     }
 }
 
-/// Applies `plan` as import job `job`: its live progress on this instance's board and, at
+/// Reads and plans `form` as [`store::import::preview`] does, beside the checks
+/// ([`store::background::beside_checks`]: a million rows keep a core busy for seconds);
+/// gives the form back with the plan.
+async fn preview_beside_checks(
+    db: &store::Db,
+    form: ImportForm,
+    limits: store::import::Limits,
+) -> (ImportForm, Result<Plan, StoreError>) {
+    let previewed = store::background::beside_checks(db, move |db| async move {
+        let plan = store::import::preview(&db, &request_of(&form), &limits).await;
+        (form, plan)
+    })
+    .await;
+    previewed.unwrap_or_else(|e| (ImportForm::default(), Err(e)))
+}
+
+/// Applies `plan` as import job `job` for `who` (id, login, client address), beside the checks
+/// ([`store::background::beside_checks`]): its live progress on this instance's board and, at
 /// most once a second, in the database (from connections of its own, not the import's
 /// transaction), then how it ended.
 async fn run_job(
     db: store::Db,
     board: Arc<import_jobs::Board>,
     job: i64,
-    plan: &Plan,
-    actor: &Actor<'_>,
+    plan: Plan,
+    who: (i64, String, String),
     force: bool,
 ) -> Result<Option<store::versions::Version>, StoreError> {
     let total = plan.added.len() + plan.changed.len() + plan.removed.len();
     let tracker = board.track(job, total);
     let reporter = tokio::spawn(import_jobs::report(db.clone(), job, Arc::clone(&tracker)));
-    let outcome = store::import::apply(&db, plan, actor, force, &|p| tracker.set(p.done, p.total)).await;
+    let progress = Arc::clone(&tracker);
+    let outcome = store::background::beside_checks(&db, move |db| async move {
+        let (id, login, client) = who;
+        let actor = Actor { id: Some(id), login: &login, client: &client };
+        store::import::apply(&db, &plan, &actor, force, &|p| progress.set(p.done, p.total)).await
+    })
+    .await
+    .and_then(|applied| applied);
     reporter.abort();
     let problem = |p: ImportProblem| serde_json::to_string(&p).unwrap_or_default();
     let end = match &outcome {
