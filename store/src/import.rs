@@ -735,10 +735,7 @@ async fn write_plan(
     if !fresh.is_empty() {
         // The listing trigger skips this version's inserts; their history is written below,
         // in the same transaction, before anything else of this version touches an entry.
-        sqlx::query("INSERT INTO takedown_bulk_writes (version) VALUES ($1)")
-            .bind(draft.number)
-            .execute(&mut **tx)
-            .await?;
+        mark_bulk_writes(tx, draft.number, true).await?;
         let set_aside = set_aside_for_bulk(tx, fresh.len()).await?;
         steps.done("open");
         for batch in fresh.chunks(INSERT_BATCH) {
@@ -753,10 +750,7 @@ async fn write_plan(
         steps.done("indexes");
         write_listed_history(tx, draft.number).await?;
         steps.done("history");
-        sqlx::query("DELETE FROM takedown_bulk_writes WHERE version = $1")
-            .bind(draft.number)
-            .execute(&mut **tx)
-            .await?;
+        mark_bulk_writes(tx, draft.number, false).await?;
     }
     draft.note_inserted(tx, fresh.len()).await?;
     steps.done("changes");
@@ -848,6 +842,28 @@ async fn set_aside_for_bulk(tx: &mut crate::lock::Locked, fresh: usize) -> Resul
         sqlx::query(&format!("DROP {kind} \"{}\"", name.replace('"', "\"\""))).execute(&mut **tx).await?;
     }
     Ok(objects.into_iter().map(|(_, _, create)| create).collect())
+}
+
+/// Names version `number` as one whose new entries the listing trigger skips (their history
+/// is written in bulk), or, with `on` false, no longer: in `takedown_bulk_writes`, which the
+/// trigger asks, and on PostgreSQL also in the transaction's `fraudcheck.bulk_version`, which
+/// the trigger's `WHEN` reads, so it is not even called
+/// (migrations/postgres/20261207000001_bulk_history_when.sql).
+async fn mark_bulk_writes(conn: &mut sqlx::AnyConnection, number: i64, on: bool) -> Result<(), StoreError> {
+    let sql = if on {
+        "INSERT INTO takedown_bulk_writes (version) VALUES ($1)"
+    } else {
+        "DELETE FROM takedown_bulk_writes WHERE version = $1"
+    };
+    sqlx::query(sql).bind(number).execute(&mut *conn).await?;
+    if crate::Backend::of_connection(conn) == crate::Backend::Postgres {
+        let version = if on { number.to_string() } else { String::new() };
+        sqlx::query("SELECT set_config('fraudcheck.bulk_version', $1, true)")
+            .bind(version)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Writes the steps the listing trigger (migrations/*/20261204000003_bulk_history.sql) would
@@ -1092,6 +1108,36 @@ mod tests {
         let (marks,): (i64,) =
             sqlx::query_as("SELECT count(*) FROM takedown_bulk_writes").fetch_one(&db).await.unwrap();
         assert_eq!(marks, 0, "the trigger skips nothing once the import has committed");
+    }
+
+    #[tokio::test]
+    async fn the_listing_trigger_skips_only_the_marked_versions_new_entries_and_only_while_marked() {
+        let (_dir, db) = demo_db().await.expect("test database");
+        let version = crate::versions::current(&db).await.unwrap().unwrap().version;
+        let mut conn = db.acquire().await.unwrap();
+        let insert = |target: &str, changed_in: i64| {
+            format!(
+                "INSERT INTO takedown_entries (scope, target, url, host, source, first_seen, last_seen, status,
+                                               listed_on, status_changed_at, changed_in)
+                 VALUES ('host', '{target}', 'https://{target}/', '{target}', 'manual', '2026-12-03',
+                         '2026-12-03', 'detected', '2026-12-03', '2026-12-03T00:00:00Z', {changed_in})"
+            )
+        };
+        let mut tx = sqlx::Connection::begin(&mut *conn).await.unwrap();
+        mark_bulk_writes(&mut tx, version, true).await.unwrap();
+        sqlx::query(&insert("bulk.example", version)).execute(&mut *tx).await.unwrap();
+        sqlx::query(&insert("other-version.example", 0)).execute(&mut *tx).await.unwrap();
+        mark_bulk_writes(&mut tx, version, false).await.unwrap();
+        sqlx::query(&insert("after-the-mark.example", version)).execute(&mut *tx).await.unwrap();
+        tx.commit().await.unwrap();
+        // The same connection after that transaction, as the pool hands it to the next writer.
+        sqlx::query(&insert("next-writer.example", version)).execute(&mut *conn).await.unwrap();
+        drop(conn);
+
+        assert!(steps_of(&db, "bulk.example").await.is_empty(), "its history is the import's to write");
+        for target in ["other-version.example", "after-the-mark.example", "next-writer.example"] {
+            assert_eq!(steps_of(&db, target).await.len(), 1, "{target} gets its found step from the trigger");
+        }
     }
 
     #[tokio::test]
