@@ -78,7 +78,9 @@ where
             return; // the work stays in the slot
         };
         let Some(work) = take(&handed) else { return };
-        lower_this_thread(COMMAND_NICE);
+        if !lower_this_thread(COMMAND_NICE) {
+            tracing::debug!("work beside the checks runs at the server's own priority");
+        }
         let done = runtime.block_on(async move {
             let own = crate::db::pool_beside(&main).await;
             let done = work(own.clone().unwrap_or(main)).await;
